@@ -1,0 +1,137 @@
+package io.uplink.ccs;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import jakarta.json.bind.JsonbException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the JSON text of an inbound {@code <gcm>} stanza into an {@link Inbound} and writes the
+ * JSON of acks, with Jakarta JSON Binding. Strict on purpose: a documented field of the wrong JSON
+ * type rejects the stanza, while unknown top-level fields are ignored, because CCS may add fields
+ * and §2.1 asks servers to tolerate what they do not know. Thread-safe; create one per
+ * configuration and share it.
+ */
+public final class CcsCodec implements AutoCloseable {
+
+  private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
+
+  private final Jsonb jsonb;
+  private final UpstreamLimits limits;
+
+  public CcsCodec(UpstreamLimits limits) {
+    this.limits = limits;
+    this.jsonb =
+        JsonbBuilder.create(
+            new JsonbConfig()
+                .withDeserializers(new StrictStringDeserializer())
+                .setProperty(FAIL_ON_UNKNOWN_PROPERTIES, false));
+  }
+
+  /** Decodes one stanza's JSON. Never throws for bad input: that becomes {@link Inbound.Rejected}. */
+  public Inbound decode(String json) {
+    int bytes = utf8Length(json);
+    if (bytes > limits.maxStanzaBytes()) {
+      return rejected(
+          RejectReason.OVERSIZED_STANZA,
+          bytes + " bytes, limit " + limits.maxStanzaBytes(),
+          json);
+    }
+    InboundJson parsed;
+    try {
+      parsed = jsonb.fromJson(json, InboundJson.class);
+    } catch (JsonbException e) {
+      return rejected(bindingFailure(json), e.getMessage(), json);
+    }
+    if (parsed == null) {
+      return new Inbound.Rejected(RejectReason.MALFORMED_JSON, "null", Optional.empty());
+    }
+    return classify(parsed, bytes);
+  }
+
+  /** The JSON of an ack for an upstream message or a receipt. */
+  public String ack(AckKey key) {
+    return jsonb.toJson(AckJson.of(key));
+  }
+
+  private Inbound classify(InboundJson json, int bytes) {
+    String type = json.messageType();
+    if (type == null) {
+      return UpstreamValidation.validate(json, bytes, limits);
+    }
+    return switch (type) {
+      case "control" -> new Inbound.Control(json.controlType());
+      case "receipt" -> receipt(json);
+      default -> new Inbound.Unhandled(type, Optional.ofNullable(json.messageId()));
+    };
+  }
+
+  private static Inbound receipt(InboundJson json) {
+    if (isBlank(json.messageId()) || isBlank(json.from())) {
+      return new Inbound.Rejected(
+          RejectReason.MISSING_FIELD, "receipt without message_id or from", Optional.empty());
+    }
+    Map<String, String> data = json.data() == null ? Map.of() : json.data();
+    return new Inbound.Receipt(json.from(), json.messageId(), data);
+  }
+
+  private RejectReason bindingFailure(String json) {
+    return genericObject(json).isPresent() ? RejectReason.WRONG_TYPE : RejectReason.MALFORMED_JSON;
+  }
+
+  /**
+   * A rejected stanza is acked when its {@code from} and {@code message_id} can still be read, so
+   * that CCS does not redeliver a message that can never be accepted.
+   */
+  private Inbound rejected(RejectReason reason, String detail, String json) {
+    Optional<AckKey> key =
+        genericObject(json)
+            .filter(object -> object.get("message_type") == null)
+            .flatMap(CcsCodec::ackKeyOf);
+    return new Inbound.Rejected(reason, detail, key);
+  }
+
+  private Optional<Map<?, ?>> genericObject(String json) {
+    try {
+      Object value = jsonb.fromJson(json, Object.class);
+      return value instanceof Map<?, ?> map ? Optional.of(map) : Optional.empty();
+    } catch (JsonbException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<AckKey> ackKeyOf(Map<?, ?> object) {
+    if (object.get("from") instanceof String from
+        && object.get("message_id") instanceof String id
+        && !from.isBlank()
+        && !id.isBlank()) {
+      return Optional.of(new AckKey(from, id));
+    }
+    return Optional.empty();
+  }
+
+  static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+
+  static int utf8Length(String text) {
+    return isAscii(text) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() throws Exception {
+    jsonb.close();
+  }
+}

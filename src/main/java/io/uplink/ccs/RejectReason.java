@@ -1,0 +1,21 @@
+package io.uplink.ccs;
+
+/** Why an inbound stanza was rejected; each reason is counted and logged on its own. */
+public enum RejectReason {
+  /** The stanza's XML could not be parsed (for example elements inside {@code <gcm>}). */
+  MALFORMED_XML,
+  /** The stanza text is not a JSON object. */
+  MALFORMED_JSON,
+  /** A documented field has the wrong JSON type (for example a number where a string belongs). */
+  WRONG_TYPE,
+  /** A required field is absent, null or blank. */
+  MISSING_FIELD,
+  /** A field is longer than the gateway stores (ids and tokens). */
+  FIELD_TOO_LONG,
+  /** The {@code data} payload is over the 4 KB that CCS allows. */
+  OVERSIZED_DATA,
+  /** The whole stanza is over the configured hard limit. */
+  OVERSIZED_STANZA,
+  /** The {@code category} is not one of the configured application IDs. */
+  UNKNOWN_CATEGORY
+}

@@ -1,0 +1,30 @@
+package io.uplink.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where and how the gateway connects to CCS (ccs-protocol.md §1), for every configured sender.
+ * Immutable.
+ *
+ * @param domain the XMPP domain sent in the stream header and used in the SASL username
+ * @param trustStore a PKCS12 trust store; empty means the JVM's default trust
+ */
+public record CcsSettings(
+    String host,
+    int port,
+    String domain,
+    Optional<Path> trustStore,
+    Optional<Secret> trustStorePassword,
+    List<SenderSettings> senders,
+    Duration connectTimeout,
+    Duration pingInterval,
+    Duration backoffInitial,
+    Duration backoffMax) {
+
+  public CcsSettings {
+    senders = List.copyOf(senders);
+  }
+}

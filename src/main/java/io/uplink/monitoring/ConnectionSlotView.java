@@ -1,0 +1,39 @@
+package io.uplink.monitoring;
+
+import io.uplink.xmpp.ConnectionView;
+import java.time.Instant;
+
+/** The {@link ConnectionMXBean} over one live connection slot. Thread-safe. */
+final class ConnectionSlotView implements ConnectionMXBean {
+
+  private final ConnectionView slot;
+
+  ConnectionSlotView(ConnectionView slot) {
+    this.slot = slot;
+  }
+
+  @Override
+  public String getSenderId() {
+    return slot.senderId();
+  }
+
+  @Override
+  public String getState() {
+    return slot.state().name();
+  }
+
+  @Override
+  public String getConnectedSince() {
+    return slot.connectedSince().map(Instant::toString).orElse("");
+  }
+
+  @Override
+  public int getDrainingConnections() {
+    return slot.drainingConnections();
+  }
+
+  @Override
+  public int getFailedAttempts() {
+    return slot.failedAttempts();
+  }
+}

@@ -1,0 +1,64 @@
+package io.uplink.upstream;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Lob;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An upstream message whose observers kept failing: it is parked here, whole, and acked, so CCS
+ * stops redelivering it and an operator can inspect or replay it. Mutable JPA entity; not
+ * thread-safe.
+ */
+@Entity
+@Table(name = "uplink_dead_letter")
+public class DeadLetter {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_dead_letter_seq")
+  @SequenceGenerator(name = "uplink_dead_letter_seq", allocationSize = 20)
+  private Long id;
+
+  @Column(name = "sender_id", nullable = false, length = 64)
+  private String senderId;
+
+  @Column(name = "device", nullable = false, length = 1024)
+  private String device;
+
+  @Column(name = "message_id", nullable = false, length = 256)
+  private String messageId;
+
+  @Column(name = "category", nullable = false, length = 255)
+  private String category;
+
+  @Lob
+  @Column(name = "data_json", nullable = false)
+  private String dataJson;
+
+  @Column(name = "attempts", nullable = false)
+  private int attempts;
+
+  @Column(name = "last_error", length = 2000)
+  private String lastError;
+
+  @Column(name = "parked_at", nullable = false)
+  private Instant parkedAt;
+
+  protected DeadLetter() {}
+
+  DeadLetter(UpstreamMessage message, String dataJson, int attempts, String lastError, Instant at) {
+    this.senderId = message.senderId();
+    this.device = message.from();
+    this.messageId = message.messageId();
+    this.category = message.category();
+    this.dataJson = dataJson;
+    this.attempts = attempts;
+    this.lastError = lastError;
+    this.parkedAt = at;
+  }
+}

@@ -1,0 +1,58 @@
+package io.uplink.upstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/**
+ * The de-duplication records of upstream messages. Every method joins the caller's transaction,
+ * so a record becomes visible exactly when the delivery that wrote it commits. Thread-safe (the
+ * container-managed entity manager is bound to the current transaction).
+ */
+@ApplicationScoped
+public class DedupRepository {
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  /** Whether a delivery of this message has already committed (here or on another instance). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public boolean contains(UpstreamMessage message) {
+    return !entityManager
+        .createQuery(
+            "select r.id from ReceivedMessage r where r.senderId = :sender"
+                + " and r.device = :device and r.messageId = :messageId",
+            Long.class)
+        .setParameter("sender", message.senderId())
+        .setParameter("device", message.from())
+        .setParameter("messageId", message.messageId())
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
+  }
+
+  /**
+   * Records the message. Flushed at once so that a concurrent delivery of the same message (another
+   * instance) fails on the unique constraint before any observer runs.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void remember(UpstreamMessage message, Instant at) {
+    entityManager.persist(new ReceivedMessage(message, at));
+    entityManager.flush();
+  }
+
+  /** Deletes the records, and the failure counts, older than the cutoff. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public int purgeBefore(Instant cutoff) {
+    entityManager
+        .createQuery("delete from FailedDelivery f where f.lastFailureAt < :cutoff")
+        .setParameter("cutoff", cutoff)
+        .executeUpdate();
+    return entityManager
+        .createQuery("delete from ReceivedMessage r where r.receivedAt < :cutoff")
+        .setParameter("cutoff", cutoff)
+        .executeUpdate();
+  }
+}

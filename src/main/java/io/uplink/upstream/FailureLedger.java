@@ -1,0 +1,82 @@
+package io.uplink.upstream;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Counts failed delivery attempts per upstream message in the database and parks a message in the
+ * dead-letter table once it has failed too often. Runs in its own transaction, after the failed
+ * delivery rolled back. Thread-safe.
+ */
+@ApplicationScoped
+public class FailureLedger {
+
+  private static final int MAX_ERROR_LENGTH = 2000;
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  @Inject DedupRepository dedup;
+
+  private final Clock clock = Clock.systemUTC();
+  private final Jsonb jsonb = JsonbBuilder.create();
+
+  /**
+   * Records one failed attempt.
+   *
+   * @return {@link DeliveryOutcome#DEAD_LETTERED} when this was the last attempt allowed and the
+   *     message is now parked (and remembered as delivered), otherwise {@link
+   *     DeliveryOutcome#RETRY}
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public DeliveryOutcome recordFailure(UpstreamMessage message, String error, int maxAttempts) {
+    Instant now = clock.instant();
+    String trimmedError = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    FailedDelivery failure = find(message);
+    if (failure == null) {
+      failure = new FailedDelivery(message);
+      entityManager.persist(failure);
+    }
+    int attempts = failure.recordFailure(trimmedError, now);
+    if (attempts < maxAttempts || dedup.contains(message)) {
+      return DeliveryOutcome.RETRY;
+    }
+    entityManager.persist(
+        new DeadLetter(message, jsonb.toJson(message.data()), attempts, trimmedError, now));
+    entityManager.remove(failure);
+    dedup.remember(message, now);
+    return DeliveryOutcome.DEAD_LETTERED;
+  }
+
+  private FailedDelivery find(UpstreamMessage message) {
+    List<FailedDelivery> found =
+        entityManager
+            .createQuery(
+                "select f from FailedDelivery f where f.senderId = :sender"
+                    + " and f.device = :device and f.messageId = :messageId",
+                FailedDelivery.class)
+            .setParameter("sender", message.senderId())
+            .setParameter("device", message.from())
+            .setParameter("messageId", message.messageId())
+            .getResultList();
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  @PreDestroy
+  void close() {
+    try {
+      jsonb.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing JSON-B", e);
+    }
+  }
+}

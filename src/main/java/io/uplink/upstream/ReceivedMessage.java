@@ -1,0 +1,59 @@
+package io.uplink.upstream;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.Instant;
+
+/**
+ * The de-duplication record of one upstream message: its (sender ID, device, message id) is unique,
+ * so a message redelivered by CCS, on any connection or instance, is recognised and not fired
+ * again. Written in the same transaction as the observers, so it exists exactly when they
+ * committed. Mutable JPA entity; not thread-safe.
+ */
+@Entity
+@Table(
+    name = "uplink_received",
+    uniqueConstraints =
+        @UniqueConstraint(
+            name = "uk_received_key",
+            columnNames = {"sender_id", "device", "message_id"}),
+    indexes = @Index(name = "ix_received_at", columnList = "received_at"))
+public class ReceivedMessage {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_received_seq")
+  @SequenceGenerator(name = "uplink_received_seq", allocationSize = 100)
+  private Long id;
+
+  @Column(name = "sender_id", nullable = false, length = 64)
+  private String senderId;
+
+  @Column(name = "device", nullable = false, length = 1024)
+  private String device;
+
+  @Column(name = "message_id", nullable = false, length = 256)
+  private String messageId;
+
+  @Column(name = "category", nullable = false, length = 255)
+  private String category;
+
+  @Column(name = "received_at", nullable = false)
+  private Instant receivedAt;
+
+  protected ReceivedMessage() {}
+
+  ReceivedMessage(UpstreamMessage message, Instant recordedAt) {
+    this.senderId = message.senderId();
+    this.device = message.from();
+    this.messageId = message.messageId();
+    this.category = message.category();
+    this.receivedAt = recordedAt;
+  }
+}

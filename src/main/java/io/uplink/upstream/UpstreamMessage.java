@@ -1,0 +1,52 @@
+package io.uplink.upstream;
+
+import io.uplink.ccs.RegistrationTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A message a device sent upstream, fired as a CDI event once per message: duplicates that CCS
+ * redelivers are suppressed before observers see them. Observe all of them with {@code @Observes
+ * UpstreamMessage}, or those of one application with {@code @Observes @Category("com.example.app")
+ * UpstreamMessage}. Synchronous observers run inside the delivery transaction. Immutable and safe
+ * to share between threads.
+ *
+ * @param senderId the CCS sender ID (project) the message was sent to
+ * @param from the registration token of the sending app instance; treat it as a secret
+ * @param category the application ID (Android package, iOS bundle ID) of the sending app
+ * @param messageId the id the device app chose; unique per device, not globally
+ * @param data the payload's key/value pairs
+ * @param timeToLive the upstream TTL, when CCS passed one on
+ * @param receivedAt when the gateway read the message off the connection
+ */
+public record UpstreamMessage(
+    String senderId,
+    String from,
+    String category,
+    String messageId,
+    Map<String, String> data,
+    Optional<Duration> timeToLive,
+    Instant receivedAt) {
+
+  public UpstreamMessage {
+    data = Map.copyOf(data);
+  }
+
+  /** Shows the token abbreviated: the full token never reaches a log through this record. */
+  @Override
+  public String toString() {
+    return "UpstreamMessage[senderId="
+        + senderId
+        + ", from="
+        + RegistrationTokens.abbreviate(from)
+        + ", category="
+        + category
+        + ", messageId="
+        + messageId
+        + ", data keys="
+        + data.keySet()
+        + "]";
+  }
+}

@@ -1,0 +1,82 @@
+package io.uplink.upstream;
+
+import io.uplink.ccs.AckKey;
+import io.uplink.config.UpstreamSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes one upstream message through delivery, failure accounting and the ack: acks only after the
+ * de-duplication record and the observers committed, acks duplicates again, leaves failed
+ * deliveries unacked so that CCS redelivers them, and dead-letters a message whose observers failed
+ * {@code uplink.upstream.max-attempts} times. Thread-safe; called from the delivery lanes.
+ */
+@ApplicationScoped
+public class UpstreamProcessor {
+
+  private static final Logger LOG = Logger.getLogger(UpstreamProcessor.class.getName());
+
+  @Inject UpstreamDelivery delivery;
+  @Inject FailureLedger failures;
+  @Inject UpstreamCounters counters;
+  @Inject UpstreamSettings settings;
+
+  void process(UpstreamMessage message, Acknowledger acknowledger) {
+    DeliveryOutcome outcome = attempt(message);
+    counters.countOutcome(outcome);
+    if (outcome == DeliveryOutcome.RETRY) {
+      return;
+    }
+    if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine(outcome + " " + message);
+    }
+    ack(new AckKey(message.from(), message.messageId()), acknowledger);
+  }
+
+  void ack(AckKey key, Acknowledger acknowledger) {
+    if (acknowledger.ack(key)) {
+      counters.countAcked();
+    }
+  }
+
+  private DeliveryOutcome attempt(UpstreamMessage message) {
+    try {
+      return delivery.deliver(message);
+    } catch (ObserverFailedException e) {
+      counters.countObserverFailure();
+      return recordFailure(message, e.getCause());
+    } catch (RuntimeException e) {
+      counters.countError();
+      LOG.log(
+          Level.WARNING,
+          "Delivery of " + message + " failed; left unacked for CCS to redeliver",
+          e);
+      return DeliveryOutcome.RETRY;
+    }
+  }
+
+  private DeliveryOutcome recordFailure(UpstreamMessage message, Throwable cause) {
+    try {
+      DeliveryOutcome outcome =
+          failures.recordFailure(message, String.valueOf(cause), settings.maxAttempts());
+      if (outcome == DeliveryOutcome.DEAD_LETTERED) {
+        LOG.warning(
+            "Dead-lettered "
+                + message
+                + " after "
+                + settings.maxAttempts()
+                + " failed attempts; last: "
+                + cause);
+      } else {
+        LOG.log(Level.WARNING, "An observer failed on " + message + "; CCS will redeliver it", cause);
+      }
+      return outcome;
+    } catch (RuntimeException e) {
+      counters.countError();
+      LOG.log(Level.WARNING, "Could not record the failed delivery of " + message, e);
+      return DeliveryOutcome.RETRY;
+    }
+  }
+}

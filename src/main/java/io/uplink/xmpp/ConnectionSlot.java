@@ -1,0 +1,315 @@
+package io.uplink.xmpp;
+
+import io.uplink.ccs.AckKey;
+import io.uplink.ccs.CcsCodec;
+import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
+import io.uplink.upstream.Acknowledger;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.SocketFactory;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.filter.StanzaExtensionFilter;
+import org.jivesoftware.smack.filter.StanzaFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.ping.PingManager;
+
+/**
+ * One of the connections the pool keeps open for a sender. It opens a direct-TLS stream,
+ * authenticates with SASL PLAIN and binds its own resource; reopens at once a stream lost after
+ * authentication and backs off exponentially, with jitter, after failures before it
+ * (ccs-protocol.md §1.6); pings when idle (§4.6); and on {@code CONNECTION_DRAINING} opens a
+ * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5).
+ * Thread-safe: Smack callbacks, the scheduler and monitoring all call in.
+ */
+final class ConnectionSlot implements ConnectionView {
+
+  private static final Logger LOG = Logger.getLogger(ConnectionSlot.class.getName());
+  private static final StanzaFilter GCM_STANZAS =
+      new StanzaExtensionFilter(GcmElement.ELEMENT, GcmElement.NAMESPACE);
+
+  private final CcsSettings ccs;
+  private final SenderSettings sender;
+  private final int index;
+  private final SocketFactory sockets;
+  private final ScheduledExecutorService scheduler;
+  private final InboundDispatcher dispatcher;
+  private final CcsCodec codec;
+  private final Backoff backoff;
+  private final Set<XMPPTCPConnection> draining = ConcurrentHashMap.newKeySet();
+
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private volatile Instant connectedSince;
+  private XMPPTCPConnection current;
+  private ScheduledFuture<?> nextAttempt;
+  private boolean closed;
+
+  ConnectionSlot(
+      CcsSettings ccs,
+      SenderSettings sender,
+      int index,
+      SocketFactory sockets,
+      ScheduledExecutorService scheduler,
+      InboundDispatcher dispatcher,
+      CcsCodec codec) {
+    this.ccs = ccs;
+    this.sender = sender;
+    this.index = index;
+    this.sockets = sockets;
+    this.scheduler = scheduler;
+    this.dispatcher = dispatcher;
+    this.codec = codec;
+    this.backoff = new Backoff(ccs.backoffInitial(), ccs.backoffMax());
+  }
+
+  void open() {
+    scheduleAttempt(Duration.ZERO);
+  }
+
+  /** Ends every stream of this slot; unacked upstream messages will be redelivered by CCS. */
+  void close() {
+    XMPPTCPConnection toClose;
+    synchronized (this) {
+      closed = true;
+      if (nextAttempt != null) {
+        nextAttempt.cancel(false);
+      }
+      toClose = current;
+      current = null;
+    }
+    state = ConnectionState.CLOSED;
+    connectedSince = null;
+    if (toClose != null) {
+      toClose.disconnect();
+    }
+    draining.forEach(XMPPTCPConnection::disconnect);
+    draining.clear();
+  }
+
+  /** Sends acks on exactly this stream, never on another one (§3.7, §4.3). */
+  Acknowledger acknowledgerFor(XMPPTCPConnection connection) {
+    return key -> sendAck(connection, key);
+  }
+
+  /** CCS is draining this stream (§4.5): open a replacement, keep reading the old one. */
+  void drain(XMPPTCPConnection connection) {
+    synchronized (this) {
+      if (connection != current || closed) {
+        return;
+      }
+      current = null;
+      draining.add(connection);
+    }
+    LOG.info(this + ": CCS is draining the connection; opening a replacement");
+    scheduleAttempt(Duration.ZERO);
+  }
+
+  private synchronized void scheduleAttempt(Duration delay) {
+    if (closed) {
+      return;
+    }
+    nextAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void attempt() {
+    synchronized (this) {
+      if (closed || current != null) {
+        return;
+      }
+    }
+    state = ConnectionState.CONNECTING;
+    XMPPTCPConnection connection;
+    try {
+      connection = new XMPPTCPConnection(configuration());
+    } catch (IOException e) {
+      failedBeforeAuthentication(e);
+      return;
+    }
+    connection.addConnectionListener(new StreamListener(connection));
+    connection.addSyncStanzaListener(
+        stanza -> dispatcher.dispatch((Message) stanza, connection, this), GCM_STANZAS);
+    connection.setParsingExceptionCallback(dispatcher.unparsableCallback(this));
+    try {
+      connection.connect().login();
+    } catch (Exception e) {
+      connection.disconnect();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      failedBeforeAuthentication(e);
+      return;
+    }
+    authenticated(connection);
+  }
+
+  private void authenticated(XMPPTCPConnection connection) {
+    synchronized (this) {
+      if (closed) {
+        connection.disconnect();
+        return;
+      }
+      current = connection;
+    }
+    backoff.reset();
+    connectedSince = Instant.now();
+    state = ConnectionState.CONNECTED;
+    PingManager pings = PingManager.getInstanceFor(connection);
+    pings.setPingInterval((int) ccs.pingInterval().toSeconds());
+    pings.registerPingFailedListener(() -> lost(connection, new IOException("ping unanswered")));
+    LOG.info(this + ": connected as " + connection.getUser());
+    if (!connection.isAuthenticated()) {
+      lost(connection, new IOException("closed while authenticating"));
+    }
+  }
+
+  private void failedBeforeAuthentication(Exception cause) {
+    Duration delay = backoff.nextDelay();
+    state = ConnectionState.BACKING_OFF;
+    connectedSince = null;
+    LOG.warning(
+        this
+            + ": connection attempt "
+            + backoff.failures()
+            + " failed ("
+            + describe(cause)
+            + "); next attempt in "
+            + delay.toMillis()
+            + " ms");
+    scheduleAttempt(delay);
+  }
+
+  private void lost(XMPPTCPConnection connection, Exception cause) {
+    if (draining.remove(connection)) {
+      connection.instantShutdown();
+      LOG.info(this + ": drained connection closed (" + describe(cause) + ")");
+      return;
+    }
+    synchronized (this) {
+      if (connection != current || closed) {
+        return;
+      }
+      current = null;
+    }
+    connectedSince = null;
+    state = ConnectionState.CONNECTING;
+    connection.instantShutdown();
+    LOG.warning(this + ": connection lost (" + describe(cause) + "); reconnecting at once");
+    scheduleAttempt(Duration.ZERO);
+  }
+
+  private boolean sendAck(XMPPTCPConnection connection, AckKey key) {
+    if (!connection.isAuthenticated()) {
+      return false;
+    }
+    Message ack =
+        connection
+            .getStanzaFactory()
+            .buildMessageStanza()
+            .addExtension(new GcmElement(codec.ack(key)))
+            .build();
+    try {
+      connection.sendStanza(ack);
+      return true;
+    } catch (SmackException.NotConnectedException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private XMPPTCPConnectionConfiguration configuration() throws IOException {
+    return XMPPTCPConnectionConfiguration.builder()
+        .setXmppDomain(ccs.domain())
+        .setHostAddress(InetAddress.getByName(ccs.host()))
+        .setPort(ccs.port())
+        .setSocketFactory(sockets)
+        .setSecurityMode(SecurityMode.disabled)
+        .setUsernameAndPassword(
+            sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
+        .setResource(resource())
+        .setSendPresence(false)
+        .setCompressionEnabled(false)
+        .setConnectTimeout((int) ccs.connectTimeout().toMillis())
+        .build();
+  }
+
+  private String resource() {
+    return "uplink-" + index + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+  }
+
+  private static String describe(Exception cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  @Override
+  public String senderId() {
+    return sender.senderId();
+  }
+
+  @Override
+  public int index() {
+    return index;
+  }
+
+  @Override
+  public ConnectionState state() {
+    return state;
+  }
+
+  @Override
+  public Optional<Instant> connectedSince() {
+    return Optional.ofNullable(connectedSince);
+  }
+
+  @Override
+  public int drainingConnections() {
+    return draining.size();
+  }
+
+  @Override
+  public int failedAttempts() {
+    return backoff.failures();
+  }
+
+  @Override
+  public String toString() {
+    return "CCS connection " + sender.senderId() + "/" + index;
+  }
+
+  /** Turns Smack's stream events for one stream into slot transitions. */
+  private final class StreamListener implements ConnectionListener {
+
+    private final XMPPTCPConnection connection;
+
+    StreamListener(XMPPTCPConnection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void connectionClosed() {
+      lost(connection, new IOException("stream closed by the server"));
+    }
+
+    @Override
+    public void connectionClosedOnError(Exception e) {
+      lost(connection, e);
+    }
+  }
+}

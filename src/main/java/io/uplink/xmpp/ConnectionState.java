@@ -1,0 +1,13 @@
+package io.uplink.xmpp;
+
+/** Where a connection slot is in its life, as operators see it over JMX. */
+public enum ConnectionState {
+  /** Opening TLS, authenticating and binding. */
+  CONNECTING,
+  /** Authenticated and bound: upstream messages flow. */
+  CONNECTED,
+  /** The last attempt failed before authentication; waiting before the next one. */
+  BACKING_OFF,
+  /** Shut down with the application. */
+  CLOSED
+}

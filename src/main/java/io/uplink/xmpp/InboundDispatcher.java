@@ -1,0 +1,105 @@
+package io.uplink.xmpp;
+
+import io.uplink.ccs.AckKey;
+import io.uplink.ccs.CcsCodec;
+import io.uplink.ccs.Inbound;
+import io.uplink.ccs.RejectReason;
+import io.uplink.upstream.UpstreamMessage;
+import io.uplink.upstream.UpstreamPipeline;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
+/**
+ * Decodes each {@code <gcm>} stanza of one sender's connections and routes it by JSON {@code
+ * message_type} (ccs-protocol.md §2.2): upstream messages and rejects to the upstream pipeline,
+ * {@code CONNECTION_DRAINING} to the connection's slot, receipts acked on their connection. Runs on
+ * Smack's reader threads, so it only decodes and queues. Thread-safe.
+ */
+final class InboundDispatcher {
+
+  private static final Logger LOG = Logger.getLogger(InboundDispatcher.class.getName());
+
+  private final String senderId;
+  private final CcsCodec codec;
+  private final UpstreamPipeline pipeline;
+
+  InboundDispatcher(String senderId, CcsCodec codec, UpstreamPipeline pipeline) {
+    this.senderId = senderId;
+    this.codec = codec;
+    this.pipeline = pipeline;
+  }
+
+  void dispatch(Message stanza, XMPPTCPConnection connection, ConnectionSlot slot) {
+    if (stanza.getType() == Message.Type.error) {
+      logStanzaError(stanza, slot);
+      return;
+    }
+    GcmElement gcm = stanza.getExtension(GcmElement.class);
+    Inbound inbound = codec.decode(gcm.json());
+    if (inbound instanceof Inbound.Upstream upstream) {
+      pipeline.submit(toMessage(upstream), slot.acknowledgerFor(connection));
+    } else if (inbound instanceof Inbound.Rejected rejected) {
+      pipeline.reject(senderId, rejected, slot.acknowledgerFor(connection));
+    } else if (inbound instanceof Inbound.Control control) {
+      onControl(control, connection, slot);
+    } else if (inbound instanceof Inbound.Receipt receipt) {
+      slot.acknowledgerFor(connection).ack(new AckKey(receipt.from(), receipt.messageId()));
+      LOG.fine(() -> slot + ": acked delivery receipt " + receipt.messageId());
+    } else if (inbound instanceof Inbound.Unhandled unhandled) {
+      LOG.info(
+          slot
+              + ": ignored a message of type '"
+              + unhandled.messageType()
+              + "' (message_id "
+              + unhandled.messageId().orElse("none")
+              + ")");
+    }
+  }
+
+  /** Smack could not parse a stanza (bad XML inside {@code <gcm>}): count it and read on. */
+  ParsingExceptionCallback unparsableCallback(ConnectionSlot slot) {
+    return stanzaData ->
+        pipeline.reject(
+            senderId,
+            new Inbound.Rejected(
+                RejectReason.MALFORMED_XML,
+                slot + ": " + stanzaData.getParsingException().getMessage(),
+                Optional.empty()),
+            key -> false);
+  }
+
+  private void onControl(Inbound.Control control, XMPPTCPConnection connection, ConnectionSlot slot) {
+    if (control.isConnectionDraining()) {
+      slot.drain(connection);
+    } else {
+      LOG.info(slot + ": ignored control message '" + control.controlType() + "'");
+    }
+  }
+
+  private void logStanzaError(Message stanza, ConnectionSlot slot) {
+    StanzaError error = stanza.getError();
+    LOG.warning(
+        slot
+            + ": stanza error for stanza id "
+            + stanza.getStanzaId()
+            + ": "
+            + (error == null ? "unknown" : error.getCondition() + " " + error.getDescriptiveText()));
+  }
+
+  private UpstreamMessage toMessage(Inbound.Upstream upstream) {
+    return new UpstreamMessage(
+        senderId,
+        upstream.from(),
+        upstream.category(),
+        upstream.messageId(),
+        upstream.data(),
+        upstream.timeToLive().map(Duration::ofSeconds),
+        Instant.now());
+  }
+}

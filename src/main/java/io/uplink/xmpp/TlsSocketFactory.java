@@ -1,0 +1,104 @@
+package io.uplink.xmpp;
+
+import io.uplink.config.CcsSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import javax.net.SocketFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Opens the direct-TLS sockets CCS requires (ccs-protocol.md §1.2: TLS at once, no STARTTLS), with
+ * the server's certificate checked against the configured trust and its name checked against the
+ * configured host, and SNI set. Thread-safe.
+ */
+final class TlsSocketFactory extends SocketFactory {
+
+  private final SSLSocketFactory delegate;
+  private final String host;
+
+  private TlsSocketFactory(SSLSocketFactory delegate, String host) {
+    this.delegate = delegate;
+    this.host = host;
+  }
+
+  /** A factory trusting the configured PKCS12 trust store, or the JVM's default trust. */
+  static TlsSocketFactory forSettings(CcsSettings settings) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (settings.trustStore().isPresent()) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        char[] password = settings.trustStorePassword().orElseThrow().toCharArray();
+        try (InputStream in = Files.newInputStream(settings.trustStore().get())) {
+          store.load(in, password);
+        }
+        trust.init(store);
+      } else {
+        trust.init((KeyStore) null);
+      }
+      context.init(null, trust.getTrustManagers(), null);
+      return new TlsSocketFactory(context.getSocketFactory(), settings.host());
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "uplink.ccs.trust-store: cannot load "
+              + settings.trustStore().map(Object::toString).orElse("the default trust")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public Socket createSocket() throws IOException {
+    return configure(delegate.createSocket());
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    return configure(delegate.createSocket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    return configure(delegate.createSocket(host, port, localHost, localPort));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    return configure(delegate.createSocket(host, port));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+      throws IOException {
+    return configure(delegate.createSocket(address, port, localAddress, localPort));
+  }
+
+  private Socket configure(Socket socket) {
+    SSLSocket ssl = (SSLSocket) socket;
+    SSLParameters parameters = ssl.getSSLParameters();
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    if (!isIpLiteral(host)) {
+      parameters.setServerNames(List.of(new SNIHostName(host)));
+    }
+    ssl.setSSLParameters(parameters);
+    return ssl;
+  }
+
+  private static boolean isIpLiteral(String host) {
+    return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+  }
+}
