@@ -27,7 +27,7 @@ public final class CcsCodec implements AutoCloseable {
     this.jsonb =
         JsonbBuilder.create(
             new JsonbConfig()
-                .withDeserializers(new StrictStringDeserializer())
+                .withDeserializers(new StrictStringDeserializer(), new StrictLongDeserializer())
                 .setProperty(FAIL_ON_UNKNOWN_PROPERTIES, false));
   }
 
@@ -74,8 +74,12 @@ public final class CcsCodec implements AutoCloseable {
       return new Inbound.Rejected(
           RejectReason.MISSING_FIELD, "receipt without message_id or from", Optional.empty());
     }
-    Map<String, String> data = json.data() == null ? Map.of() : json.data();
-    return new Inbound.Receipt(json.from(), json.messageId(), data);
+    Optional<Map<String, String>> data = StringMaps.of(json.data());
+    if (data.isEmpty()) {
+      return new Inbound.Rejected(
+          RejectReason.WRONG_TYPE, "receipt data holds a value that is not a string", Optional.empty());
+    }
+    return new Inbound.Receipt(json.from(), json.messageId(), data.get());
   }
 
   private RejectReason bindingFailure(String json) {

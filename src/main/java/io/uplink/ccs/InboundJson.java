@@ -1,12 +1,12 @@
 package io.uplink.ccs;
 
 import jakarta.json.bind.annotation.JsonbProperty;
-import java.util.Map;
+import jakarta.json.JsonObject;
 
 /**
  * The JSON-B binding target for every JSON object CCS sends to an app server (ccs-protocol.md
  * §2.2, §3.2, §3.6, §3.8, §3.9). It lists every documented field with its documented type so that a
- * mistyped field fails binding; it is decoded once and then mapped to the precise {@link Inbound}
+ * mistyped field fails binding ({@code data} stays a JSON object until its values are checked); it is decoded once and then mapped to the precise {@link Inbound}
  * type by {@link CcsCodec}. Immutable.
  */
 public record InboundJson(
@@ -15,7 +15,7 @@ public record InboundJson(
     @JsonbProperty("from") String from,
     @JsonbProperty("to") String to,
     @JsonbProperty("category") String category,
-    @JsonbProperty("data") Map<String, String> data,
+    @JsonbProperty("data") JsonObject data,
     @JsonbProperty("time_to_live") Long timeToLive,
     @JsonbProperty("control_type") String controlType,
     @JsonbProperty("error") String error,

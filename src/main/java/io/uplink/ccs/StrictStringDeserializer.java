@@ -1,5 +1,7 @@
 package io.uplink.ccs;
 
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.serializer.DeserializationContext;
 import jakarta.json.bind.serializer.JsonbDeserializer;
@@ -8,16 +10,19 @@ import java.lang.reflect.Type;
 
 /**
  * Makes JSON-B refuse a number, boolean, array or object where the protocol documents a string,
- * instead of silently turning it into text. Stateless and thread-safe.
+ * instead of silently turning it into text. JSON {@code null} stays null (an absent field). Stateless and thread-safe.
  */
 final class StrictStringDeserializer implements JsonbDeserializer<String> {
 
   @Override
   public String deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-    JsonParser.Event event = parser.currentEvent();
-    if (event != JsonParser.Event.VALUE_STRING) {
-      throw new JsonbException("expected a JSON string but found " + event);
+    JsonValue value = parser.getValue();
+    if (value instanceof JsonString string) {
+      return string.getString();
     }
-    return parser.getString();
+    if (value.getValueType() == JsonValue.ValueType.NULL) {
+      return null;
+    }
+    throw new JsonbException("expected a JSON string but found " + value.getValueType());
   }
 }

@@ -28,10 +28,12 @@ final class UpstreamValidation {
     if (tooLong.isPresent()) {
       return new Inbound.Rejected(RejectReason.FIELD_TOO_LONG, tooLong.get(), key);
     }
-    Map<String, String> data = json.data() == null ? Map.of() : json.data();
-    if (data.containsKey(null) || data.containsValue(null)) {
-      return new Inbound.Rejected(RejectReason.WRONG_TYPE, "data holds a null", key);
+    Optional<Map<String, String>> maybeData = StringMaps.of(json.data());
+    if (maybeData.isEmpty()) {
+      return new Inbound.Rejected(
+          RejectReason.WRONG_TYPE, "data holds a value that is not a string", key);
     }
+    Map<String, String> data = maybeData.get();
     int dataBytes = dataBytes(data);
     if (dataBytes > UpstreamLimits.MAX_DATA_BYTES) {
       return new Inbound.Rejected(
