@@ -1,0 +1,47 @@
+package io.uplink.it;
+
+import java.io.IOException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Reads the gateway's MBeans over remote JMX, as an operator's tool would. Payara Micro is started
+ * by the build with a JMX port reserved for the tests ({@code uplink.it.jmxPort}).
+ */
+final class GatewayJmx implements AutoCloseable {
+
+  private final JMXConnector connector;
+  private final MBeanServerConnection server;
+
+  private GatewayJmx(JMXConnector connector) throws IOException {
+    this.connector = connector;
+    this.server = connector.getMBeanServerConnection();
+  }
+
+  static GatewayJmx connect() throws IOException {
+    String port = System.getProperty("uplink.it.jmxPort");
+    JMXServiceURL url =
+        new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+    return new GatewayJmx(JMXConnectorFactory.connect(url));
+  }
+
+  long upstream(String attribute) throws Exception {
+    return ((Number) server.getAttribute(new ObjectName("uplink:type=Upstream"), attribute))
+        .longValue();
+  }
+
+  String connectionState(String senderId, int index) throws Exception {
+    return (String)
+        server.getAttribute(
+            new ObjectName("uplink:type=Connection,sender=" + senderId + ",name=" + index),
+            "State");
+  }
+
+  @Override
+  public void close() throws IOException {
+    connector.close();
+  }
+}

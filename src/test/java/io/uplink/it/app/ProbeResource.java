@@ -1,0 +1,48 @@
+package io.uplink.it.app;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** Lets the tests read what the application received and what was dead-lettered. */
+@Path("")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ProbeResource {
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  @Inject OtherAppObserver otherApp;
+
+  @GET
+  @Path("delivered")
+  public List<DeliveredRecord> delivered() {
+    return entityManager
+        .createQuery("select d from DeliveredRecord d order by d.id", DeliveredRecord.class)
+        .getResultList();
+  }
+
+  @GET
+  @Path("dead-letters")
+  public List<DeadLetterRow> deadLetters() {
+    return entityManager
+        .createQuery(
+            "select new io.uplink.it.app.DeadLetterRow(d.device, d.messageId,"
+                + " d.attempts, d.lastError) from DeadLetter d order by d.id",
+            DeadLetterRow.class)
+        .getResultList();
+  }
+
+  @GET
+  @Path("other-app")
+  public List<String> otherApp() {
+    return otherApp.messageIds();
+  }
+}

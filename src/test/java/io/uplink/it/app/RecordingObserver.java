@@ -1,0 +1,34 @@
+package io.uplink.it.app;
+
+import io.uplink.upstream.UpstreamMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes every upstream message to {@code it_delivered} in the delivery transaction. A message
+ * whose data has {@code fail=once} throws on its first attempt only; {@code fail=always} throws
+ * every time (a poison message). The row it writes before throwing must be rolled back.
+ */
+@ApplicationScoped
+public class RecordingObserver {
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+
+  void on(@Observes UpstreamMessage message) {
+    entityManager.persist(
+        new DeliveredRecord(message.from(), message.messageId(), message.category()));
+    entityManager.flush();
+    String fail = message.data().getOrDefault("fail", "");
+    if (fail.equals("always")
+        || (fail.equals("once") && failedOnce.add(message.from() + "/" + message.messageId()))) {
+      throw new IllegalStateException("observer failure requested by " + message.messageId());
+    }
+  }
+}
