@@ -61,12 +61,4 @@ public class FailedDelivery {
     lastFailureAt = at;
     return attempts;
   }
-
-  int attempts() {
-    return attempts;
-  }
-
-  String lastError() {
-    return lastError;
-  }
 }

@@ -42,11 +42,14 @@ public class FailureLedger {
     Instant now = clock.instant();
     String trimmedError = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     FailedDelivery failure = find(message);
+    int attempts;
     if (failure == null) {
       failure = new FailedDelivery(message);
+      attempts = failure.recordFailure(trimmedError, now);
       entityManager.persist(failure);
+    } else {
+      attempts = failure.recordFailure(trimmedError, now);
     }
-    int attempts = failure.recordFailure(trimmedError, now);
     if (attempts < maxAttempts || dedup.contains(message)) {
       return DeliveryOutcome.RETRY;
     }

@@ -240,6 +240,7 @@ final class ConnectionSlot implements ConnectionView {
         .setPort(ccs.port())
         .setSocketFactory(sockets)
         .setSecurityMode(SecurityMode.disabled)
+        .addEnabledSaslMechanism("PLAIN")
         .setUsernameAndPassword(
             sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
         .setResource(resource())
@@ -253,9 +254,14 @@ final class ConnectionSlot implements ConnectionView {
     return "uplink-" + index + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
   }
 
+  /**
+   * The cause for a log line. Smack's parser errors quote the XML they stopped in, which can hold
+   * registration tokens, so a message that quotes XML is left out.
+   */
   private static String describe(Exception cause) {
     String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    boolean quotesXml = message != null && message.indexOf('<') >= 0;
+    return cause.getClass().getSimpleName() + (message == null || quotesXml ? "" : ": " + message);
   }
 
   @Override

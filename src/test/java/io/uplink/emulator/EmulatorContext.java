@@ -1,0 +1,26 @@
+package io.uplink.emulator;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every connection of one emulator shares: configuration, the upstream ledger, the recorder,
+ * the JSON codec and the timer. Immutable holder of thread-safe parts.
+ *
+ * @param senderKeys the configured sender IDs and their server keys
+ * @param domain the service domain used in bound JIDs and as the default stream {@code from}
+ * @param streamDomains the {@code to} values accepted in a client's stream header
+ * @param closeTimeout how long to wait for the client's {@code </stream:stream>} after ours
+ */
+record EmulatorContext(
+    Map<String, String> senderKeys,
+    String domain,
+    Set<String> streamDomains,
+    UpstreamLedger ledger,
+    WireRecorder recorder,
+    GcmJson json,
+    DownstreamPolicy downstreamPolicy,
+    ScheduledExecutorService timer,
+    Duration closeTimeout) {}

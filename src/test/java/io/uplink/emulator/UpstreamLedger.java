@@ -1,0 +1,312 @@
+package io.uplink.emulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CCS's upstream bookkeeping: which injected messages are waiting for a connection, which
+ * deliveries await an ack on which connection, and what must be delivered again (ccs-protocol.md
+ * §4.2, §4.3).
+ *
+ * <p>Every delivery of a message owes one ack, on the connection it went out on. A message is done
+ * when any of its deliveries is acked; until then it is delivered again (round robin over the
+ * sender's bound, non-draining connections) once the redelivery delay has passed since its last
+ * delivery, and at once when the connection of its last delivery ends.
+ *
+ * <p>Thread-safe: one lock per sender; sends only enqueue, so no I/O happens under a lock.
+ */
+final class UpstreamLedger {
+
+  private record Judgement(AckVerdict verdict, String detail) {}
+
+  private record MessageKey(String from, String messageId) {}
+
+  private final Map<String, SenderBook> books;
+  private final long redeliveryDelayNanos;
+  private final GcmJson json;
+  private final WireRecorder recorder;
+
+  UpstreamLedger(
+      Iterable<String> senderIds, Duration redeliveryDelay, GcmJson json, WireRecorder recorder) {
+    Map<String, SenderBook> map = new HashMap<>();
+    senderIds.forEach(id -> map.put(id, new SenderBook(id)));
+    this.books = Map.copyOf(map);
+    this.redeliveryDelayNanos = redeliveryDelay.toNanos();
+    this.json = json;
+    this.recorder = recorder;
+  }
+
+  void inject(String senderId, Upstream message) {
+    book(senderId).inject(message);
+  }
+
+  void connectionReady(EmulatedConnection connection) {
+    book(connection.senderId()).connectionReady(connection);
+  }
+
+  void stopDeliveringTo(EmulatedConnection connection) {
+    SenderBook book = book(connection.senderId());
+    synchronized (book) {
+      book.rotation.remove(connection);
+    }
+  }
+
+  void connectionClosed(EmulatedConnection connection) {
+    book(connection.senderId()).connectionClosed(connection);
+  }
+
+  /**
+   * Judges and records an ack with string {@code to} and {@code message_id}. The record is written
+   * under the sender's lock, so whoever sees the message acked also sees the ack record.
+   */
+  AckRecord acknowledge(EmulatedConnection connection, String to, String messageId, String text) {
+    return book(connection.senderId()).acknowledge(connection, new MessageKey(to, messageId), text);
+  }
+
+  void redeliver(String senderId, String from, String messageId, EmulatedConnection connection) {
+    book(senderId).redeliver(from, messageId, connection);
+  }
+
+  void redeliverOverdue() {
+    long now = System.nanoTime();
+    books.values().forEach(book -> book.redeliverOverdue(now));
+  }
+
+  List<Upstream> unacked(String senderId) {
+    return book(senderId).unacked();
+  }
+
+  int unackedCount() {
+    return books.values().stream().mapToInt(SenderBook::unackedCount).sum();
+  }
+
+  private SenderBook book(String senderId) {
+    SenderBook book = books.get(senderId);
+    if (book == null) {
+      throw new IllegalArgumentException(
+          "unknown sender ID " + senderId + "; configured: " + books.keySet());
+    }
+    return book;
+  }
+
+  /** State of one injected message; guarded by its sender's book. */
+  private static final class Tracked {
+    final MessageKey key;
+    final Upstream message;
+    String stanza;
+    boolean acked;
+    boolean waiting;
+    long lastSentNanos;
+    EmulatedConnection lastConnection;
+
+    Tracked(MessageKey key, Upstream message, String stanza) {
+      this.key = key;
+      this.message = message;
+      this.stanza = stanza;
+    }
+  }
+
+  /** Everything about one sender; all fields guarded by {@code this}. */
+  private final class SenderBook {
+    private final String senderId;
+    private final List<EmulatedConnection> rotation = new ArrayList<>();
+    private final ArrayDeque<Tracked> waiting = new ArrayDeque<>();
+    private final LinkedHashMap<MessageKey, Tracked> inFlight = new LinkedHashMap<>();
+    private final Map<MessageKey, Tracked> known = new HashMap<>();
+    private final Map<EmulatedConnection, Map<MessageKey, Integer>> awaitingAck = new HashMap<>();
+    private int cursor;
+
+    SenderBook(String senderId) {
+      this.senderId = senderId;
+    }
+
+    synchronized void inject(Upstream message) {
+      MessageKey key = new MessageKey(message.from(), message.messageId());
+      Tracked existing = known.get(key);
+      if (existing != null && !existing.acked) {
+        throw new IllegalArgumentException(
+            "message "
+                + message.messageId()
+                + " from "
+                + message.from()
+                + " is already awaiting an ack; message_id must be unique per device");
+      }
+      Tracked tracked = new Tracked(key, message, stanza(message));
+      known.put(key, tracked);
+      place(tracked);
+    }
+
+    synchronized void connectionReady(EmulatedConnection connection) {
+      if (!connection.isBound()) {
+        return;
+      }
+      rotation.add(connection);
+      while (!waiting.isEmpty()) {
+        Tracked tracked = waiting.poll();
+        tracked.waiting = false;
+        deliver(tracked, next());
+      }
+    }
+
+    synchronized void connectionClosed(EmulatedConnection connection) {
+      rotation.remove(connection);
+      awaitingAck.remove(connection);
+      List<Tracked> orphaned =
+          inFlight.values().stream().filter(t -> t.lastConnection == connection).toList();
+      orphaned.forEach(this::place);
+    }
+
+    synchronized AckRecord acknowledge(EmulatedConnection connection, MessageKey key, String text) {
+      Judgement judgement = judge(connection, key);
+      AckRecord record =
+          new AckRecord(
+              connection.id(),
+              senderId,
+              key.from(),
+              key.messageId(),
+              judgement.verdict(),
+              judgement.detail(),
+              text,
+              Instant.now());
+      recorder.ack(record);
+      return record;
+    }
+
+    private Judgement judge(EmulatedConnection connection, MessageKey key) {
+      Map<MessageKey, Integer> owed = awaitingAck.get(connection);
+      Integer count = owed == null ? null : owed.get(key);
+      if (count != null) {
+        if (count == 1) {
+          owed.remove(key);
+        } else {
+          owed.put(key, count - 1);
+        }
+        Tracked tracked = known.get(key);
+        if (!tracked.acked) {
+          tracked.acked = true;
+          tracked.stanza = null;
+          inFlight.remove(key);
+        }
+        return new Judgement(AckVerdict.VALID, "");
+      }
+      for (Map.Entry<EmulatedConnection, Map<MessageKey, Integer>> other : awaitingAck.entrySet()) {
+        if (other.getValue().containsKey(key)) {
+          return new Judgement(
+              AckVerdict.WRONG_CONNECTION,
+              "delivered on " + other.getKey().id() + ", acked on " + connection.id());
+        }
+      }
+      if (owed != null) {
+        for (MessageKey pending : owed.keySet()) {
+          if (pending.messageId().equals(key.messageId())) {
+            return new Judgement(
+                AckVerdict.WRONG_TO,
+                "to is " + key.from() + " but the message came from " + pending.from());
+          }
+        }
+      }
+      if (known.containsKey(key)) {
+        return new Judgement(
+            AckVerdict.NOT_AWAITING_ACK,
+            "no delivery of this message awaits an ack (already acked, or its connection closed)");
+      }
+      return new Judgement(
+          AckVerdict.UNKNOWN_MESSAGE_ID,
+          "no upstream message " + key.messageId() + " from " + key.from());
+    }
+
+    synchronized void redeliver(String from, String messageId, EmulatedConnection connection) {
+      if (!senderId.equals(connection.senderId()) || !connection.isBound()) {
+        throw new IllegalStateException(
+            connection + " is not a bound connection of sender " + senderId);
+      }
+      List<Tracked> matches =
+          known.values().stream()
+              .filter(
+                  t ->
+                      t.key.messageId().equals(messageId)
+                          && (from == null || t.key.from().equals(from)))
+              .toList();
+      if (matches.size() != 1) {
+        throw new IllegalArgumentException(
+            matches.size()
+                + " messages of sender "
+                + senderId
+                + " match message_id "
+                + messageId
+                + (from == null ? "" : " from " + from)
+                + (matches.isEmpty() ? "" : "; name the device"));
+      }
+      Tracked tracked = matches.get(0);
+      if (tracked.waiting) {
+        waiting.remove(tracked);
+        tracked.waiting = false;
+      }
+      tracked.acked = false;
+      deliver(tracked, connection);
+    }
+
+    synchronized void redeliverOverdue(long now) {
+      List<Tracked> due = new ArrayList<>();
+      for (Tracked tracked : inFlight.values()) {
+        if (now - tracked.lastSentNanos < redeliveryDelayNanos) {
+          break;
+        }
+        due.add(tracked);
+      }
+      due.forEach(this::place);
+    }
+
+    synchronized List<Upstream> unacked() {
+      return known.values().stream().filter(t -> !t.acked).map(t -> t.message).toList();
+    }
+
+    synchronized int unackedCount() {
+      return inFlight.size() + waiting.size();
+    }
+
+    private void place(Tracked tracked) {
+      EmulatedConnection connection = next();
+      if (connection == null) {
+        inFlight.remove(tracked.key);
+        if (!tracked.waiting) {
+          tracked.waiting = true;
+          waiting.add(tracked);
+        }
+      } else {
+        deliver(tracked, connection);
+      }
+    }
+
+    private void deliver(Tracked tracked, EmulatedConnection connection) {
+      awaitingAck
+          .computeIfAbsent(connection, c -> new HashMap<>())
+          .merge(tracked.key, 1, Integer::sum);
+      tracked.lastConnection = connection;
+      tracked.lastSentNanos = System.nanoTime();
+      inFlight.remove(tracked.key);
+      inFlight.put(tracked.key, tracked);
+      if (tracked.stanza == null) {
+        tracked.stanza = stanza(tracked.message);
+      }
+      connection.send(tracked.stanza);
+    }
+
+    private EmulatedConnection next() {
+      if (rotation.isEmpty()) {
+        return null;
+      }
+      return rotation.get(Math.floorMod(cursor++, rotation.size()));
+    }
+
+    private String stanza(Upstream message) {
+      return Stanzas.upstream(senderId, json.upstream(message));
+    }
+  }
+}

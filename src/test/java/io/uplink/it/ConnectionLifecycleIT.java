@@ -1,0 +1,172 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.AuthFailure;
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.Upstream;
+import io.uplink.emulator.WireStanza;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Connections come and go (draining, abrupt drops, bad keys, idle time) and no acked message is
+ * lost, none is delivered twice.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConnectionLifecycleIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String APP = "com.example.app";
+  private static final String BAD_SENDER = "999000999";
+  private static final int MESSAGES = 300;
+
+  private static CcsEmulator emulator;
+
+  @ArquillianResource URL deploymentUrl;
+
+  private Probe probe;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .sender(BAD_SENDER, "the-real-key-of-the-bad-sender")
+            .redeliveryDelay(Duration.ofSeconds(2))
+            .build()
+            .start();
+    return GatewayDeployment.of(
+        emulator,
+        Map.of(
+            "uplink.ccs.ping-interval", "PT1S",
+            "uplink.ccs.senders", "bad",
+            "uplink.ccs.bad.sender-id", BAD_SENDER,
+            "uplink.ccs.bad.server-key", "a-wrong-key-for-the-bad-sender",
+            "uplink.ccs.bad.connections", "1"));
+  }
+
+  @AfterAll
+  static void stopEmulator() {
+    emulator.close();
+  }
+
+  @BeforeEach
+  void awaitPool() {
+    probe = new Probe(deploymentUrl);
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+  }
+
+  @Test
+  void drainedConnectionIsReplacedAndLosesNothing() {
+    messagesSurvive(
+        "drain",
+        connection -> {
+          connection.drain();
+          sleep(300);
+          connection.close();
+        });
+    assertTrue(
+        emulator.events().stream()
+            .anyMatch(e -> e.kind() == io.uplink.emulator.ConnectionEvent.Kind.DRAINING));
+  }
+
+  @Test
+  void abruptlyDroppedConnectionIsReopenedAndLosesNothing() {
+    messagesSurvive("drop", EmulatedConnection::dropAbruptly);
+  }
+
+  private void messagesSurvive(String prefix, Consumer<EmulatedConnection> fault) {
+    int connectionsBefore = emulator.connections().size();
+    EmulatedConnection victim = emulator.openConnections(SENDER_ID).get(0);
+    for (int i = 0; i < MESSAGES; i++) {
+      emulator.inject(
+          SENDER_ID, new Upstream(prefix + "-device-" + (i % 10), APP, prefix + "-" + i, Map.of()));
+      if (i == MESSAGES / 2) {
+        fault.accept(victim);
+      }
+    }
+
+    emulator.awaitAllAcked(WAIT);
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+
+    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    for (int i = 0; i < MESSAGES; i++) {
+      assertEquals(1L, deliveries.get(prefix + "-" + i), "deliveries of " + prefix + "-" + i);
+    }
+    assertTrue(emulator.connections().size() > connectionsBefore, "a new connection was opened");
+    assertTrue(!victim.isOpen());
+  }
+
+  @Test
+  void wrongKeyBacksOffInsteadOfLooping() throws Exception {
+    emulator.await(() -> badSenderFailures().size() >= 3, WAIT, "three failed attempts");
+    Instant start = Instant.now();
+    int before = badSenderFailures().size();
+    Thread.sleep(3000);
+    int during = badSenderFailures().size() - before;
+    assertTrue(during <= 3, "attempts in 3 s after backing off: " + during + " since " + start);
+
+    List<AuthFailure> failures = badSenderFailures();
+    Duration firstGap = Duration.between(failures.get(0).at(), failures.get(1).at());
+    Duration lastGap =
+        Duration.between(failures.get(failures.size() - 2).at(), failures.get(failures.size() - 1).at());
+    assertTrue(lastGap.compareTo(firstGap) > 0, "gaps grow: " + firstGap + " then " + lastGap);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      emulator.await(
+          () -> "BACKING_OFF".equals(state(jmx, BAD_SENDER)), WAIT, "the bad sender backing off");
+      assertEquals("CONNECTED", state(jmx, SENDER_ID));
+    }
+  }
+
+  @Test
+  void idleConnectionsArePingedAndStayOpen() {
+    emulator.await(
+        () ->
+            emulator.stanzas().stream()
+                .filter(s -> s.direction() == WireStanza.Direction.INBOUND)
+                .anyMatch(s -> s.xml().contains("urn:xmpp:ping")),
+        WAIT,
+        "a ping from the gateway");
+    assertEquals(2, emulator.openConnections(SENDER_ID).size());
+  }
+
+  private static String state(GatewayJmx jmx, String senderId) {
+    try {
+      return jmx.connectionState(senderId, 0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<AuthFailure> badSenderFailures() {
+    return emulator.authFailures().stream()
+        .filter(f -> f.authenticationId() != null && f.authenticationId().startsWith(BAD_SENDER))
+        .toList();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

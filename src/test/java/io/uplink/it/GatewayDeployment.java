@@ -1,0 +1,71 @@
+package io.uplink.it;
+
+import io.uplink.emulator.CcsEmulator;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds what the integration tests deploy: the WAR the build produced, unchanged, plus the test
+ * application (package {@code io.uplink.it.app}) and a MicroProfile Config file that points the
+ * gateway at the test's emulator and at a fresh H2 database of its own.
+ */
+final class GatewayDeployment {
+
+  static final String SENDER_ID = "1234567890";
+  static final String SERVER_KEY = "AIzaSyIntegrationTestServerKey0000000";
+  private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
+
+  private GatewayDeployment() {}
+
+  static WebArchive of(CcsEmulator emulator, Map<String, String> settings) {
+    WebArchive war =
+        ShrinkWrap.create(ZipImporter.class, "uplink.war")
+            .importFrom(new File(System.getProperty("uplink.it.war", "target/uplink.war")))
+            .as(WebArchive.class);
+    Properties config = new Properties();
+    war.delete(CONFIG);
+    config.putAll(baseSettings(emulator));
+    config.putAll(settings);
+    war.add(new StringAsset(toText(config)), CONFIG);
+    war.addPackage("io.uplink.it.app");
+    return war;
+  }
+
+  private static Map<String, String> baseSettings(CcsEmulator emulator) {
+    Path database =
+        Path.of("target", "it-db", UUID.randomUUID().toString(), "uplink").toAbsolutePath();
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("uplink.datasource.class-name", "org.h2.jdbcx.JdbcDataSource");
+    settings.put("uplink.datasource.url", "jdbc:h2:file:" + database + ";DB_CLOSE_ON_EXIT=FALSE");
+    settings.put("uplink.datasource.user", "uplink");
+    settings.put("uplink.datasource.password", "uplink");
+    settings.put("uplink.ccs.host", "127.0.0.1");
+    settings.put("uplink.ccs.port", String.valueOf(emulator.port()));
+    settings.put("uplink.ccs.trust-store", emulator.trustStore().toAbsolutePath().toString());
+    settings.put("uplink.ccs.trust-store-password", emulator.trustStorePassword());
+    settings.put("uplink.ccs.sender-id", SENDER_ID);
+    settings.put("uplink.ccs.server-key", SERVER_KEY);
+    settings.put("uplink.ccs.connections", "2");
+    settings.put("uplink.ccs.backoff-initial", "PT0.2S");
+    settings.put("uplink.ccs.backoff-max", "PT5S");
+    return settings;
+  }
+
+  private static String toText(Properties config) {
+    StringBuilder text = new StringBuilder();
+    config.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
+    return text.toString();
+  }
+
+  private static String escape(Object value) {
+    return value.toString().replace("\\", "\\\\");
+  }
+}

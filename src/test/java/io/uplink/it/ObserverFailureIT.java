@@ -1,0 +1,103 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.Upstream;
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An observer that throws rolls its work back and leaves the message unacked, so CCS redelivers
+ * it; a message that keeps failing ends in the dead-letter table and is acked.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ObserverFailureIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String APP = "com.example.app";
+
+  private static CcsEmulator emulator;
+
+  @ArquillianResource URL deploymentUrl;
+
+  private Probe probe;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .redeliveryDelay(Duration.ofMillis(700))
+            .build()
+            .start();
+    return GatewayDeployment.of(emulator, Map.of("uplink.upstream.max-attempts", "3"));
+  }
+
+  @AfterAll
+  static void stopEmulator() {
+    emulator.close();
+  }
+
+  @BeforeEach
+  void awaitPool() {
+    probe = new Probe(deploymentUrl);
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+  }
+
+  @Test
+  void throwingObserverLeadsToRedeliveryAndExactlyOneSuccessfulDelivery() throws Exception {
+    emulator.inject(SENDER_ID, new Upstream("flaky-device", APP, "flaky-1", Map.of("fail", "once")));
+
+    emulator.awaitAllAcked(WAIT);
+
+    assertEquals(1L, probe.deliveriesPerMessageId().get("flaky-1"), "the failed attempt's row rolled back");
+    assertEquals(1, emulator.validAcksFor("flaky-1").size(), "acked once, after the success");
+    long deliveriesOnTheWire =
+        emulator.stanzas().stream()
+            .filter(s -> s.direction() == io.uplink.emulator.WireStanza.Direction.OUTBOUND)
+            .filter(s -> s.xml().contains("flaky-1"))
+            .count();
+    assertTrue(deliveriesOnTheWire >= 2, "CCS had to redeliver: " + deliveriesOnTheWire);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertTrue(jmx.upstream("ObserverFailures") >= 1);
+    }
+  }
+
+  @Test
+  void poisonMessageEndsInTheDeadLetterTableAndIsAcked() throws Exception {
+    emulator.inject(SENDER_ID, new Upstream("poison-device", APP, "poison-1", Map.of("fail", "always")));
+
+    emulator.awaitAllAcked(WAIT);
+
+    assertNull(probe.deliveriesPerMessageId().get("poison-1"), "no attempt committed");
+    List<Map<String, Object>> deadLetters = probe.deadLetters();
+    assertEquals(1, deadLetters.size(), deadLetters::toString);
+    Map<String, Object> letter = deadLetters.get(0);
+    assertEquals("poison-1", letter.get("messageId"));
+    assertEquals(3, ((Number) letter.get("attempts")).intValue());
+    assertTrue(((String) letter.get("lastError")).contains("observer failure requested"));
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertEquals(1, jmx.upstream("DeadLettered"));
+    }
+
+    emulator.redeliver(SENDER_ID, "poison-device", "poison-1", emulator.openConnections(SENDER_ID).get(0));
+    emulator.await(() -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
+    assertEquals(1, probe.deadLetters().size(), "a parked message is not parked twice");
+  }
+}

@@ -1,0 +1,69 @@
+package io.uplink.it;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the test application's probe ({@code /uplink/probe/...}) over HTTP. Payara Micro listens on
+ * loopback only, so the host Arquillian reports is replaced by 127.0.0.1.
+ */
+final class Probe {
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Jsonb jsonb = JsonbBuilder.create();
+
+  Probe(URL deploymentUrl) {
+    this.base = URI.create("http://127.0.0.1:" + deploymentUrl.getPort() + deploymentUrl.getPath());
+  }
+
+  /** Rows the recording observer committed: device, messageId, category. */
+  List<Map<String, Object>> delivered() {
+    return list("probe/delivered");
+  }
+
+  /** How many committed rows each message id has. */
+  Map<String, Long> deliveriesPerMessageId() {
+    return delivered().stream()
+        .collect(
+            Collectors.groupingBy(
+                row -> (String) row.get("messageId"), Collectors.counting()));
+  }
+
+  List<Map<String, Object>> deadLetters() {
+    return list("probe/dead-letters");
+  }
+
+  List<String> otherApp() {
+    return list("probe/other-app").stream().map(Function.identity()).map(Object::toString).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> List<T> list(String path) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode());
+      }
+      return jsonb.fromJson(response.body(), List.class);
+    } catch (IOException e) {
+      throw new AssertionError("GET " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.AckRecord;
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.Upstream;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Upstream messages flow through the real WAR on Payara Micro, against the CCS emulator. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class UpstreamDeliveryIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String APP = "com.example.app";
+
+  private static CcsEmulator emulator;
+
+  @ArquillianResource URL deploymentUrl;
+
+  private Probe probe;
+  private List<EmulatedConnection> connections;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .redeliveryDelay(Duration.ofMinutes(5))
+            .build()
+            .start();
+    return GatewayDeployment.of(emulator, Map.of("uplink.ccs.connections", "2"));
+  }
+
+  @AfterAll
+  static void stopEmulator() {
+    emulator.close();
+  }
+
+  @BeforeEach
+  void awaitPool() {
+    probe = new Probe(deploymentUrl);
+    connections = emulator.awaitConnections(SENDER_ID, 2, WAIT);
+  }
+
+  @Test
+  void poolOpensTheConfiguredConnectionsAndShowsThemOverJmx() throws Exception {
+    assertEquals(2, connections.size());
+    assertTrue(connections.stream().allMatch(c -> c.jid().startsWith(SENDER_ID + "@gcm.googleapis.com/")));
+    assertNotEquals(connections.get(0).jid(), connections.get(1).jid(), "one resource per connection");
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 0));
+      assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 1));
+    }
+  }
+
+  @Test
+  void messagesFromManyDevicesAreDeliveredOnceAndAckedOnTheirConnection() throws Exception {
+    long deliveredBefore;
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      deliveredBefore = jmx.upstream("Delivered");
+    }
+    List<String> ids = new ArrayList<>();
+    for (int device = 0; device < 6; device++) {
+      for (int n = 0; n < 10; n++) {
+        String id = "flow-" + device + "-" + n;
+        ids.add(id);
+        emulator.inject(SENDER_ID, new Upstream("flow-device-" + device, APP, id, Map.of("n", "" + n)));
+      }
+    }
+
+    emulator.awaitAllAcked(WAIT);
+
+    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    for (String id : ids) {
+      assertEquals(1L, deliveries.get(id), "deliveries of " + id);
+      List<AckRecord> acks = emulator.validAcksFor(id);
+      assertEquals(1, acks.size(), "valid acks of " + id);
+    }
+    assertTrue(
+        emulator.acks().stream().allMatch(AckRecord::valid),
+        () -> "invalid acks: " + emulator.acks().stream().filter(a -> !a.valid()).toList());
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertEquals(deliveredBefore + ids.size(), jmx.upstream("Delivered"));
+    }
+  }
+
+  @Test
+  void redeliveryOnTheSameConnectionIsAckedAgainButNotFired() throws Exception {
+    redeliveredMessageIsAckedButFiredOnce("same-conn", true);
+  }
+
+  @Test
+  void redeliveryOnAnotherConnectionIsAckedAgainButNotFired() throws Exception {
+    redeliveredMessageIsAckedButFiredOnce("other-conn", false);
+  }
+
+  private void redeliveredMessageIsAckedButFiredOnce(String id, boolean sameConnection)
+      throws Exception {
+    String device = "dup-device-" + id;
+    emulator.inject(SENDER_ID, new Upstream(device, APP, id, Map.of()));
+    emulator.awaitAllAcked(WAIT);
+    String ackedOn = emulator.validAcksFor(id).get(0).connectionId();
+    EmulatedConnection firstConnection = emulator.connection(ackedOn);
+    EmulatedConnection secondConnection =
+        sameConnection
+            ? firstConnection
+            : connections.stream().filter(c -> !c.id().equals(ackedOn)).findFirst().orElseThrow();
+    long duplicatesBefore;
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      duplicatesBefore = jmx.upstream("Duplicates");
+    }
+
+    emulator.redeliver(SENDER_ID, device, id, secondConnection);
+    emulator.await(() -> emulator.validAcksFor(id).size() == 2, WAIT, "second ack of " + id);
+
+    assertEquals(secondConnection.id(), emulator.validAcksFor(id).get(1).connectionId());
+    assertEquals(1L, probe.deliveriesPerMessageId().get(id));
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertEquals(duplicatesBefore + 1, jmx.upstream("Duplicates"));
+    }
+  }
+
+  @Test
+  void categoryQualifierSelectsTheMessagesOfOneApplication() {
+    emulator.inject(SENDER_ID, new Upstream("other-device", "com.example.other", "other-1", Map.of()));
+    emulator.inject(SENDER_ID, new Upstream("other-device", APP, "not-other-1", Map.of()));
+    emulator.awaitAllAcked(WAIT);
+
+    assertEquals(List.of("other-1"), probe.otherApp());
+    assertEquals(1L, probe.deliveriesPerMessageId().get("not-other-1"));
+  }
+
+  @Test
+  void badStanzasAreRejectedCountedNeverFiredAndAckedWhenTheyHaveAnId() throws Exception {
+    EmulatedConnection connection = connections.get(0);
+    long rejectedBefore;
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      rejectedBefore = jmx.upstream("Rejected");
+    }
+
+    connection.sendRaw(gcm("{\"from\":\"bad-device\",\"message_id\":\"bad-no-category\"}"));
+    connection.sendRaw(
+        gcm(
+            "{\"from\":\"bad-device\",\"message_id\":\"bad-big\",\"category\":\"c\",\"data\":{\"k\":\""
+                + "x".repeat(4097)
+                + "\"}}"));
+    connection.sendRaw(gcm("{\"from\":\"bad-device\",\"message_id\":7,\"category\":\"c\"}"));
+    connection.sendRaw(gcm("{not json"));
+    connection.sendRaw(
+        "<message><gcm xmlns=\"google:mobile:data\"><evil/>{}</gcm></message>");
+
+    emulator.await(
+        () -> ackedIds(connection).containsAll(List.of("bad-no-category", "bad-big")),
+        WAIT,
+        "acks of the rejected messages that have ids");
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      emulator.await(() -> rejected(jmx) == rejectedBefore + 5, WAIT, "5 more rejects");
+    }
+    assertTrue(connection.isOpen(), "bad stanzas do not cost the connection");
+    emulator.inject(SENDER_ID, new Upstream("bad-device", APP, "good-after-bad", Map.of()));
+    emulator.awaitAllAcked(WAIT);
+    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    assertEquals(1L, deliveries.get("good-after-bad"));
+    assertTrue(deliveries.keySet().stream().noneMatch(id -> id.startsWith("bad-")), deliveries::toString);
+  }
+
+  private static long rejected(GatewayJmx jmx) {
+    try {
+      return jmx.upstream("Rejected");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<String> ackedIds(EmulatedConnection connection) {
+    return emulator.acks().stream()
+        .filter(a -> a.connectionId().equals(connection.id()))
+        .map(AckRecord::messageId)
+        .toList();
+  }
+
+  private static String gcm(String json) {
+    return "<message type=\"normal\"><gcm xmlns=\"google:mobile:data\">"
+        + json.replace("&", "&amp;").replace("<", "&lt;")
+        + "</gcm></message>";
+  }
+}
