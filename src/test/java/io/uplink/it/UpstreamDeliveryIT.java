@@ -31,6 +31,7 @@ class UpstreamDeliveryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String APP = "com.example.app";
+  private static final String PROMO_SENDER = "555000555";
 
   private static CcsEmulator emulator;
 
@@ -44,10 +45,17 @@ class UpstreamDeliveryIT {
     emulator =
         CcsEmulator.builder()
             .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .sender(PROMO_SENDER, "promo-server-key")
             .redeliveryDelay(Duration.ofMinutes(5))
             .build()
             .start();
-    return GatewayDeployment.of(emulator, Map.of("uplink.ccs.connections", "2"));
+    return GatewayDeployment.of(
+        emulator,
+        Map.of(
+            "uplink.ccs.senders", "promo",
+            "uplink.ccs.promo.sender-id", PROMO_SENDER,
+            "uplink.ccs.promo.server-key", "promo-server-key",
+            "uplink.ccs.promo.connections", "1"));
   }
 
   @AfterAll
@@ -137,6 +145,20 @@ class UpstreamDeliveryIT {
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       assertEquals(duplicatesBefore + 1, jmx.upstream("Duplicates"));
     }
+  }
+
+  @Test
+  void secondSenderIsServedOnItsOwnConnection() {
+    EmulatedConnection promo = emulator.awaitConnections(PROMO_SENDER, 1, WAIT).get(0);
+    emulator.inject(PROMO_SENDER, new Upstream("promo-device", APP, "promo-1", Map.of()));
+
+    emulator.awaitAllAcked(WAIT);
+
+    assertEquals(promo.id(), emulator.validAcksFor("promo-1").get(0).connectionId());
+    List<Map<String, Object>> rows =
+        probe.delivered().stream().filter(row -> "promo-1".equals(row.get("messageId"))).toList();
+    assertEquals(1, rows.size());
+    assertEquals(PROMO_SENDER, rows.get(0).get("senderId"));
   }
 
   @Test

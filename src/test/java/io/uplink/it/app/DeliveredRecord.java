@@ -13,6 +13,9 @@ public class DeliveredRecord {
 
   @Id @GeneratedValue private Long id;
 
+  @Column(name = "sender_id")
+  private String senderId;
+
   @Column(name = "device", length = 1024)
   private String device;
 
@@ -24,10 +27,15 @@ public class DeliveredRecord {
 
   protected DeliveredRecord() {}
 
-  DeliveredRecord(String device, String messageId, String category) {
+  DeliveredRecord(String senderId, String device, String messageId, String category) {
+    this.senderId = senderId;
     this.device = device;
     this.messageId = messageId;
     this.category = category;
+  }
+
+  public String getSenderId() {
+    return senderId;
   }
 
   public String getDevice() {

@@ -23,7 +23,8 @@ public class RecordingObserver {
 
   void on(@Observes UpstreamMessage message) {
     entityManager.persist(
-        new DeliveredRecord(message.from(), message.messageId(), message.category()));
+        new DeliveredRecord(
+            message.senderId(), message.from(), message.messageId(), message.category()));
     entityManager.flush();
     String fail = message.data().getOrDefault("fail", "");
     if (fail.equals("always")
