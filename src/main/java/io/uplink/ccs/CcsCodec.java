@@ -31,14 +31,14 @@ public final class CcsCodec implements AutoCloseable {
                 .setProperty(FAIL_ON_UNKNOWN_PROPERTIES, false));
   }
 
-  /** Decodes one stanza's JSON. Never throws for bad input: that becomes {@link Inbound.Rejected}. */
+  /**
+   * Decodes one stanza's JSON. Never throws for bad input: that becomes {@link Inbound.Rejected}.
+   */
   public Inbound decode(String json) {
     int bytes = utf8Length(json);
     if (bytes > limits.maxStanzaBytes()) {
       return rejected(
-          RejectReason.OVERSIZED_STANZA,
-          bytes + " bytes, limit " + limits.maxStanzaBytes(),
-          json);
+          RejectReason.OVERSIZED_STANZA, bytes + " bytes, limit " + limits.maxStanzaBytes(), json);
     }
     InboundJson parsed;
     try {
@@ -77,7 +77,9 @@ public final class CcsCodec implements AutoCloseable {
     Optional<Map<String, String>> data = StringMaps.of(json.data());
     if (data.isEmpty()) {
       return new Inbound.Rejected(
-          RejectReason.WRONG_TYPE, "receipt data holds a value that is not a string", Optional.empty());
+          RejectReason.WRONG_TYPE,
+          "receipt data holds a value that is not a string",
+          Optional.empty());
     }
     return new Inbound.Receipt(json.from(), json.messageId(), data.get());
   }

@@ -56,6 +56,5 @@ public sealed interface Inbound {
    * A stanza that breaks the protocol. It is never handed to the application; when its sender and
    * id are known it is acked so CCS stops redelivering it.
    */
-  record Rejected(RejectReason reason, String detail, Optional<AckKey> ackKey)
-      implements Inbound {}
+  record Rejected(RejectReason reason, String detail, Optional<AckKey> ackKey) implements Inbound {}
 }

@@ -1,13 +1,14 @@
 package io.uplink.ccs;
 
-import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbProperty;
 
 /**
- * The JSON-B binding target for every JSON object CCS sends to an app server (ccs-protocol.md
- * §2.2, §3.2, §3.6, §3.8, §3.9). It lists every documented field with its documented type so that a
- * mistyped field fails binding ({@code data} stays a JSON object until its values are checked); it is decoded once and then mapped to the precise {@link Inbound}
- * type by {@link CcsCodec}. Immutable.
+ * The JSON-B binding target for every JSON object CCS sends to an app server (ccs-protocol.md §2.2,
+ * §3.2, §3.6, §3.8, §3.9). It lists every documented field with its documented type so that a
+ * mistyped field fails binding ({@code data} stays a JSON object until its values are checked); it
+ * is decoded once and then mapped to the precise {@link Inbound} type by {@link CcsCodec}.
+ * Immutable.
  */
 public record InboundJson(
     @JsonbProperty("message_type") String messageType,

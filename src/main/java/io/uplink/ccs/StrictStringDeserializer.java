@@ -10,7 +10,8 @@ import java.lang.reflect.Type;
 
 /**
  * Makes JSON-B refuse a number, boolean, array or object where the protocol documents a string,
- * instead of silently turning it into text. JSON {@code null} stays null (an absent field). Stateless and thread-safe.
+ * instead of silently turning it into text. JSON {@code null} stays null (an absent field).
+ * Stateless and thread-safe.
  */
 final class StrictStringDeserializer implements JsonbDeserializer<String> {
 

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a {@code data} object whose values the protocol documents as strings (ccs-protocol.md
- * §3.6, §3.8). Stateless.
+ * Reads a {@code data} object whose values the protocol documents as strings (ccs-protocol.md §3.6,
+ * §3.8). Stateless.
  */
 final class StringMaps {
 

@@ -1,9 +1,9 @@
 package io.uplink.config;
 
 /**
- * A value that must never be logged in full, such as a server key or a trust-store password.
- * {@link #toString()} shows only a short prefix and the length, enough to tell two keys apart in a
- * log. Immutable.
+ * A value that must never be logged in full, such as a server key or a trust-store password. {@link
+ * #toString()} shows only a short prefix and the length, enough to tell two keys apart in a log.
+ * Immutable.
  */
 public record Secret(String value) {
 

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads and validates every Uplink setting from a key lookup (MicroProfile Config in the server, a
- * map in unit tests). It collects all problems before failing, so an operator fixes them in one
- * go. Not thread-safe; use one instance per read.
+ * map in unit tests). It collects all problems before failing, so an operator fixes them in one go.
+ * Not thread-safe; use one instance per read.
  *
  * <p>One sender needs only {@code uplink.ccs.sender-id}, {@code uplink.ccs.server-key} and
  * optionally {@code uplink.ccs.connections}. Further senders are named in {@code
@@ -81,7 +81,9 @@ public final class SettingsReader {
     for (String name : list("uplink.ccs.senders")) {
       if (!SENDER_NAME.matcher(name).matches() || name.equals("default")) {
         problems.add(
-            "uplink.ccs.senders: '" + name + "' is not a valid name (lower-case letters, digits, -)");
+            "uplink.ccs.senders: '"
+                + name
+                + "' is not a valid name (lower-case letters, digits, -)");
         continue;
       }
       sender(name, "uplink.ccs." + name + ".", 2).ifPresent(senders::add);

@@ -1,8 +1,8 @@
 package io.uplink.monitoring;
 
 /**
- * One connection slot, published as {@code uplink:type=Connection,sender=<id>,name=<n>}. Values
- * are read live.
+ * One connection slot, published as {@code uplink:type=Connection,sender=<id>,name=<n>}. Values are
+ * read live.
  */
 public interface ConnectionMXBean {
 

@@ -3,9 +3,9 @@ package io.uplink.upstream;
 import io.uplink.ccs.AckKey;
 
 /**
- * Sends an ack on the connection a message came in on (ccs-protocol.md §3.7: acks are only valid
- * on that connection). Implemented by the XMPP layer, one per connection; it must be safe to call
- * from any thread.
+ * Sends an ack on the connection a message came in on (ccs-protocol.md §3.7: acks are only valid on
+ * that connection). Implemented by the XMPP layer, one per connection; it must be safe to call from
+ * any thread.
  */
 @FunctionalInterface
 public interface Acknowledger {

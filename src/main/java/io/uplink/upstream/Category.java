@@ -9,9 +9,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Selects the upstream messages of one application ID, e.g. {@code @Observes
- * @Category("com.example.app") UpstreamMessage m}. Every {@link UpstreamMessage} is fired with
- * this qualifier set to its {@code category}.
+ * Selects the upstream messages of one application ID, e.g.
+ * {@code @Observes @Category("com.example.app") UpstreamMessage m}. Every {@link UpstreamMessage}
+ * is fired with this qualifier set to its {@code category}.
  */
 @Qualifier
 @Documented

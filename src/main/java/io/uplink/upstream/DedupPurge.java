@@ -40,7 +40,8 @@ public class DedupPurge {
     try {
       int purged = dedup.purgeBefore(Instant.now().minus(settings.dedupRetention()));
       if (purged > 0) {
-        LOG.info("Purged " + purged + " de-duplication records older than " + settings.dedupRetention());
+        LOG.info(
+            "Purged " + purged + " de-duplication records older than " + settings.dedupRetention());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Purging old de-duplication records failed; will retry", e);

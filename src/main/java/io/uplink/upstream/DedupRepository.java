@@ -7,8 +7,8 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 
 /**
- * The de-duplication records of upstream messages. Every method joins the caller's transaction,
- * so a record becomes visible exactly when the delivery that wrote it commits. Thread-safe (the
+ * The de-duplication records of upstream messages. Every method joins the caller's transaction, so
+ * a record becomes visible exactly when the delivery that wrote it commits. Thread-safe (the
  * container-managed entity manager is bound to the current transaction).
  */
 @ApplicationScoped

@@ -11,8 +11,8 @@ import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
 
 /**
- * How often the observers of one upstream message have failed. It survives the redeliveries of
- * CCS, restarts and other instances, so that a poison message is dead-lettered after the configured
+ * How often the observers of one upstream message have failed. It survives the redeliveries of CCS,
+ * restarts and other instances, so that a poison message is dead-lettered after the configured
  * number of attempts wherever they happened. Mutable JPA entity; not thread-safe.
  */
 @Entity

@@ -40,7 +40,8 @@ public class FailureLedger {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DeliveryOutcome recordFailure(UpstreamMessage message, String error, int maxAttempts) {
     Instant now = clock.instant();
-    String trimmedError = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    String trimmedError =
+        error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     FailedDelivery failure = find(message);
     int attempts;
     if (failure == null) {

@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * The entry point of upstream messages from the XMPP layer. {@link #submit} only queues, so the
- * connection's reader thread never waits on the database; container-managed lanes deliver and
- * then ack through the {@link Acknowledger} of the connection the message came in on. The contract
+ * connection's reader thread never waits on the database; container-managed lanes deliver and then
+ * ack through the {@link Acknowledger} of the connection the message came in on. The contract
  * (queue now, ack after commit) lets the lanes batch commits later without changing callers.
  * Thread-safe; lives as long as the application.
  */

@@ -70,7 +70,8 @@ public class UpstreamProcessor {
                 + " failed attempts; last: "
                 + cause);
       } else {
-        LOG.log(Level.WARNING, "An observer failed on " + message + "; CCS will redeliver it", cause);
+        LOG.log(
+            Level.WARNING, "An observer failed on " + message + "; CCS will redeliver it", cause);
       }
       return outcome;
     } catch (RuntimeException e) {

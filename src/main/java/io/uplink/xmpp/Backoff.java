@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter for connection attempts that fail before authentication
- * (ccs-protocol.md §1.6): each delay doubles up to a cap, and is drawn between half and all of it so
- * that many connections do not retry in step. One per connection slot, advanced only by its
+ * (ccs-protocol.md §1.6): each delay doubles up to a cap, and is drawn between half and all of it
+ * so that many connections do not retry in step. One per connection slot, advanced only by its
  * scheduled attempts; {@link #failures()} may be read from any thread.
  */
 final class Backoff {

@@ -45,12 +45,14 @@ public class ConnectionPool {
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     configureSmack();
-    codec = new CcsCodec(new UpstreamLimits(upstream.maxStanzaBytes(), upstream.allowedCategories()));
+    codec =
+        new CcsCodec(new UpstreamLimits(upstream.maxStanzaBytes(), upstream.allowedCategories()));
     TlsSocketFactory sockets = TlsSocketFactory.forSettings(ccs);
     for (SenderSettings sender : ccs.senders()) {
       InboundDispatcher dispatcher = new InboundDispatcher(sender.senderId(), codec, pipeline);
       for (int i = 0; i < sender.connections(); i++) {
-        ConnectionSlot slot = new ConnectionSlot(ccs, sender, i, sockets, scheduler, dispatcher, codec);
+        ConnectionSlot slot =
+            new ConnectionSlot(ccs, sender, i, sockets, scheduler, dispatcher, codec);
         slots.add(slot);
         listeners.forEach(listener -> listener.slotOpened(slot));
         slot.open();

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.SocketFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
@@ -241,8 +240,7 @@ final class ConnectionSlot implements ConnectionView {
         .setSocketFactory(sockets)
         .setSecurityMode(SecurityMode.disabled)
         .addEnabledSaslMechanism("PLAIN")
-        .setUsernameAndPassword(
-            sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
+        .setUsernameAndPassword(sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
         .setResource(resource())
         .setSendPresence(false)
         .setCompressionEnabled(false)

@@ -74,7 +74,8 @@ final class InboundDispatcher {
             key -> false);
   }
 
-  private void onControl(Inbound.Control control, XMPPTCPConnection connection, ConnectionSlot slot) {
+  private void onControl(
+      Inbound.Control control, XMPPTCPConnection connection, ConnectionSlot slot) {
     if (control.isConnectionDraining()) {
       slot.drain(connection);
     } else {
@@ -89,7 +90,9 @@ final class InboundDispatcher {
             + ": stanza error for stanza id "
             + stanza.getStanzaId()
             + ": "
-            + (error == null ? "unknown" : error.getCondition() + " " + error.getDescriptiveText()));
+            + (error == null
+                ? "unknown"
+                : error.getCondition() + " " + error.getDescriptiveText()));
   }
 
   private UpstreamMessage toMessage(Inbound.Upstream upstream) {

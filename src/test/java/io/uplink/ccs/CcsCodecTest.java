@@ -74,7 +74,8 @@ class CcsCodecTest {
         codec.decode(
             "{ \"category\":\"com.example.yourapp\", // to know which app sent it\n"
                 + " \"data\": { \"hello\":\"world\", }, \"message_id\":\"m-123\", \"from\":\"REGID\" }");
-    assertEquals(RejectReason.MALFORMED_JSON, assertInstanceOf(Inbound.Rejected.class, inbound).reason());
+    assertEquals(
+        RejectReason.MALFORMED_JSON, assertInstanceOf(Inbound.Rejected.class, inbound).reason());
   }
 
   @Test
@@ -141,7 +142,8 @@ class CcsCodecTest {
   @Test
   void missingCategoryIsRejectedAndAcked() {
     Inbound.Rejected rejected =
-        assertInstanceOf(Inbound.Rejected.class, codec.decode("{\"from\":\"T\",\"message_id\":\"7\"}"));
+        assertInstanceOf(
+            Inbound.Rejected.class, codec.decode("{\"from\":\"T\",\"message_id\":\"7\"}"));
     assertEquals(RejectReason.MISSING_FIELD, rejected.reason());
     assertEquals(Optional.of(new AckKey("T", "7")), rejected.ackKey());
   }
@@ -169,7 +171,9 @@ class CcsCodecTest {
         assertInstanceOf(
             Inbound.Rejected.class,
             codec.decode(
-                "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\"" + big + "\"}}"));
+                "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\""
+                    + big
+                    + "\"}}"));
     assertEquals(RejectReason.OVERSIZED_DATA, rejected.reason());
     assertEquals(Optional.of(new AckKey("T", "7")), rejected.ackKey());
   }
@@ -180,7 +184,9 @@ class CcsCodecTest {
     assertInstanceOf(
         Inbound.Upstream.class,
         codec.decode(
-            "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\"" + value + "\"}}"));
+            "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\""
+                + value
+                + "\"}}"));
   }
 
   @Test
@@ -191,7 +197,9 @@ class CcsCodecTest {
         assertInstanceOf(
                 Inbound.Rejected.class,
                 codec.decode(
-                    "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\"" + value + "\"}}"))
+                    "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"data\":{\"k\":\""
+                        + value
+                        + "\"}}"))
             .reason());
   }
 
@@ -203,7 +211,9 @@ class CcsCodecTest {
         assertInstanceOf(
             Inbound.Rejected.class,
             strict.decode(
-                "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"pad\":\"" + padding + "\"}"));
+                "{\"from\":\"T\",\"message_id\":\"7\",\"category\":\"c\",\"pad\":\""
+                    + padding
+                    + "\"}"));
     assertEquals(RejectReason.OVERSIZED_STANZA, rejected.reason());
     assertEquals(Optional.of(new AckKey("T", "7")), rejected.ackKey());
   }
@@ -247,7 +257,8 @@ class CcsCodecTest {
     Inbound.Control control =
         assertInstanceOf(
             Inbound.Control.class,
-            codec.decode("{\"message_type\":\"control\",\"control_type\":\"CONNECTION_DRAINING\"}"));
+            codec.decode(
+                "{\"message_type\":\"control\",\"control_type\":\"CONNECTION_DRAINING\"}"));
     assertTrue(control.isConnectionDraining());
   }
 

@@ -96,12 +96,14 @@ class SettingsReaderTest {
     InvalidConfigurationException e =
         assertThrows(InvalidConfigurationException.class, () -> reader().ccs());
     assertEquals(
-        List.of("uplink.ccs.ops.server-key is required (environment variable UPLINK_CCS_OPS_SERVER_KEY)"),
+        List.of(
+            "uplink.ccs.ops.server-key is required (environment variable UPLINK_CCS_OPS_SERVER_KEY)"),
         e.problems());
 
     values.put("uplink.ccs.ops.server-key", "key-3");
     List<SenderSettings> senders = reader().ccs().senders();
-    assertEquals(List.of("111", "222", "333"), senders.stream().map(SenderSettings::senderId).toList());
+    assertEquals(
+        List.of("111", "222", "333"), senders.stream().map(SenderSettings::senderId).toList());
     assertEquals(8, senders.get(1).connections());
   }
 

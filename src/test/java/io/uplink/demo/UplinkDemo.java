@@ -24,8 +24,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * The main job ({@code mvn -Pdemo package}): starts the CCS emulator with simulated devices, and
  * Payara Micro with the gateway plus a small example application, on the embedded H2 database in
  * {@code ./uplink-data}. Every few seconds the emulator redelivers a message the gateway already
- * acked, as CCS does when an ack is lost, so the log shows duplicates being acked and not
- * delivered again. Ctrl-C stops everything.
+ * acked, as CCS does when an ack is lost, so the log shows duplicates being acked and not delivered
+ * again. Ctrl-C stops everything.
  */
 public final class UplinkDemo {
 
@@ -113,7 +113,8 @@ public final class UplinkDemo {
       return;
     }
     AckRecord acked = acks.get(ThreadLocalRandom.current().nextInt(acks.size()));
-    EmulatedConnection on = connections.get(ThreadLocalRandom.current().nextInt(connections.size()));
+    EmulatedConnection on =
+        connections.get(ThreadLocalRandom.current().nextInt(connections.size()));
     say(
         "CCS redelivers message "
             + acked.messageId()

@@ -127,7 +127,8 @@ class ConnectionLifecycleIT {
     List<AuthFailure> failures = badSenderFailures();
     Duration firstGap = Duration.between(failures.get(0).at(), failures.get(1).at());
     Duration lastGap =
-        Duration.between(failures.get(failures.size() - 2).at(), failures.get(failures.size() - 1).at());
+        Duration.between(
+            failures.get(failures.size() - 2).at(), failures.get(failures.size() - 1).at());
     assertTrue(lastGap.compareTo(firstGap) > 0, "gaps grow: " + firstGap + " then " + lastGap);
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       emulator.await(

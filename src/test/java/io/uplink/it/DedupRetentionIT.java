@@ -55,12 +55,14 @@ class DedupRetentionIT {
     emulator.inject(SENDER_ID, new Upstream("old-device", "com.example.app", "old-1", Map.of()));
     emulator.awaitAllAcked(WAIT);
 
-    emulator.redeliver(SENDER_ID, "old-device", "old-1", emulator.openConnections(SENDER_ID).get(0));
+    emulator.redeliver(
+        SENDER_ID, "old-device", "old-1", emulator.openConnections(SENDER_ID).get(0));
     emulator.awaitAllAcked(WAIT);
     assertEquals(1L, probe.deliveriesPerMessageId().get("old-1"), "duplicate within retention");
 
     Thread.sleep(2500);
-    emulator.redeliver(SENDER_ID, "old-device", "old-1", emulator.openConnections(SENDER_ID).get(1));
+    emulator.redeliver(
+        SENDER_ID, "old-device", "old-1", emulator.openConnections(SENDER_ID).get(1));
     emulator.awaitAllAcked(WAIT);
     assertEquals(2L, probe.deliveriesPerMessageId().get("old-1"), "record purged after retention");
   }

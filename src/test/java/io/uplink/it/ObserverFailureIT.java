@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * An observer that throws rolls its work back and leaves the message unacked, so CCS redelivers
- * it; a message that keeps failing ends in the dead-letter table and is acked.
+ * An observer that throws rolls its work back and leaves the message unacked, so CCS redelivers it;
+ * a message that keeps failing ends in the dead-letter table and is acked.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -62,11 +62,13 @@ class ObserverFailureIT {
 
   @Test
   void throwingObserverLeadsToRedeliveryAndExactlyOneSuccessfulDelivery() throws Exception {
-    emulator.inject(SENDER_ID, new Upstream("flaky-device", APP, "flaky-1", Map.of("fail", "once")));
+    emulator.inject(
+        SENDER_ID, new Upstream("flaky-device", APP, "flaky-1", Map.of("fail", "once")));
 
     emulator.awaitAllAcked(WAIT);
 
-    assertEquals(1L, probe.deliveriesPerMessageId().get("flaky-1"), "the failed attempt's row rolled back");
+    assertEquals(
+        1L, probe.deliveriesPerMessageId().get("flaky-1"), "the failed attempt's row rolled back");
     assertEquals(1, emulator.validAcksFor("flaky-1").size(), "acked once, after the success");
     long deliveriesOnTheWire =
         emulator.stanzas().stream()
@@ -81,7 +83,8 @@ class ObserverFailureIT {
 
   @Test
   void poisonMessageEndsInTheDeadLetterTableAndIsAcked() throws Exception {
-    emulator.inject(SENDER_ID, new Upstream("poison-device", APP, "poison-1", Map.of("fail", "always")));
+    emulator.inject(
+        SENDER_ID, new Upstream("poison-device", APP, "poison-1", Map.of("fail", "always")));
 
     emulator.awaitAllAcked(WAIT);
 
@@ -96,8 +99,10 @@ class ObserverFailureIT {
       assertEquals(1, jmx.upstream("DeadLettered"));
     }
 
-    emulator.redeliver(SENDER_ID, "poison-device", "poison-1", emulator.openConnections(SENDER_ID).get(0));
-    emulator.await(() -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
+    emulator.redeliver(
+        SENDER_ID, "poison-device", "poison-1", emulator.openConnections(SENDER_ID).get(0));
+    emulator.await(
+        () -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
     assertEquals(1, probe.deadLetters().size(), "a parked message is not parked twice");
   }
 }

@@ -36,8 +36,7 @@ final class Probe {
   Map<String, Long> deliveriesPerMessageId() {
     return delivered().stream()
         .collect(
-            Collectors.groupingBy(
-                row -> (String) row.get("messageId"), Collectors.counting()));
+            Collectors.groupingBy(row -> (String) row.get("messageId"), Collectors.counting()));
   }
 
   List<Map<String, Object>> deadLetters() {

@@ -72,8 +72,10 @@ class UpstreamDeliveryIT {
   @Test
   void poolOpensTheConfiguredConnectionsAndShowsThemOverJmx() throws Exception {
     assertEquals(2, connections.size());
-    assertTrue(connections.stream().allMatch(c -> c.jid().startsWith(SENDER_ID + "@gcm.googleapis.com/")));
-    assertNotEquals(connections.get(0).jid(), connections.get(1).jid(), "one resource per connection");
+    assertTrue(
+        connections.stream().allMatch(c -> c.jid().startsWith(SENDER_ID + "@gcm.googleapis.com/")));
+    assertNotEquals(
+        connections.get(0).jid(), connections.get(1).jid(), "one resource per connection");
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 0));
       assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 1));
@@ -91,7 +93,8 @@ class UpstreamDeliveryIT {
       for (int n = 0; n < 10; n++) {
         String id = "flow-" + device + "-" + n;
         ids.add(id);
-        emulator.inject(SENDER_ID, new Upstream("flow-device-" + device, APP, id, Map.of("n", "" + n)));
+        emulator.inject(
+            SENDER_ID, new Upstream("flow-device-" + device, APP, id, Map.of("n", "" + n)));
       }
     }
 
@@ -163,7 +166,8 @@ class UpstreamDeliveryIT {
 
   @Test
   void categoryQualifierSelectsTheMessagesOfOneApplication() {
-    emulator.inject(SENDER_ID, new Upstream("other-device", "com.example.other", "other-1", Map.of()));
+    emulator.inject(
+        SENDER_ID, new Upstream("other-device", "com.example.other", "other-1", Map.of()));
     emulator.inject(SENDER_ID, new Upstream("other-device", APP, "not-other-1", Map.of()));
     emulator.awaitAllAcked(WAIT);
 
@@ -187,8 +191,7 @@ class UpstreamDeliveryIT {
                 + "\"}}"));
     connection.sendRaw(gcm("{\"from\":\"bad-device\",\"message_id\":7,\"category\":\"c\"}"));
     connection.sendRaw(gcm("{not json"));
-    connection.sendRaw(
-        "<message><gcm xmlns=\"google:mobile:data\"><evil/>{}</gcm></message>");
+    connection.sendRaw("<message><gcm xmlns=\"google:mobile:data\"><evil/>{}</gcm></message>");
 
     emulator.await(
         () -> ackedIds(connection).containsAll(List.of("bad-no-category", "bad-big")),
@@ -202,7 +205,8 @@ class UpstreamDeliveryIT {
     emulator.awaitAllAcked(WAIT);
     Map<String, Long> deliveries = probe.deliveriesPerMessageId();
     assertEquals(1L, deliveries.get("good-after-bad"));
-    assertTrue(deliveries.keySet().stream().noneMatch(id -> id.startsWith("bad-")), deliveries::toString);
+    assertTrue(
+        deliveries.keySet().stream().noneMatch(id -> id.startsWith("bad-")), deliveries::toString);
   }
 
   private static long rejected(GatewayJmx jmx) {

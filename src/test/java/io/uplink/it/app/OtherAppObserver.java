@@ -7,7 +7,9 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Observes only the messages of {@code com.example.other}, to test the {@link Category} qualifier. */
+/**
+ * Observes only the messages of {@code com.example.other}, to test the {@link Category} qualifier.
+ */
 @ApplicationScoped
 public class OtherAppObserver {
 
