@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class CcsCodec implements AutoCloseable {
 
   private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
+  private static final int MAX_DETAIL = 160;
 
   private final Jsonb jsonb;
   private final UpstreamLimits limits;
@@ -44,7 +45,7 @@ public final class CcsCodec implements AutoCloseable {
     try {
       parsed = jsonb.fromJson(json, InboundJson.class);
     } catch (JsonbException e) {
-      return rejected(bindingFailure(json), e.getMessage(), json);
+      return rejected(bindingFailure(json), shorten(e.getMessage()), json);
     }
     if (parsed == null) {
       return new Inbound.Rejected(RejectReason.MALFORMED_JSON, "null", Optional.empty());
@@ -117,6 +118,13 @@ public final class CcsCodec implements AutoCloseable {
       return Optional.of(new AckKey(from, id));
     }
     return Optional.empty();
+  }
+
+  /** Parser messages can quote input; a rejection logs only their start. */
+  private static String shorten(String message) {
+    return message == null || message.length() <= MAX_DETAIL
+        ? message
+        : message.substring(0, MAX_DETAIL) + "…";
   }
 
   static boolean isBlank(String value) {

@@ -21,6 +21,7 @@ import javax.net.SocketFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.StanzaExtensionFilter;
 import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.packet.Message;
@@ -56,6 +57,7 @@ final class ConnectionSlot implements ConnectionView {
   private volatile Instant connectedSince;
   private XMPPTCPConnection current;
   private ScheduledFuture<?> nextAttempt;
+  private boolean attemptPending;
   private boolean closed;
 
   ConnectionSlot(
@@ -118,42 +120,59 @@ final class ConnectionSlot implements ConnectionView {
     scheduleAttempt(Duration.ZERO);
   }
 
+  /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
   private synchronized void scheduleAttempt(Duration delay) {
-    if (closed) {
+    if (closed || attemptPending) {
       return;
     }
+    attemptPending = true;
     nextAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void attempt() {
     synchronized (this) {
       if (closed || current != null) {
+        attemptPending = false;
         return;
       }
     }
     state = ConnectionState.CONNECTING;
-    XMPPTCPConnection connection;
+    XMPPTCPConnection connection = null;
+    Exception failure = null;
     try {
-      connection = new XMPPTCPConnection(configuration());
-    } catch (IOException e) {
-      failedBeforeAuthentication(e);
-      return;
+      connection = openStream();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = e;
+    } catch (Exception e) {
+      // Any failure, Smack's unchecked ones included, must lead to the next attempt.
+      failure = e;
     }
+    synchronized (this) {
+      attemptPending = false;
+    }
+    if (connection != null) {
+      authenticated(connection);
+    } else {
+      failedBeforeAuthentication(failure);
+    }
+  }
+
+  /** Connects, authenticates and binds a new stream whose stanzas this slot handles. */
+  private XMPPTCPConnection openStream()
+      throws IOException, SmackException, XMPPException, InterruptedException {
+    XMPPTCPConnection connection = new XMPPTCPConnection(configuration());
     connection.addConnectionListener(new StreamListener(connection));
     connection.addSyncStanzaListener(
         stanza -> dispatcher.dispatch((Message) stanza, connection, this), GCM_STANZAS);
     connection.setParsingExceptionCallback(dispatcher.unparsableCallback(this));
     try {
       connection.connect().login();
+      return connection;
     } catch (Exception e) {
       connection.disconnect();
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      failedBeforeAuthentication(e);
-      return;
+      throw e;
     }
-    authenticated(connection);
   }
 
   private void authenticated(XMPPTCPConnection connection) {
@@ -168,7 +187,7 @@ final class ConnectionSlot implements ConnectionView {
     connectedSince = Instant.now();
     state = ConnectionState.CONNECTED;
     PingManager pings = PingManager.getInstanceFor(connection);
-    pings.setPingInterval((int) ccs.pingInterval().toSeconds());
+    pings.setPingInterval((int) Math.max(1, ccs.pingInterval().toSeconds()));
     pings.registerPingFailedListener(() -> lost(connection, new IOException("ping unanswered")));
     LOG.info(this + ": connected as " + connection.getUser());
     if (!connection.isAuthenticated()) {
