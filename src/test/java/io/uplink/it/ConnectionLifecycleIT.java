@@ -9,7 +9,6 @@ import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
 import io.uplink.emulator.WireStanza;
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,32 +16,18 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Connections come and go (draining, abrupt drops, bad keys, idle time) and no acked message is
  * lost, none is delivered twice.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ConnectionLifecycleIT {
+class ConnectionLifecycleIT extends GatewayIntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String APP = "com.example.app";
   private static final String BAD_SENDER = "999000999";
   private static final int MESSAGES = 300;
-
-  private static CcsEmulator emulator;
-
-  @ArquillianResource URL deploymentUrl;
-
-  private Probe probe;
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -61,17 +46,6 @@ class ConnectionLifecycleIT {
             "uplink.ccs.bad.sender-id", BAD_SENDER,
             "uplink.ccs.bad.server-key", "a-wrong-key-for-the-bad-sender",
             "uplink.ccs.bad.connections", "1"));
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void awaitPool() {
-    probe = new Probe(deploymentUrl);
-    emulator.awaitConnections(SENDER_ID, 2, WAIT);
   }
 
   @Test

@@ -5,28 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.Upstream;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** De-duplication records are purged once older than the configured retention. */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DedupRetentionIT {
-
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
-  private static CcsEmulator emulator;
-
-  @ArquillianResource URL deploymentUrl;
+class DedupRetentionIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -43,16 +31,9 @@ class DedupRetentionIT {
             "uplink.upstream.purge-interval", "PT0.5S"));
   }
 
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
   @Test
   void redeliveryWithinRetentionIsADuplicateButAfterThePurgeItIsNew() throws Exception {
-    Probe probe = new Probe(deploymentUrl);
-    emulator.awaitConnections(SENDER_ID, 2, WAIT);
-    emulator.inject(SENDER_ID, new Upstream("old-device", "com.example.app", "old-1", Map.of()));
+    emulator.inject(SENDER_ID, new Upstream("old-device", APP, "old-1", Map.of()));
     emulator.awaitAllAcked(WAIT);
 
     emulator.redeliver(

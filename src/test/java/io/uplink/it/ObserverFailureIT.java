@@ -7,36 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.Upstream;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An observer that throws rolls its work back and leaves the message unacked, so CCS redelivers it;
  * a message that keeps failing ends in the dead-letter table and is acked.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class ObserverFailureIT {
-
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final String APP = "com.example.app";
-
-  private static CcsEmulator emulator;
-
-  @ArquillianResource URL deploymentUrl;
-
-  private Probe probe;
+class ObserverFailureIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -47,17 +31,6 @@ class ObserverFailureIT {
             .build()
             .start();
     return GatewayDeployment.of(emulator, Map.of("uplink.upstream.max-attempts", "3"));
-  }
-
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
-  @BeforeEach
-  void awaitPool() {
-    probe = new Probe(deploymentUrl);
-    emulator.awaitConnections(SENDER_ID, 2, WAIT);
   }
 
   @Test

@@ -9,35 +9,22 @@ import io.uplink.emulator.AckRecord;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Upstream messages flow through the real WAR on Payara Micro, against the CCS emulator. */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class UpstreamDeliveryIT {
+class UpstreamDeliveryIT extends GatewayIntegrationTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(20);
-  private static final String APP = "com.example.app";
   private static final String PROMO_SENDER = "555000555";
 
-  private static CcsEmulator emulator;
-
-  @ArquillianResource URL deploymentUrl;
-
-  private Probe probe;
   private List<EmulatedConnection> connections;
 
   @Deployment(testable = false)
@@ -58,15 +45,9 @@ class UpstreamDeliveryIT {
             "uplink.ccs.promo.connections", "1"));
   }
 
-  @AfterAll
-  static void stopEmulator() {
-    emulator.close();
-  }
-
   @BeforeEach
-  void awaitPool() {
-    probe = new Probe(deploymentUrl);
-    connections = emulator.awaitConnections(SENDER_ID, 2, WAIT);
+  void knowConnections() {
+    connections = emulator.openConnections(SENDER_ID);
   }
 
   @Test
