@@ -53,6 +53,11 @@ public final class CcsCodec implements AutoCloseable {
     return classify(parsed, bytes);
   }
 
+  /** The JSON of a downstream message, which must have its id assigned. */
+  public String downstream(Downstream message) {
+    return jsonb.toJson(DownstreamJson.of(message));
+  }
+
   /** The JSON of an ack for an upstream message or a receipt. */
   public String ack(AckKey key) {
     return jsonb.toJson(AckJson.of(key));

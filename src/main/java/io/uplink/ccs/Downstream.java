@@ -1,0 +1,251 @@
+package io.uplink.ccs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A message for CCS to deliver to a device, a topic or a condition (ccs-protocol.md §3.1). Only a
+ * valid message can be built: {@link Builder#build()} checks every rule CCS would otherwise answer
+ * with {@code INVALID_JSON}. Immutable and safe to share; build one with {@link #to(String)} or
+ * {@link #toCondition(String)}.
+ *
+ * @param messageId empty until the sender assigns one, unless the application chose it
+ */
+public record Downstream(
+    Optional<String> to,
+    Optional<String> condition,
+    Optional<String> messageId,
+    Optional<String> collapseKey,
+    Optional<Priority> priority,
+    boolean contentAvailable,
+    boolean mutableContent,
+    Optional<Integer> timeToLive,
+    boolean deliveryReceiptRequested,
+    boolean dryRun,
+    Map<String, String> data,
+    Optional<Notification> notification) {
+
+  /** The longest TTL CCS accepts: four weeks (§3.1). */
+  public static final int MAX_TIME_TO_LIVE = 2_419_200;
+
+  /** Payload limit of most messages, keys and values of {@code data} and {@code notification}. */
+  public static final int MAX_PAYLOAD_BYTES = 4096;
+
+  /** Payload limit of messages to topics and conditions (§4.4). */
+  public static final int MAX_TOPIC_PAYLOAD_BYTES = 2048;
+
+  private static final String TOPIC_PREFIX = "/topics/";
+
+  public Downstream {
+    data = Map.copyOf(data);
+  }
+
+  /** A message to a registration token, notification key or single topic ({@code /topics/x}). */
+  public static Builder to(String to) {
+    return new Builder().to(to);
+  }
+
+  /** A message to the devices subscribed to a topic condition, e.g. {@code 'a' in topics}. */
+  public static Builder toCondition(String condition) {
+    return new Builder().condition(condition);
+  }
+
+  /** Whether it goes to topic subscribers, which lowers the payload limit. */
+  public boolean isTopicMessage() {
+    return condition.isPresent() || to.map(t -> t.startsWith(TOPIC_PREFIX)).orElse(false);
+  }
+
+  /** Bytes of the keys and values of {@code data} and {@code notification}, as CCS counts them. */
+  public int payloadBytes() {
+    int total = 0;
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      total += utf8(entry.getKey()) + utf8(entry.getValue());
+    }
+    return total + notification.map(Notification::payloadBytes).orElse(0);
+  }
+
+  /** The same message with the id the sender assigned. */
+  public Downstream withMessageId(String id) {
+    return new Downstream(
+        to,
+        condition,
+        Optional.of(id),
+        collapseKey,
+        priority,
+        contentAvailable,
+        mutableContent,
+        timeToLive,
+        deliveryReceiptRequested,
+        dryRun,
+        data,
+        notification);
+  }
+
+  /** Where it goes, with a registration token abbreviated, for logs. */
+  public String target() {
+    return condition
+        .map(c -> "condition " + c)
+        .orElseGet(
+            () ->
+                to.filter(t -> t.startsWith(TOPIC_PREFIX))
+                    .orElseGet(() -> RegistrationTokens.abbreviate(to.orElse(""))));
+  }
+
+  @Override
+  public String toString() {
+    return "Downstream[" + messageId.orElse("(no id)") + " to " + target() + "]";
+  }
+
+  /** Collects and validates a {@link Downstream}. Not thread-safe. */
+  public static final class Builder {
+    private String to;
+    private String condition;
+    private String messageId;
+    private String collapseKey;
+    private Priority priority;
+    private boolean contentAvailable;
+    private boolean mutableContent;
+    private Integer timeToLive;
+    private boolean deliveryReceiptRequested;
+    private boolean dryRun;
+    private final Map<String, String> data = new LinkedHashMap<>();
+    private Notification notification;
+
+    private Builder() {}
+
+    public Builder to(String value) {
+      to = value;
+      return this;
+    }
+
+    public Builder condition(String value) {
+      condition = value;
+      return this;
+    }
+
+    /** Chooses the id instead of letting the sender generate one; unique per sender ID. */
+    public Builder messageId(String value) {
+      messageId = value;
+      return this;
+    }
+
+    public Builder collapseKey(String value) {
+      collapseKey = value;
+      return this;
+    }
+
+    public Builder priority(Priority value) {
+      priority = value;
+      return this;
+    }
+
+    public Builder contentAvailable(boolean value) {
+      contentAvailable = value;
+      return this;
+    }
+
+    public Builder mutableContent(boolean value) {
+      mutableContent = value;
+      return this;
+    }
+
+    /** Seconds, 0 ("now or never") to {@value Downstream#MAX_TIME_TO_LIVE}. */
+    public Builder timeToLive(int seconds) {
+      timeToLive = seconds;
+      return this;
+    }
+
+    public Builder deliveryReceiptRequested(boolean value) {
+      deliveryReceiptRequested = value;
+      return this;
+    }
+
+    public Builder dryRun(boolean value) {
+      dryRun = value;
+      return this;
+    }
+
+    public Builder data(String key, String value) {
+      data.put(key, value);
+      return this;
+    }
+
+    public Builder data(Map<String, String> values) {
+      data.putAll(values);
+      return this;
+    }
+
+    public Builder notification(Notification value) {
+      notification = value;
+      return this;
+    }
+
+    /**
+     * The message.
+     *
+     * @throws InvalidDownstreamException naming the rule it breaks
+     */
+    public Downstream build() {
+      if (isBlank(to) == isBlank(condition)) {
+        throw new InvalidDownstreamException("exactly one of 'to' and 'condition' must be set");
+      }
+      if (messageId != null && messageId.isBlank()) {
+        throw new InvalidDownstreamException("message_id must not be blank");
+      }
+      if (timeToLive != null && (timeToLive < 0 || timeToLive > MAX_TIME_TO_LIVE)) {
+        throw new InvalidDownstreamException(
+            "time_to_live must be between 0 and " + MAX_TIME_TO_LIVE + ": " + timeToLive);
+      }
+      for (Map.Entry<String, String> entry : data.entrySet()) {
+        checkDataEntry(entry.getKey(), entry.getValue());
+      }
+      Downstream message =
+          new Downstream(
+              Optional.ofNullable(blankToNull(to)),
+              Optional.ofNullable(blankToNull(condition)),
+              Optional.ofNullable(messageId),
+              Optional.ofNullable(collapseKey),
+              Optional.ofNullable(priority),
+              contentAvailable,
+              mutableContent,
+              Optional.ofNullable(timeToLive),
+              deliveryReceiptRequested,
+              dryRun,
+              data,
+              Optional.ofNullable(notification));
+      int limit = message.isTopicMessage() ? MAX_TOPIC_PAYLOAD_BYTES : MAX_PAYLOAD_BYTES;
+      int payload = message.payloadBytes();
+      if (payload > limit) {
+        throw new InvalidDownstreamException(
+            "payload is " + payload + " bytes, limit " + limit + " for this target");
+      }
+      return message;
+    }
+
+    private static void checkDataEntry(String key, String value) {
+      if (key == null || value == null) {
+        throw new InvalidDownstreamException("data keys and values must not be null");
+      }
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (lower.equals("from") || lower.startsWith("google") || lower.startsWith("gcm")) {
+        throw new InvalidDownstreamException(
+            "data key '" + key + "' is reserved ('from', 'google…', 'gcm…')");
+      }
+    }
+
+    private static boolean isBlank(String value) {
+      return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+      return isBlank(value) ? null : value;
+    }
+  }
+
+  static int utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}
