@@ -71,8 +71,30 @@ public final class CcsCodec implements AutoCloseable {
     return switch (type) {
       case "control" -> new Inbound.Control(json.controlType());
       case "receipt" -> receipt(json);
+      case "ack" -> ack(json);
+      case "nack" -> nack(json);
       default -> new Inbound.Unhandled(type, Optional.ofNullable(json.messageId()));
     };
+  }
+
+  private static Inbound ack(InboundJson json) {
+    if (isBlank(json.messageId())) {
+      return new Inbound.Rejected(
+          RejectReason.MISSING_FIELD, "ack without message_id", Optional.empty());
+    }
+    return new Inbound.Ack(
+        json.from(), json.messageId(), Optional.ofNullable(json.registrationId()));
+  }
+
+  private static Inbound nack(InboundJson json) {
+    if (isBlank(json.messageId())) {
+      return new Inbound.Rejected(
+          RejectReason.MISSING_FIELD, "nack without message_id", Optional.empty());
+    }
+    // §3.4: an unexpected or missing code is handled like INTERNAL_SERVER_ERROR.
+    String error = isBlank(json.error()) ? "INTERNAL_SERVER_ERROR" : json.error();
+    return new Inbound.Nack(
+        json.from(), json.messageId(), error, Optional.ofNullable(json.errorDescription()));
   }
 
   private static Inbound receipt(InboundJson json) {

@@ -47,8 +47,21 @@ public sealed interface Inbound {
   }
 
   /**
-   * A well-formed message whose {@code message_type} this gateway does not act on: ack and nack
-   * responses to downstream messages, and unknown types, which §2.1 allows a server to ignore.
+   * CCS accepted a downstream message (§3.2).
+   *
+   * @param canonicalRegistrationId the token the application should use from now on, when CCS sent
+   *     one
+   */
+  record Ack(String from, String messageId, Optional<String> canonicalRegistrationId)
+      implements Inbound {}
+
+  /** CCS refused a downstream message (§3.3, codes in §3.4). */
+  record Nack(String from, String messageId, String error, Optional<String> errorDescription)
+      implements Inbound {}
+
+  /**
+   * A well-formed message whose {@code message_type} this gateway does not act on: unknown types,
+   * which §2.1 allows a server to ignore.
    */
   record Unhandled(String messageType, Optional<String> messageId) implements Inbound {}
 

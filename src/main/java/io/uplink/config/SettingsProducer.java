@@ -1,6 +1,9 @@
 package io.uplink.config;
 
+import io.uplink.ccs.CcsCodec;
+import io.uplink.ccs.UpstreamLimits;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -24,6 +27,24 @@ public class SettingsProducer {
   @Singleton
   UpstreamSettings upstreamSettings() {
     return reader().upstream();
+  }
+
+  @Produces
+  @Singleton
+  DownstreamSettings downstreamSettings() {
+    return reader().downstream();
+  }
+
+  /** One codec, configured with the upstream limits, shared by both directions. */
+  @Produces
+  @Singleton
+  CcsCodec codec(UpstreamSettings upstream) {
+    return new CcsCodec(
+        new UpstreamLimits(upstream.maxStanzaBytes(), upstream.allowedCategories()));
+  }
+
+  void closeCodec(@Disposes CcsCodec codec) throws Exception {
+    codec.close();
   }
 
   private static SettingsReader reader() {

@@ -30,6 +30,9 @@ public final class SettingsReader {
   /** CCS allows at most this many parallel connections per sender ID (ccs-protocol.md §1.5). */
   public static final int MAX_CONNECTIONS_PER_SENDER = 1000;
 
+  /** CCS's limit on unanswered downstream messages per connection (ccs-protocol.md §4.1). */
+  public static final int MAX_PENDING_PER_CONNECTION = 100;
+
   private static final Pattern SENDER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern SENDER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
 
@@ -71,6 +74,23 @@ public final class SettingsReader {
             duration("uplink.upstream.dedup-retention", Duration.ofDays(28)),
             duration("uplink.upstream.purge-interval", Duration.ofHours(1)),
             integer("uplink.upstream.workers", 4, 1, 256));
+    throwIfInvalid();
+    return settings;
+  }
+
+  /** Reads the downstream settings, or throws listing every problem found. */
+  public DownstreamSettings downstream() {
+    DownstreamSettings settings =
+        new DownstreamSettings(
+            integer(
+                "uplink.downstream.window",
+                MAX_PENDING_PER_CONNECTION,
+                1,
+                MAX_PENDING_PER_CONNECTION),
+            duration("uplink.downstream.send-timeout", Duration.ofSeconds(30)),
+            integer("uplink.downstream.max-retries", 5, 0, 100),
+            duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
+            duration("uplink.downstream.retry-max", Duration.ofMinutes(1)));
     throwIfInvalid();
     return settings;
   }

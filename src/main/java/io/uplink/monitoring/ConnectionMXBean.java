@@ -16,5 +16,8 @@ public interface ConnectionMXBean {
 
   int getDrainingConnections();
 
+  /** Downstream messages sent on the current stream and not yet answered (at most 100). */
+  int getPendingDownstream();
+
   int getFailedAttempts();
 }

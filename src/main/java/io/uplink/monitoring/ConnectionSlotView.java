@@ -33,6 +33,11 @@ final class ConnectionSlotView implements ConnectionMXBean {
   }
 
   @Override
+  public int getPendingDownstream() {
+    return slot.pendingDownstream();
+  }
+
+  @Override
   public int getFailedAttempts() {
     return slot.failedAttempts();
   }

@@ -1,14 +1,18 @@
 package io.uplink.xmpp;
 
 import io.uplink.ccs.CcsCodec;
-import io.uplink.ccs.UpstreamLimits;
 import io.uplink.config.CcsSettings;
+import io.uplink.config.DownstreamSettings;
 import io.uplink.config.SenderSettings;
-import io.uplink.config.UpstreamSettings;
+import io.uplink.downstream.DownstreamCounters;
+import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.downstream.DownstreamQueue;
+import io.uplink.downstream.DownstreamSender;
 import io.uplink.upstream.UpstreamPipeline;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -25,8 +29,10 @@ import org.jivesoftware.smack.roster.Roster;
 /**
  * The managed pool of CCS connections: {@code uplink.ccs.connections} slots per configured sender,
  * opened when the application starts (a bad configuration fails the deployment here) and closed
- * when it stops. Connection attempts run on the container's managed scheduled executor.
- * Thread-safe; one per application.
+ * when it stops, with one downstream dispatcher per sender that spreads sends over them and sends
+ * again what the outbox still holds from before a restart. Connection attempts run on the
+ * container's managed scheduled executor, dispatchers on its managed threads. Thread-safe; one per
+ * application.
  */
 @ApplicationScoped
 public class ConnectionPool {
@@ -34,29 +40,49 @@ public class ConnectionPool {
   private static final Logger LOG = Logger.getLogger(ConnectionPool.class.getName());
 
   @Inject CcsSettings ccs;
-  @Inject UpstreamSettings upstream;
+  @Inject DownstreamSettings downstream;
+  @Inject CcsCodec codec;
   @Inject UpstreamPipeline pipeline;
+  @Inject DownstreamQueue downstreamQueue;
+  @Inject DownstreamOutcomes outcomes;
+  @Inject DownstreamCounters downstreamCounters;
+  @Inject DownstreamSender downstreamSender;
   @Inject Instance<ConnectionListener> listeners;
 
   @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
 
   private final List<ConnectionSlot> slots = new CopyOnWriteArrayList<>();
-  private CcsCodec codec;
+  private final List<SenderDispatch> dispatches = new CopyOnWriteArrayList<>();
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     configureSmack();
-    codec =
-        new CcsCodec(new UpstreamLimits(upstream.maxStanzaBytes(), upstream.allowedCategories()));
-    TlsSocketFactory sockets = TlsSocketFactory.forSettings(ccs);
+    PoolContext context =
+        new PoolContext(
+            ccs,
+            downstream,
+            TlsSocketFactory.forSettings(ccs),
+            scheduler,
+            codec,
+            pipeline,
+            outcomes,
+            downstreamCounters,
+            new SendRoom());
     for (SenderSettings sender : ccs.senders()) {
-      InboundDispatcher dispatcher = new InboundDispatcher(sender.senderId(), codec, pipeline);
+      InboundDispatcher dispatcher = new InboundDispatcher(sender.senderId(), context);
+      List<ConnectionSlot> senderSlots = new ArrayList<>();
       for (int i = 0; i < sender.connections(); i++) {
-        ConnectionSlot slot =
-            new ConnectionSlot(ccs, sender, i, sockets, scheduler, dispatcher, codec);
-        slots.add(slot);
+        ConnectionSlot slot = new ConnectionSlot(context, sender, i, dispatcher);
+        senderSlots.add(slot);
         listeners.forEach(listener -> listener.slotOpened(slot));
         slot.open();
       }
+      slots.addAll(senderSlots);
+      SenderDispatch dispatch =
+          new SenderDispatch(sender.senderId(), senderSlots, downstreamQueue, context, threads);
+      dispatches.add(dispatch);
+      dispatch.start();
+      downstreamSender.resendPending(sender.senderId());
       LOG.info(
           "Opening "
               + sender.connections()
@@ -76,18 +102,18 @@ public class ConnectionPool {
 
   @PreDestroy
   void stop() {
+    for (SenderDispatch dispatch : dispatches) {
+      try {
+        dispatch.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (ConnectionSlot slot : slots) {
       slot.close();
       listeners.forEach(listener -> listener.slotClosed(slot));
     }
     slots.clear();
-    if (codec != null) {
-      try {
-        codec.close();
-      } catch (Exception e) {
-        LOG.fine("closing the codec: " + e);
-      }
-    }
   }
 
   /**

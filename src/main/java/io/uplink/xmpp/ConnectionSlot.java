@@ -1,23 +1,21 @@
 package io.uplink.xmpp;
 
-import io.uplink.ccs.AckKey;
-import io.uplink.ccs.CcsCodec;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.Outbound;
 import io.uplink.upstream.Acknowledger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import javax.net.SocketFactory;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.SmackException;
@@ -43,38 +41,28 @@ final class ConnectionSlot implements ConnectionView {
   private static final StanzaFilter GCM_STANZAS =
       new StanzaExtensionFilter(GcmElement.ELEMENT, GcmElement.NAMESPACE);
 
+  private final PoolContext context;
   private final CcsSettings ccs;
   private final SenderSettings sender;
   private final int index;
-  private final SocketFactory sockets;
-  private final ScheduledExecutorService scheduler;
   private final InboundDispatcher dispatcher;
-  private final CcsCodec codec;
   private final Backoff backoff;
-  private final Set<XMPPTCPConnection> draining = ConcurrentHashMap.newKeySet();
+  private final Set<CcsStream> draining = ConcurrentHashMap.newKeySet();
 
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile Instant connectedSince;
-  private XMPPTCPConnection current;
+  private CcsStream current;
   private ScheduledFuture<?> nextAttempt;
   private boolean attemptPending;
   private boolean closed;
 
   ConnectionSlot(
-      CcsSettings ccs,
-      SenderSettings sender,
-      int index,
-      SocketFactory sockets,
-      ScheduledExecutorService scheduler,
-      InboundDispatcher dispatcher,
-      CcsCodec codec) {
-    this.ccs = ccs;
+      PoolContext context, SenderSettings sender, int index, InboundDispatcher dispatcher) {
+    this.context = context;
+    this.ccs = context.ccs();
     this.sender = sender;
     this.index = index;
-    this.sockets = sockets;
-    this.scheduler = scheduler;
     this.dispatcher = dispatcher;
-    this.codec = codec;
     this.backoff = new Backoff(ccs.backoffInitial(), ccs.backoffMax());
   }
 
@@ -82,9 +70,12 @@ final class ConnectionSlot implements ConnectionView {
     scheduleAttempt(Duration.ZERO);
   }
 
-  /** Ends every stream of this slot; unacked upstream messages will be redelivered by CCS. */
+  /**
+   * Ends every stream of this slot. Unacked upstream messages will be redelivered by CCS;
+   * unanswered downstream messages stay pending in the outbox.
+   */
   void close() {
-    XMPPTCPConnection toClose;
+    CcsStream toClose;
     synchronized (this) {
       closed = true;
       if (nextAttempt != null) {
@@ -96,25 +87,41 @@ final class ConnectionSlot implements ConnectionView {
     state = ConnectionState.CLOSED;
     connectedSince = null;
     if (toClose != null) {
-      toClose.disconnect();
+      toClose.closeWindow();
+      toClose.connection().disconnect();
     }
-    draining.forEach(XMPPTCPConnection::disconnect);
+    for (CcsStream stream : draining) {
+      stream.closeWindow();
+      stream.connection().disconnect();
+    }
     draining.clear();
   }
 
   /** Sends acks on exactly this stream, never on another one (§3.7, §4.3). */
-  Acknowledger acknowledgerFor(XMPPTCPConnection connection) {
-    return key -> sendAck(connection, key);
+  Acknowledger acknowledgerFor(CcsStream stream) {
+    return stream::ack;
+  }
+
+  /**
+   * Sends a downstream message on the current stream if its window has room. Draining streams take
+   * no new messages (§4.5).
+   */
+  boolean trySend(Outbound message) {
+    CcsStream stream;
+    synchronized (this) {
+      stream = current;
+    }
+    return stream != null && stream.trySend(message);
   }
 
   /** CCS is draining this stream (§4.5): open a replacement, keep reading the old one. */
-  void drain(XMPPTCPConnection connection) {
+  void drain(CcsStream stream) {
     synchronized (this) {
-      if (connection != current || closed) {
+      if (stream != current || closed) {
         return;
       }
       current = null;
-      draining.add(connection);
+      draining.add(stream);
     }
     LOG.info(this + ": CCS is draining the connection; opening a replacement");
     scheduleAttempt(Duration.ZERO);
@@ -126,7 +133,8 @@ final class ConnectionSlot implements ConnectionView {
       return;
     }
     attemptPending = true;
-    nextAttempt = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+    nextAttempt =
+        context.scheduler().schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void attempt() {
@@ -137,10 +145,10 @@ final class ConnectionSlot implements ConnectionView {
       }
     }
     state = ConnectionState.CONNECTING;
-    XMPPTCPConnection connection = null;
+    CcsStream stream = null;
     Exception failure = null;
     try {
-      connection = openStream();
+      stream = openStream();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = e;
@@ -151,47 +159,50 @@ final class ConnectionSlot implements ConnectionView {
     synchronized (this) {
       attemptPending = false;
     }
-    if (connection != null) {
-      authenticated(connection);
+    if (stream != null) {
+      authenticated(stream);
     } else {
       failedBeforeAuthentication(failure);
     }
   }
 
   /** Connects, authenticates and binds a new stream whose stanzas this slot handles. */
-  private XMPPTCPConnection openStream()
+  private CcsStream openStream()
       throws IOException, SmackException, XMPPException, InterruptedException {
     XMPPTCPConnection connection = new XMPPTCPConnection(configuration());
-    connection.addConnectionListener(new StreamListener(connection));
+    CcsStream stream = new CcsStream(connection, context);
+    connection.addConnectionListener(new StreamListener(stream));
     connection.addSyncStanzaListener(
-        stanza -> dispatcher.dispatch((Message) stanza, connection, this), GCM_STANZAS);
+        stanza -> dispatcher.dispatch((Message) stanza, stream, this), GCM_STANZAS);
     connection.setParsingExceptionCallback(dispatcher.unparsableCallback(this));
     try {
       connection.connect().login();
-      return connection;
+      return stream;
     } catch (Exception e) {
       connection.disconnect();
       throw e;
     }
   }
 
-  private void authenticated(XMPPTCPConnection connection) {
+  private void authenticated(CcsStream stream) {
+    XMPPTCPConnection connection = stream.connection();
     synchronized (this) {
       if (closed) {
         connection.disconnect();
         return;
       }
-      current = connection;
+      current = stream;
     }
     backoff.reset();
     connectedSince = Instant.now();
     state = ConnectionState.CONNECTED;
     PingManager pings = PingManager.getInstanceFor(connection);
     pings.setPingInterval((int) Math.max(1, ccs.pingInterval().toSeconds()));
-    pings.registerPingFailedListener(() -> lost(connection, new IOException("ping unanswered")));
+    pings.registerPingFailedListener(() -> lost(stream, new IOException("ping unanswered")));
     LOG.info(this + ": connected as " + connection.getUser());
+    context.room().signal();
     if (!connection.isAuthenticated()) {
-      lost(connection, new IOException("closed while authenticating"));
+      lost(stream, new IOException("closed while authenticating"));
     }
   }
 
@@ -211,43 +222,33 @@ final class ConnectionSlot implements ConnectionView {
     scheduleAttempt(delay);
   }
 
-  private void lost(XMPPTCPConnection connection, Exception cause) {
-    if (draining.remove(connection)) {
-      connection.instantShutdown();
+  private void lost(CcsStream stream, Exception cause) {
+    if (draining.remove(stream)) {
+      stream.connection().instantShutdown();
+      resendUnanswered(stream);
       LOG.info(this + ": drained connection closed (" + describe(cause) + ")");
       return;
     }
     synchronized (this) {
-      if (connection != current || closed) {
+      if (stream != current || closed) {
         return;
       }
       current = null;
     }
     connectedSince = null;
     state = ConnectionState.CONNECTING;
-    connection.instantShutdown();
+    stream.connection().instantShutdown();
+    resendUnanswered(stream);
     LOG.warning(this + ": connection lost (" + describe(cause) + "); reconnecting at once");
     scheduleAttempt(Duration.ZERO);
   }
 
-  private boolean sendAck(XMPPTCPConnection connection, AckKey key) {
-    if (!connection.isAuthenticated()) {
-      return false;
-    }
-    Message ack =
-        connection
-            .getStanzaFactory()
-            .buildMessageStanza()
-            .addExtension(new GcmElement(codec.ack(key)))
-            .build();
-    try {
-      connection.sendStanza(ack);
-      return true;
-    } catch (SmackException.NotConnectedException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+  /** Downstream messages a closed stream never got answers for go out again (§4.3). */
+  private void resendUnanswered(CcsStream stream) {
+    List<Outbound> unanswered = stream.closeWindow();
+    if (!unanswered.isEmpty()) {
+      LOG.info(this + ": resending " + unanswered.size() + " unanswered downstream message(s)");
+      context.outcomes().unanswered(unanswered);
     }
   }
 
@@ -256,7 +257,7 @@ final class ConnectionSlot implements ConnectionView {
         .setXmppDomain(ccs.domain())
         .setHostAddress(InetAddress.getByName(ccs.host()))
         .setPort(ccs.port())
-        .setSocketFactory(sockets)
+        .setSocketFactory(context.sockets())
         .setSecurityMode(SecurityMode.disabled)
         .addEnabledSaslMechanism("PLAIN")
         .setUsernameAndPassword(sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
@@ -307,6 +308,15 @@ final class ConnectionSlot implements ConnectionView {
   }
 
   @Override
+  public int pendingDownstream() {
+    CcsStream stream;
+    synchronized (this) {
+      stream = current;
+    }
+    return stream == null ? 0 : stream.pending();
+  }
+
+  @Override
   public int failedAttempts() {
     return backoff.failures();
   }
@@ -319,20 +329,20 @@ final class ConnectionSlot implements ConnectionView {
   /** Turns Smack's stream events for one stream into slot transitions. */
   private final class StreamListener implements ConnectionListener {
 
-    private final XMPPTCPConnection connection;
+    private final CcsStream stream;
 
-    StreamListener(XMPPTCPConnection connection) {
-      this.connection = connection;
+    StreamListener(CcsStream stream) {
+      this.stream = stream;
     }
 
     @Override
     public void connectionClosed() {
-      lost(connection, new IOException("stream closed by the server"));
+      lost(stream, new IOException("stream closed by the server"));
     }
 
     @Override
     public void connectionClosedOnError(Exception e) {
-      lost(connection, e);
+      lost(stream, e);
     }
   }
 }

@@ -23,6 +23,9 @@ public interface ConnectionView {
   /** Older streams of this slot that CCS is draining and that are still read and acked. */
   int drainingConnections();
 
+  /** Downstream messages sent on the current stream that CCS has not answered yet. */
+  int pendingDownstream();
+
   /** Consecutive failed attempts before authentication (the backoff step). */
   int failedAttempts();
 }

@@ -4,6 +4,8 @@ import io.uplink.ccs.AckKey;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Inbound;
 import io.uplink.ccs.RejectReason;
+import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.downstream.Outbound;
 import io.uplink.upstream.UpstreamMessage;
 import io.uplink.upstream.UpstreamPipeline;
 import java.time.Duration;
@@ -13,13 +15,13 @@ import java.util.logging.Logger;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
-import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
 /**
  * Decodes each {@code <gcm>} stanza of one sender's connections and routes it by JSON {@code
  * message_type} (ccs-protocol.md §2.2): upstream messages and rejects to the upstream pipeline,
- * {@code CONNECTION_DRAINING} to the connection's slot, receipts acked on their connection. Runs on
- * Smack's reader threads, so it only decodes and queues. Thread-safe.
+ * downstream acks and nacks to the stream that sent the message, receipts to the application and
+ * acked on their connection, {@code CONNECTION_DRAINING} to the connection's slot. Runs on Smack's
+ * reader threads, so it only decodes and queues. Thread-safe.
  */
 final class InboundDispatcher {
 
@@ -28,14 +30,16 @@ final class InboundDispatcher {
   private final String senderId;
   private final CcsCodec codec;
   private final UpstreamPipeline pipeline;
+  private final DownstreamOutcomes outcomes;
 
-  InboundDispatcher(String senderId, CcsCodec codec, UpstreamPipeline pipeline) {
+  InboundDispatcher(String senderId, PoolContext context) {
     this.senderId = senderId;
-    this.codec = codec;
-    this.pipeline = pipeline;
+    this.codec = context.codec();
+    this.pipeline = context.upstream();
+    this.outcomes = context.outcomes();
   }
 
-  void dispatch(Message stanza, XMPPTCPConnection connection, ConnectionSlot slot) {
+  void dispatch(Message stanza, CcsStream stream, ConnectionSlot slot) {
     if (stanza.getType() == Message.Type.error) {
       logStanzaError(stanza, slot);
       return;
@@ -43,14 +47,18 @@ final class InboundDispatcher {
     GcmElement gcm = stanza.getExtension(GcmElement.class);
     Inbound inbound = codec.decode(gcm.json());
     if (inbound instanceof Inbound.Upstream upstream) {
-      pipeline.submit(toMessage(upstream), slot.acknowledgerFor(connection));
+      pipeline.submit(toMessage(upstream), slot.acknowledgerFor(stream));
+    } else if (inbound instanceof Inbound.Ack ack) {
+      answered(stream, slot, ack.messageId()).ifPresent(message -> outcomes.acked(message, ack));
+    } else if (inbound instanceof Inbound.Nack nack) {
+      answered(stream, slot, nack.messageId()).ifPresent(message -> outcomes.nacked(message, nack));
     } else if (inbound instanceof Inbound.Rejected rejected) {
-      pipeline.reject(senderId, rejected, slot.acknowledgerFor(connection));
+      pipeline.reject(senderId, rejected, slot.acknowledgerFor(stream));
     } else if (inbound instanceof Inbound.Control control) {
-      onControl(control, connection, slot);
+      onControl(control, stream, slot);
     } else if (inbound instanceof Inbound.Receipt receipt) {
-      slot.acknowledgerFor(connection).ack(new AckKey(receipt.from(), receipt.messageId()));
-      LOG.fine(() -> slot + ": acked delivery receipt " + receipt.messageId());
+      outcomes.receipt(senderId, receipt);
+      stream.ack(new AckKey(receipt.from(), receipt.messageId()));
     } else if (inbound instanceof Inbound.Unhandled unhandled) {
       LOG.info(
           slot
@@ -74,10 +82,20 @@ final class InboundDispatcher {
             key -> false);
   }
 
-  private void onControl(
-      Inbound.Control control, XMPPTCPConnection connection, ConnectionSlot slot) {
+  /** The downstream message this stream sent with that id; an answer for another is logged. */
+  private static Optional<Outbound> answered(
+      CcsStream stream, ConnectionSlot slot, String messageId) {
+    Optional<Outbound> message = Optional.ofNullable(stream.answered(messageId));
+    if (message.isEmpty()) {
+      LOG.warning(
+          slot + ": CCS answered message " + messageId + ", which this stream has not pending");
+    }
+    return message;
+  }
+
+  private void onControl(Inbound.Control control, CcsStream stream, ConnectionSlot slot) {
     if (control.isConnectionDraining()) {
-      slot.drain(connection);
+      slot.drain(stream);
     } else {
       LOG.info(slot + ": ignored control message '" + control.controlType() + "'");
     }

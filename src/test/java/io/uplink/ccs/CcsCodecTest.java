@@ -278,15 +278,39 @@ class CcsCodecTest {
   }
 
   @Test
-  void ackAndNackAndUnknownTypesAreUnhandled() {
-    assertEquals(
-        "nack",
+  void ackOfADownstreamMessageCarriesTheCanonicalToken() {
+    // ccs-protocol.md §3.2, with the FCM registration_id.
+    Inbound.Ack ack =
         assertInstanceOf(
-                Inbound.Unhandled.class,
-                codec.decode(
-                    "{\"message_type\":\"nack\",\"message_id\":\"msgId1\",\"from\":\"X\","
-                        + "\"error\":\"BAD_REGISTRATION\",\"error_description\":\"Invalid token\"}"))
-            .messageType());
+            Inbound.Ack.class,
+            codec.decode(
+                "{\"from\":\"REGID\",\"message_id\":\"m-1366082849205\",\"message_type\":\"ack\","
+                    + "\"registration_id\":\"NEWID\"}"));
+    assertEquals("m-1366082849205", ack.messageId());
+    assertEquals(Optional.of("NEWID"), ack.canonicalRegistrationId());
+  }
+
+  @Test
+  void nackCarriesItsErrorAndAMissingCodeCountsAsInternalError() {
+    // ccs-protocol.md §3.3, first example, as valid JSON.
+    Inbound.Nack nack =
+        assertInstanceOf(
+            Inbound.Nack.class,
+            codec.decode(
+                "{\"message_type\":\"nack\",\"message_id\":\"msgId1\",\"from\":\"SomeInvalidRegistrationId\","
+                    + "\"error\":\"BAD_REGISTRATION\",\"error_description\":\"Invalid token\"}"));
+    assertEquals("BAD_REGISTRATION", nack.error());
+    assertEquals(Optional.of("Invalid token"), nack.errorDescription());
+    assertEquals(
+        "INTERNAL_SERVER_ERROR",
+        assertInstanceOf(
+                Inbound.Nack.class,
+                codec.decode("{\"message_type\":\"nack\",\"message_id\":\"m\",\"from\":\"x\"}"))
+            .error());
+  }
+
+  @Test
+  void unknownTypesAreUnhandled() {
     assertEquals(
         "shiny",
         assertInstanceOf(Inbound.Unhandled.class, codec.decode("{\"message_type\":\"shiny\"}"))

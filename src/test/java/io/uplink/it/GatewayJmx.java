@@ -33,6 +33,11 @@ final class GatewayJmx implements AutoCloseable {
         .longValue();
   }
 
+  long downstream(String attribute) throws Exception {
+    return ((Number) server.getAttribute(new ObjectName("uplink:type=Downstream"), attribute))
+        .longValue();
+  }
+
   String connectionState(String senderId, int index) throws Exception {
     return (String)
         server.getAttribute(

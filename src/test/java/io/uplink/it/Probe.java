@@ -47,19 +47,44 @@ final class Probe {
     return list("probe/other-app").stream().map(Function.identity()).map(Object::toString).toList();
   }
 
+  /** Sends messages through the CDI API and returns each id with its outcome. */
+  @SuppressWarnings("unchecked")
+  Map<String, String> send(String to, String prefix, int count, boolean receipt) {
+    String query =
+        "probe/downstream/send?to="
+            + to
+            + "&prefix="
+            + prefix
+            + "&count="
+            + count
+            + "&receipt="
+            + receipt;
+    return jsonb.fromJson(
+        call(HttpRequest.newBuilder(base.resolve(query)).POST(HttpRequest.BodyPublishers.noBody())),
+        Map.class);
+  }
+
+  /** The downstream events the test application observed. */
+  List<String> downstreamEvents() {
+    return list("probe/downstream/events");
+  }
+
   @SuppressWarnings("unchecked")
   private <T> List<T> list(String path) {
+    return jsonb.fromJson(call(HttpRequest.newBuilder(base.resolve(path)).GET()), List.class);
+  }
+
+  private String call(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new AssertionError("GET " + path + " answered " + response.statusCode());
+        throw new AssertionError(
+            request.build().uri() + " answered " + response.statusCode() + ": " + response.body());
       }
-      return jsonb.fromJson(response.body(), List.class);
+      return response.body();
     } catch (IOException e) {
-      throw new AssertionError("GET " + path + " failed", e);
+      throw new AssertionError(request.build().uri() + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);

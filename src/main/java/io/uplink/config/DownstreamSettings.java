@@ -1,0 +1,15 @@
+package io.uplink.config;
+
+import java.time.Duration;
+
+/**
+ * How downstream messages are sent (ccs-protocol.md §3.4, §4.1). Immutable.
+ *
+ * @param window unanswered messages allowed per connection (CCS: 100)
+ * @param sendTimeout how long a message may wait for room in a window before its send fails
+ * @param maxRetries retries of a message nacked with a retryable code before it fails
+ * @param retryInitial first backoff of a retry (CCS asks for 1 s), doubled each time
+ * @param retryMax longest backoff
+ */
+public record DownstreamSettings(
+    int window, Duration sendTimeout, int maxRetries, Duration retryInitial, Duration retryMax) {}

@@ -1,0 +1,81 @@
+package io.uplink.downstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Running totals of downstream sending, read by monitoring. Lock-free and thread-safe. */
+@ApplicationScoped
+public class DownstreamCounters {
+
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder acked = new LongAdder();
+  private final LongAdder nacked = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final LongAdder receipts = new LongAdder();
+
+  void countAccepted() {
+    accepted.increment();
+  }
+
+  /** Counts one stanza written to a connection (first sends and resends). */
+  public void countSent() {
+    sent.increment();
+  }
+
+  void countAcked() {
+    acked.increment();
+  }
+
+  void countNacked() {
+    nacked.increment();
+  }
+
+  void countRetried() {
+    retried.increment();
+  }
+
+  void countFailed() {
+    failed.increment();
+  }
+
+  void countReceipt() {
+    receipts.increment();
+  }
+
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  public long sent() {
+    return sent.sum();
+  }
+
+  public long acked() {
+    return acked.sum();
+  }
+
+  /** Nacks received, retried or not. */
+  public long nacked() {
+    return nacked.sum();
+  }
+
+  public long retried() {
+    return retried.sum();
+  }
+
+  /** Sends that ended without an ack: final nacks, retries used up, timeouts. */
+  public long failed() {
+    return failed.sum();
+  }
+
+  public long receipts() {
+    return receipts.sum();
+  }
+
+  /** Accepted messages not yet acked or failed. */
+  public long pending() {
+    return accepted.sum() - acked.sum() - failed.sum();
+  }
+}

@@ -1,0 +1,166 @@
+package io.uplink.downstream;
+
+import io.uplink.ccs.Inbound;
+import io.uplink.config.DownstreamSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Decides what each answer from CCS means for a downstream message: an ack completes the send, a
+ * nack fails it, retries it with backoff, slows it down or resends it at once (ccs-protocol.md
+ * §3.4), and a message whose connection closed unanswered is sent again (§4.3). The XMPP layer
+ * calls in from its reader threads; database updates and CDI events run on the container's managed
+ * executor. Thread-safe.
+ */
+@ApplicationScoped
+public class DownstreamOutcomes {
+
+  private static final Logger LOG = Logger.getLogger(DownstreamOutcomes.class.getName());
+  private static final int SLOW_DOWN_FACTOR = 10;
+
+  @Inject DownstreamQueue queue;
+  @Inject Outbox outbox;
+  @Inject DownstreamCounters counters;
+  @Inject DownstreamSettings settings;
+  @Inject Event<TokenInvalidated> tokenInvalidated;
+  @Inject Event<CanonicalTokenReceived> canonicalToken;
+  @Inject Event<DeliveryReceipt> receipts;
+
+  @Resource ManagedExecutorService executor;
+
+  /** CCS accepted the message. */
+  public void acked(Outbound message, Inbound.Ack ack) {
+    counters.countAcked();
+    message.result().complete(SendResult.acked(message.messageId()));
+    executor.execute(
+        () -> {
+          settleQuietly(message, OutboxStatus.ACKED, null);
+          ack.canonicalRegistrationId()
+              .filter(canonical -> !canonical.equals(ack.from()))
+              .ifPresent(
+                  canonical ->
+                      canonicalToken.fire(
+                          new CanonicalTokenReceived(message.senderId(), ack.from(), canonical)));
+        });
+  }
+
+  /** CCS refused the message; what happens next depends on the code. */
+  public void nacked(Outbound message, Inbound.Nack nack) {
+    counters.countNacked();
+    NackAction action = NackAction.of(nack.error());
+    switch (action) {
+      case RESEND_NOW -> resend(message, Duration.ZERO);
+      case RETRY_WITH_BACKOFF -> retryOrFail(message, nack, 1);
+      case SLOW_DOWN -> retryOrFail(message, nack, SLOW_DOWN_FACTOR);
+      case INVALIDATE_TOKEN -> {
+        fail(message, nack.error(), OutboxStatus.NACKED);
+        executor.execute(
+            () ->
+                tokenInvalidated.fire(
+                    new TokenInvalidated(
+                        message.senderId(), nack.from(), nack.error(), message.messageId())));
+      }
+      case FAIL -> fail(message, nack.error(), OutboxStatus.NACKED);
+    }
+  }
+
+  /** The connection closed before CCS answered these (§4.3): send them again at once. */
+  public void unanswered(Collection<Outbound> messages) {
+    messages.forEach(message -> resend(message, Duration.ZERO));
+  }
+
+  /** No connection had room for the message before the send timeout. */
+  public void timedOut(Outbound message) {
+    LOG.warning(
+        message
+            + " failed: no CCS connection had room in its window within "
+            + settings.sendTimeout());
+    fail(message, "SEND_TIMEOUT", OutboxStatus.FAILED);
+  }
+
+  /** A delivery receipt arrived (§3.8); the caller acks it on its connection. */
+  public void receipt(String senderId, Inbound.Receipt receipt) {
+    counters.countReceipt();
+    String original = receipt.data().get("original_message_id");
+    if (original == null) {
+      LOG.warning("Receipt " + receipt.messageId() + " names no original_message_id");
+      return;
+    }
+    executor.execute(
+        () -> {
+          outbox.receiptReceived(senderId, original);
+          receipts.fire(
+              new DeliveryReceipt(
+                  senderId,
+                  original,
+                  receipt.data().getOrDefault("device_registration_id", ""),
+                  receipt.data().getOrDefault("message_status", ""),
+                  parseMillis(receipt.data().get("message_sent_timestamp"))));
+        });
+  }
+
+  private void retryOrFail(Outbound message, Inbound.Nack nack, int factor) {
+    if (message.attempt() >= settings.maxRetries()) {
+      LOG.warning(message + " failed after " + message.attempt() + " retries: " + nack.error());
+      fail(message, nack.error(), OutboxStatus.NACKED);
+      return;
+    }
+    Duration delay = backoff(message.attempt(), factor);
+    LOG.info(
+        message + " nacked with " + nack.error() + "; retrying in " + delay.toMillis() + " ms");
+    counters.countRetried();
+    resend(message.retry(), delay);
+  }
+
+  private void resend(Outbound message, Duration delay) {
+    queue.offer(message, delay);
+  }
+
+  private void fail(Outbound message, String error, OutboxStatus status) {
+    counters.countFailed();
+    message
+        .result()
+        .complete(
+            status == OutboxStatus.FAILED
+                ? SendResult.failed(message.messageId(), error)
+                : SendResult.nacked(message.messageId(), error));
+    LOG.fine(() -> message + " ended " + status + " " + error);
+    executor.execute(() -> settleQuietly(message, status, error));
+  }
+
+  private void settleQuietly(Outbound message, OutboxStatus status, String error) {
+    try {
+      outbox.settle(message.senderId(), message.messageId(), status, error);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not record the end of " + message, e);
+    }
+  }
+
+  /**
+   * Exponential backoff from {@code uplink.downstream.retry-initial} with jitter: each message is
+   * delayed independently by a random share, as the Server Reference asks (§3.4).
+   */
+  private Duration backoff(int attempt, int factor) {
+    long base = settings.retryInitial().toMillis() * factor << Math.min(attempt, 20);
+    long capped = Math.min(base, settings.retryMax().toMillis() * factor);
+    return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private static Optional<Long> parseMillis(String value) {
+    try {
+      return value == null ? Optional.empty() : Optional.of(Long.parseLong(value));
+    } catch (NumberFormatException e) {
+      LOG.fine("receipt timestamp is not a number: " + value);
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.uplink.downstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The messages waiting to go out, per sender ID, each ready at a given time (now, or after a
+ * retry's backoff). The XMPP layer takes them when a connection has room. Thread-safe.
+ */
+@ApplicationScoped
+public class DownstreamQueue {
+
+  private final Map<String, DelayQueue<Ready>> queues = new ConcurrentHashMap<>();
+
+  /** Queues a message to be sent as soon as possible. */
+  public void offer(Outbound message) {
+    offer(message, Duration.ZERO);
+  }
+
+  /** Queues a message to be sent after a delay. */
+  public void offer(Outbound message, Duration delay) {
+    queueOf(message.senderId()).add(new Ready(message, System.nanoTime() + delay.toNanos()));
+  }
+
+  /**
+   * The next message of a sender that is ready, waiting up to the timeout.
+   *
+   * @return null when none became ready
+   */
+  public Outbound poll(String senderId, Duration timeout) throws InterruptedException {
+    Ready ready = queueOf(senderId).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return ready == null ? null : ready.message();
+  }
+
+  /** Messages queued for a sender, ready or not. */
+  public int size(String senderId) {
+    return queueOf(senderId).size();
+  }
+
+  private DelayQueue<Ready> queueOf(String senderId) {
+    return queues.computeIfAbsent(senderId, id -> new DelayQueue<>());
+  }
+
+  private record Ready(Outbound message, long readyAtNanos) implements Delayed {
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(readyAtNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return Long.compare(readyAtNanos, ((Ready) other).readyAtNanos);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.uplink.downstream;
+
+import io.uplink.ccs.CcsCodec;
+import io.uplink.ccs.Downstream;
+import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends downstream messages to devices, topics and conditions over the gateway's CCS connections. A
+ * message is written to the outbox before {@link #send} returns, so once accepted it is never lost:
+ * it is sent, resent after a dropped or draining connection, retried after a retryable nack, and
+ * sent again after a restart. The returned stage completes when CCS acks the message or the send
+ * fails for good. Thread-safe; inject it anywhere.
+ *
+ * <pre>{@code
+ * @Inject DownstreamSender sender;
+ * sender.send(Downstream.to(token).notification(Notification.builder().title("Hi").build()).build())
+ *     .thenAccept(result -> ...);
+ * }</pre>
+ */
+@ApplicationScoped
+public class DownstreamSender {
+
+  @Inject CcsSettings ccs;
+  @Inject CcsCodec codec;
+  @Inject Outbox outbox;
+  @Inject DownstreamQueue queue;
+  @Inject DownstreamCounters counters;
+
+  /** Sends with the first configured sender ID. */
+  public CompletionStage<SendResult> send(Downstream message) {
+    return send(ccs.senders().get(0).senderId(), message);
+  }
+
+  /**
+   * Sends with the given sender ID.
+   *
+   * @throws IllegalArgumentException for a sender ID that is not configured
+   * @throws jakarta.persistence.PersistenceException when the message cannot be accepted (for
+   *     example a {@code message_id} this sender already used)
+   */
+  public CompletionStage<SendResult> send(String senderId, Downstream message) {
+    if (ccs.senders().stream().map(SenderSettings::senderId).noneMatch(senderId::equals)) {
+      throw new IllegalArgumentException("sender ID " + senderId + " is not configured");
+    }
+    Downstream identified =
+        message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
+    String messageId = identified.messageId().orElseThrow();
+    String json = codec.downstream(identified);
+    outbox.accept(senderId, messageId, identified.target(), json);
+    counters.countAccepted();
+    Outbound outbound = Outbound.accepted(senderId, messageId, identified.target(), json);
+    queue.offer(outbound);
+    return outbound.result().minimalCompletionStage();
+  }
+
+  /** Sends again what the outbox still holds unanswered, after a restart. */
+  public void resendPending(String senderId) {
+    for (Outbound pending : outbox.pending(senderId)) {
+      counters.countAccepted();
+      queue.offer(pending);
+    }
+  }
+
+  private static String newMessageId() {
+    return "m-" + UUID.randomUUID();
+  }
+}

@@ -1,0 +1,64 @@
+package io.uplink.downstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outbox table: accept, settle and recover downstream messages. Each call is its own
+ * transaction, so an accepted message is committed before the caller is told so. Thread-safe.
+ */
+@ApplicationScoped
+public class Outbox {
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void accept(String senderId, String messageId, String target, String json) {
+    entityManager.persist(new OutboxMessage(senderId, messageId, target, json, Instant.now()));
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void settle(String senderId, String messageId, OutboxStatus status, String error) {
+    find(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void receiptReceived(String senderId, String messageId) {
+    find(senderId, messageId).forEach(m -> m.receiptReceived(Instant.now()));
+  }
+
+  /**
+   * Messages of a sender that were accepted and never answered, oldest first; after a restart
+   * nobody waits on their results, but they are sent again.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<Outbound> pending(String senderId) {
+    return entityManager
+        .createQuery(
+            "select m from OutboxMessage m where m.senderId = :sender and m.status = :status"
+                + " order by m.id",
+            OutboxMessage.class)
+        .setParameter("sender", senderId)
+        .setParameter("status", OutboxStatus.PENDING)
+        .getResultList()
+        .stream()
+        .map(m -> Outbound.accepted(m.senderId(), m.messageId(), m.target(), m.json()))
+        .toList();
+  }
+
+  private List<OutboxMessage> find(String senderId, String messageId) {
+    return entityManager
+        .createQuery(
+            "select m from OutboxMessage m where m.senderId = :sender and m.messageId = :id",
+            OutboxMessage.class)
+        .setParameter("sender", senderId)
+        .setParameter("id", messageId)
+        .getResultList();
+  }
+}

@@ -1,0 +1,103 @@
+package io.uplink.downstream;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Lob;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.Instant;
+
+/**
+ * One accepted downstream message, written before {@link DownstreamSender#send} returns, so a
+ * message accepted is never lost: messages still {@link OutboxStatus#PENDING} when the application
+ * stops or crashes are sent again after the restart. Its {@code message_id} is unique per sender
+ * ID, as CCS requires (ccs-protocol.md §3.1). Mutable JPA entity; not thread-safe.
+ */
+@Entity
+@Table(
+    name = "uplink_outbox",
+    uniqueConstraints =
+        @UniqueConstraint(
+            name = "uk_outbox_message",
+            columnNames = {"sender_id", "message_id"}),
+    indexes = @Index(name = "ix_outbox_status", columnList = "status"))
+public class OutboxMessage {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_outbox_seq")
+  @SequenceGenerator(name = "uplink_outbox_seq", allocationSize = 50)
+  private Long id;
+
+  @Column(name = "sender_id", nullable = false, length = 64)
+  private String senderId;
+
+  @Column(name = "message_id", nullable = false, length = 256)
+  private String messageId;
+
+  @Column(name = "target", nullable = false, length = 1024)
+  private String target;
+
+  @Lob
+  @Column(name = "json", nullable = false)
+  private String json;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "status", nullable = false, length = 16)
+  private OutboxStatus status;
+
+  @Column(name = "error", length = 512)
+  private String error;
+
+  @Column(name = "accepted_at", nullable = false)
+  private Instant acceptedAt;
+
+  @Column(name = "answered_at")
+  private Instant answeredAt;
+
+  @Column(name = "receipt_at")
+  private Instant receiptAt;
+
+  protected OutboxMessage() {}
+
+  OutboxMessage(String senderId, String messageId, String target, String json, Instant at) {
+    this.senderId = senderId;
+    this.messageId = messageId;
+    this.target = target;
+    this.json = json;
+    this.status = OutboxStatus.PENDING;
+    this.acceptedAt = at;
+  }
+
+  void answered(OutboxStatus newStatus, String newError, Instant at) {
+    status = newStatus;
+    error = newError;
+    answeredAt = at;
+  }
+
+  void receiptReceived(Instant at) {
+    receiptAt = at;
+  }
+
+  String senderId() {
+    return senderId;
+  }
+
+  String messageId() {
+    return messageId;
+  }
+
+  String target() {
+    return target;
+  }
+
+  String json() {
+    return json;
+  }
+}

@@ -1,0 +1,13 @@
+package io.uplink.downstream;
+
+/** Where a downstream message stands in the outbox. */
+public enum OutboxStatus {
+  /** Accepted and not yet answered by CCS: sent again after a restart. */
+  PENDING,
+  /** CCS acked it. */
+  ACKED,
+  /** CCS nacked it for good. */
+  NACKED,
+  /** It could not be sent. */
+  FAILED
+}

@@ -1,0 +1,22 @@
+package io.uplink.monitoring;
+
+/**
+ * The downstream totals, published as {@code uplink:type=Downstream}. Plain longs; {@code Pending}
+ * is the number of accepted messages not yet acked or failed.
+ */
+public interface DownstreamMXBean {
+
+  long getSent();
+
+  long getAcked();
+
+  long getNacked();
+
+  long getRetried();
+
+  long getFailed();
+
+  long getPending();
+
+  long getReceipts();
+}

@@ -1,0 +1,48 @@
+package io.uplink.monitoring;
+
+import io.uplink.downstream.DownstreamCounters;
+
+/** The {@link DownstreamMXBean} over the live counters. Thread-safe; holds no state of its own. */
+final class DownstreamView implements DownstreamMXBean {
+
+  private final DownstreamCounters counters;
+
+  DownstreamView(DownstreamCounters counters) {
+    this.counters = counters;
+  }
+
+  @Override
+  public long getSent() {
+    return counters.sent();
+  }
+
+  @Override
+  public long getAcked() {
+    return counters.acked();
+  }
+
+  @Override
+  public long getNacked() {
+    return counters.nacked();
+  }
+
+  @Override
+  public long getRetried() {
+    return counters.retried();
+  }
+
+  @Override
+  public long getFailed() {
+    return counters.failed();
+  }
+
+  @Override
+  public long getPending() {
+    return counters.pending();
+  }
+
+  @Override
+  public long getReceipts() {
+    return counters.receipts();
+  }
+}

@@ -1,0 +1,37 @@
+package io.uplink.monitoring;
+
+import io.uplink.downstream.DownstreamCounters;
+import io.uplink.upstream.UpstreamCounters;
+import io.uplink.upstream.UpstreamPipeline;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import javax.management.ObjectName;
+
+/**
+ * Publishes the upstream and downstream totals as {@code uplink:type=Upstream} and {@code
+ * uplink:type=Downstream} for the application's lifetime. Thread-safe.
+ */
+@ApplicationScoped
+public class TotalsMBeans {
+
+  static final ObjectName UPSTREAM = MBeans.name("uplink:type=Upstream");
+  static final ObjectName DOWNSTREAM = MBeans.name("uplink:type=Downstream");
+
+  @Inject UpstreamCounters upstream;
+  @Inject UpstreamPipeline pipeline;
+  @Inject DownstreamCounters downstream;
+
+  void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    MBeans.register(new UpstreamView(upstream, pipeline), UPSTREAM);
+    MBeans.register(new DownstreamView(downstream), DOWNSTREAM);
+  }
+
+  @PreDestroy
+  void withdraw() {
+    MBeans.unregister(UPSTREAM);
+    MBeans.unregister(DOWNSTREAM);
+  }
+}

@@ -1,0 +1,87 @@
+package io.uplink.xmpp;
+
+import io.uplink.ccs.AckKey;
+import io.uplink.downstream.Outbound;
+import java.util.List;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+
+/**
+ * One XMPP stream to CCS and what is scoped to it: acks of upstream messages go out on the stream
+ * they came in on (ccs-protocol.md §3.7), and downstream messages are answered on the stream that
+ * sent them, within its window (§4.1). Thread-safe.
+ */
+final class CcsStream {
+
+  private final XMPPTCPConnection connection;
+  private final PoolContext context;
+  private final DownstreamWindow window;
+
+  CcsStream(XMPPTCPConnection connection, PoolContext context) {
+    this.connection = connection;
+    this.context = context;
+    this.window = new DownstreamWindow(context.downstream().window());
+  }
+
+  XMPPTCPConnection connection() {
+    return connection;
+  }
+
+  /** Acks an upstream message or receipt on this stream; false when the stream is gone. */
+  boolean ack(AckKey key) {
+    return send(context.codec().ack(key));
+  }
+
+  /** Sends a downstream message if this stream's window has room; false otherwise. */
+  boolean trySend(Outbound message) {
+    if (!connection.isAuthenticated() || !window.tryAdd(message)) {
+      return false;
+    }
+    if (!send(message.json())) {
+      window.remove(message.messageId());
+      return false;
+    }
+    context.downstreamCounters().countSent();
+    return true;
+  }
+
+  /** The message CCS answered on this stream, or null if this stream did not send it. */
+  Outbound answered(String messageId) {
+    Outbound message = window.remove(messageId);
+    if (message != null) {
+      context.room().signal();
+    }
+    return message;
+  }
+
+  /** Ends the window: what it held was never answered and must be sent again (§4.3). */
+  List<Outbound> closeWindow() {
+    return window.close();
+  }
+
+  int pending() {
+    return window.size();
+  }
+
+  private boolean send(String json) {
+    if (!connection.isAuthenticated()) {
+      return false;
+    }
+    Message stanza =
+        connection
+            .getStanzaFactory()
+            .buildMessageStanza()
+            .addExtension(new GcmElement(json))
+            .build();
+    try {
+      connection.sendStanza(stanza);
+      return true;
+    } catch (SmackException.NotConnectedException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package io.uplink.xmpp;
+
+import io.uplink.ccs.CcsCodec;
+import io.uplink.config.CcsSettings;
+import io.uplink.config.DownstreamSettings;
+import io.uplink.downstream.DownstreamCounters;
+import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.upstream.UpstreamPipeline;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.net.SocketFactory;
+
+/** What every connection slot of the pool shares. Immutable; its parts are thread-safe. */
+record PoolContext(
+    CcsSettings ccs,
+    DownstreamSettings downstream,
+    SocketFactory sockets,
+    ScheduledExecutorService scheduler,
+    CcsCodec codec,
+    UpstreamPipeline upstream,
+    DownstreamOutcomes outcomes,
+    DownstreamCounters downstreamCounters,
+    SendRoom room) {}

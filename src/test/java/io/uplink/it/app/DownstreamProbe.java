@@ -1,0 +1,68 @@
+package io.uplink.it.app;
+
+import io.uplink.ccs.Downstream;
+import io.uplink.downstream.DownstreamSender;
+import io.uplink.downstream.SendResult;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Sends downstream messages through the CDI API, as application code does, for the tests. */
+@Path("downstream")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class DownstreamProbe {
+
+  @Inject DownstreamSender sender;
+  @Inject DownstreamEventRecorder recorder;
+
+  /**
+   * Sends {@code count} messages {@code prefix-0 … prefix-(count-1)} to one token, with a receipt
+   * when asked, and waits for all results.
+   *
+   * @return each message id with its outcome, plus the error when it failed
+   */
+  @POST
+  @Path("send")
+  public Map<String, String> send(
+      @QueryParam("to") String to,
+      @QueryParam("prefix") String prefix,
+      @QueryParam("count") int count,
+      @QueryParam("receipt") boolean receipt)
+      throws Exception {
+    List<CompletableFuture<SendResult>> results = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Downstream message =
+          Downstream.to(to)
+              .messageId(prefix + "-" + i)
+              .data("n", String.valueOf(i))
+              .deliveryReceiptRequested(receipt)
+              .build();
+      results.add(sender.send(message).toCompletableFuture());
+    }
+    Map<String, String> outcomes = new LinkedHashMap<>();
+    for (CompletableFuture<SendResult> result : results) {
+      SendResult done = result.get(60, TimeUnit.SECONDS);
+      outcomes.put(
+          done.messageId(), done.outcome() + done.error().map(error -> " " + error).orElse(""));
+    }
+    return outcomes;
+  }
+
+  @GET
+  @Path("events")
+  public List<String> events() {
+    return recorder.events();
+  }
+}
