@@ -33,7 +33,7 @@ public class DownstreamSender {
 
   /** Sends with the first configured sender ID. */
   public CompletionStage<SendResult> send(Downstream message) {
-    return send(ccs.senders().get(0).senderId(), message);
+    return send(defaultSenderId(), message);
   }
 
   /**
@@ -44,6 +44,14 @@ public class DownstreamSender {
    *     example a {@code message_id} this sender already used)
    */
   public CompletionStage<SendResult> send(String senderId, Downstream message) {
+    return accept(senderId, message).result();
+  }
+
+  /**
+   * Accepts a message for sending and tells its id at once, for callers that answer before CCS does
+   * (the admin API).
+   */
+  public Accepted accept(String senderId, Downstream message) {
     if (ccs.senders().stream().map(SenderSettings::senderId).noneMatch(senderId::equals)) {
       throw new IllegalArgumentException("sender ID " + senderId + " is not configured");
     }
@@ -55,8 +63,16 @@ public class DownstreamSender {
     counters.countAccepted();
     Outbound outbound = Outbound.accepted(senderId, messageId, identified.target(), json);
     queue.offer(outbound);
-    return outbound.result().minimalCompletionStage();
+    return new Accepted(messageId, outbound.result().minimalCompletionStage());
   }
+
+  /** The first configured sender ID, used when a caller names none. */
+  public String defaultSenderId() {
+    return ccs.senders().get(0).senderId();
+  }
+
+  /** A message accepted into the outbox: its id and the result to come. */
+  public record Accepted(String messageId, CompletionStage<SendResult> result) {}
 
   /** Sends again what the outbox still holds unanswered, after a restart. */
   public void resendPending(String senderId) {

@@ -6,6 +6,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outbox table: accept, settle and recover downstream messages. Each call is its own
@@ -25,12 +26,18 @@ public class Outbox {
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void settle(String senderId, String messageId, OutboxStatus status, String error) {
-    find(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
+    findMessages(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void receiptReceived(String senderId, String messageId) {
-    find(senderId, messageId).forEach(m -> m.receiptReceived(Instant.now()));
+    findMessages(senderId, messageId).forEach(m -> m.receiptReceived(Instant.now()));
+  }
+
+  /** What the outbox knows of one message. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<OutboxEntry> find(String senderId, String messageId) {
+    return findMessages(senderId, messageId).stream().findFirst().map(OutboxMessage::entry);
   }
 
   /**
@@ -52,7 +59,7 @@ public class Outbox {
         .toList();
   }
 
-  private List<OutboxMessage> find(String senderId, String messageId) {
+  private List<OutboxMessage> findMessages(String senderId, String messageId) {
     return entityManager
         .createQuery(
             "select m from OutboxMessage m where m.senderId = :sender and m.messageId = :id",

@@ -13,6 +13,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One accepted downstream message, written before {@link DownstreamSender#send} returns, so a
@@ -83,6 +84,18 @@ public class OutboxMessage {
 
   void receiptReceived(Instant at) {
     receiptAt = at;
+  }
+
+  OutboxEntry entry() {
+    return new OutboxEntry(
+        senderId,
+        messageId,
+        target,
+        status,
+        Optional.ofNullable(error),
+        acceptedAt,
+        Optional.ofNullable(answeredAt),
+        Optional.ofNullable(receiptAt));
   }
 
   String senderId() {

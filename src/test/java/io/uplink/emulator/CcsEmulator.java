@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -27,8 +29,10 @@ import javax.net.ssl.SSLSocket;
  * An in-process stand-in for Google's XMPP Connection Server (CCS), the test oracle for Uplink. It
  * speaks the contract of {@code ccs-protocol.md} over direct TLS on 127.0.0.1: SASL PLAIN with the
  * configured sender IDs and keys, resource binding, XEP-0199 ping, upstream delivery with
- * connection-scoped acks and redelivery, downstream ACKs, {@code CONNECTION_DRAINING}, and faults
- * (drops, stalls, raw XML). It records everything that crossed the wire for tests to assert on.
+ * connection-scoped acks and redelivery, downstream ACKs and NACKs by the documented rules
+ * (validation, tokens, rates, draining, injected faults), the pending window of 100 per connection,
+ * delivery receipts, {@code CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records
+ * everything that crossed the wire for tests to assert on.
  *
  * <p>Lifecycle: {@link #builder()} → {@link Builder#build()} → {@link #start()} → {@link #close()}.
  * All public methods are thread-safe. Threads are daemons named {@code ccs-emulator-*}: one accept
@@ -53,7 +57,10 @@ public final class CcsEmulator implements AutoCloseable {
   private final WireRecorder recorder;
   private final GcmJson json = new GcmJson();
   private final UpstreamLedger ledger;
-  private final DownstreamPolicy downstreamPolicy;
+  private final TokenRegistry tokens;
+  private final FaultInjector faults = new FaultInjector();
+  private final DownstreamResponder downstream;
+  private final int maxPendingDownstream;
   private final List<EmulatedConnection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private final ScheduledExecutorService timer;
@@ -67,7 +74,6 @@ public final class CcsEmulator implements AutoCloseable {
     redeliveryDelay = builder.redeliveryDelay;
     trustStoreDirectory = builder.trustStoreDirectory;
     recorder = new WireRecorder(builder.recordStanzas);
-    downstreamPolicy = builder.downstreamPolicy;
     ledger = new UpstreamLedger(senderKeys.keySet(), redeliveryDelay, json, recorder);
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -76,6 +82,27 @@ public final class CcsEmulator implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    tokens =
+        new TokenRegistry(
+            builder.registeredTokens,
+            builder.unregisteredTokens,
+            builder.invalidTokens,
+            builder.canonicalTokens);
+    maxPendingDownstream = builder.maxPendingDownstream;
+    downstream =
+        new DownstreamResponder(
+            recorder,
+            json,
+            ledger,
+            timer,
+            tokens,
+            faults,
+            builder.deviceRateLimit,
+            builder.topicRateLimit,
+            builder.downstreamPolicy,
+            builder.downstreamAckDelay,
+            builder.receiptDelay,
+            builder.receiptCategory);
   }
 
   public static Builder builder() {
@@ -104,7 +131,8 @@ public final class CcsEmulator implements AutoCloseable {
               ledger,
               recorder,
               json,
-              downstreamPolicy,
+              downstream,
+              maxPendingDownstream,
               timer,
               Duration.ofSeconds(2));
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
@@ -200,6 +228,99 @@ public final class CcsEmulator implements AutoCloseable {
     ledger.redeliver(senderId, from, messageId, connection);
   }
 
+  /**
+   * Fault: NACKs the next {@code count} downstream messages to {@code senderIdOrTarget} (a token,
+   * {@code /topics/x} or a condition) or, if no fault is queued for their target, of the sender
+   * with this ID, with {@code error} (ccs-protocol.md §3.4), e.g. {@code SERVICE_UNAVAILABLE} to
+   * make the client back off and retry. Faults for one key are used in the order they were queued.
+   * Malformed messages and draining connections are answered as usual and use up no fault.
+   *
+   * @throws IllegalArgumentException if a value is blank or {@code count} is not positive
+   */
+  public void failNext(String senderIdOrTarget, String error, int count) {
+    requireText(senderIdOrTarget, "senderIdOrTarget");
+    requireText(error, "error");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be positive: " + count);
+    }
+    faults.failNext(senderIdOrTarget, error, count);
+  }
+
+  /** As {@link #failNext(String, String, int)}, for one message. */
+  public void failNext(String senderIdOrTarget, String error) {
+    failNext(senderIdOrTarget, error, 1);
+  }
+
+  /**
+   * The device uninstalled the app: from now on, messages to {@code token} get {@code
+   * DEVICE_UNREGISTERED}.
+   */
+  public void unregisterToken(String token) {
+    tokens.unregister(requireText(token, "token"));
+  }
+
+  /** Makes {@code token} a live device again (also when only registered tokens are accepted). */
+  public void registerToken(String token) {
+    tokens.register(requireText(token, "token"));
+  }
+
+  /**
+   * Holds every downstream ACK and NACK not yet written, on all connections, until {@link
+   * #releaseAnswers()}: pending messages pile up, as when CCS is slow (ccs-protocol.md §4.1).
+   * Stanza errors are not held.
+   */
+  public void holdAnswers() {
+    downstream.hold();
+  }
+
+  /** Writes every held answer (answers of connections closed meanwhile are dropped). */
+  public void releaseAnswers() {
+    downstream.releaseHeld();
+  }
+
+  /** Every downstream message received, in arrival order, each in its latest state. */
+  public List<DownstreamRecord> downstream() {
+    return recorder.downstream(r -> true);
+  }
+
+  /** The downstream messages whose {@code to} (or {@code condition}) is {@code target}. */
+  public List<DownstreamRecord> downstreamFor(String target) {
+    return recorder.downstream(r -> target.equals(r.to()));
+  }
+
+  /** How many downstream messages arrived with this {@code message_id}, on any connection. */
+  public long downstreamCount(String messageId) {
+    return recorder.downstream(r -> messageId.equals(r.messageId())).size();
+  }
+
+  /**
+   * Every {@code message_id} that arrived more than once, with its count: a client's resends after
+   * a NACK or a lost connection show here, and so do duplicate sends.
+   */
+  public Map<String, Long> duplicateDownstream() {
+    Map<String, Long> counts =
+        downstream().stream()
+            .filter(r -> r.messageId() != null)
+            .collect(Collectors.groupingBy(DownstreamRecord::messageId, Collectors.counting()));
+    counts.values().removeIf(count -> count < 2);
+    return counts;
+  }
+
+  /** Downstream messages pending (unanswered) on the connection now (§4.1). */
+  public int pending(String connectionId) {
+    return connection(connectionId).pendingDownstream();
+  }
+
+  /** The most downstream messages ever pending at once on the connection (§4.1). */
+  public int maxPending(String connectionId) {
+    return connection(connectionId).maxPendingDownstream();
+  }
+
+  /** The sender's delivery receipts that no valid ack has settled yet (queued ones included). */
+  public List<DeliveryReceipt> unackedReceipts(String senderId) {
+    return ledger.unackedReceipts(senderId);
+  }
+
   /** Every connection ever accepted, oldest first. */
   public List<EmulatedConnection> connections() {
     return List.copyOf(connections);
@@ -246,20 +367,19 @@ public final class CcsEmulator implements AutoCloseable {
     return recorder.acks(a -> a.valid() && messageId.equals(a.messageId()));
   }
 
-  public List<DownstreamRecord> downstream() {
-    return recorder.downstream();
-  }
-
   public List<ProtocolViolation> violations() {
     return recorder.violations();
   }
 
-  /** The sender's injected messages that no valid ack has settled yet (queued ones included). */
+  /**
+   * The sender's injected upstream messages that no valid ack has settled yet (queued ones
+   * included); see {@link #unackedReceipts} for receipts.
+   */
   public List<Upstream> unacked(String senderId) {
     return ledger.unacked(senderId);
   }
 
-  /** Whether every injected message of every sender has been acked. */
+  /** Whether every injected message and every delivery receipt of every sender has been acked. */
   public boolean allAcked() {
     return ledger.unackedCount() == 0;
   }
@@ -321,6 +441,13 @@ public final class CcsEmulator implements AutoCloseable {
     }
   }
 
+  private static String requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+
   private ServerSocket started() {
     ServerSocket socket = serverSocket;
     if (socket == null) {
@@ -363,6 +490,16 @@ public final class CcsEmulator implements AutoCloseable {
     private Path trustStoreDirectory;
     private boolean recordStanzas = true;
     private DownstreamPolicy downstreamPolicy = DownstreamPolicy.ACK_ALL;
+    private final Set<String> registeredTokens = new HashSet<>();
+    private final Set<String> unregisteredTokens = new HashSet<>();
+    private final Set<String> invalidTokens = new HashSet<>();
+    private final Map<String, String> canonicalTokens = new HashMap<>();
+    private SlidingWindowLimiter deviceRateLimit;
+    private SlidingWindowLimiter topicRateLimit;
+    private Duration downstreamAckDelay = Duration.ZERO;
+    private int maxPendingDownstream = 100;
+    private Duration receiptDelay = Duration.ofMillis(20);
+    private String receiptCategory = "com.example.app";
 
     private Builder() {}
 
@@ -414,20 +551,151 @@ public final class CcsEmulator implements AutoCloseable {
       return this;
     }
 
-    /** How to answer well-formed downstream messages (default: ACK all). */
+    /**
+     * The last say on downstream messages that pass every built-in rule (default: ACK all); see
+     * {@link DownstreamResponder} for the rules and their order.
+     */
     public Builder downstreamPolicy(DownstreamPolicy policy) {
       this.downstreamPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
     /**
-     * @throws IllegalStateException if no sender is configured
+     * Makes the emulator know the whole fleet: once any token is registered, a well-formed token
+     * that is neither registered nor mapped by {@link #canonicalToken} gets {@code
+     * BAD_REGISTRATION}. Without registered tokens every well-formed token is a live device (1 to
+     * 4096 characters of {@code A-Z a-z 0-9 _ - : .}).
+     */
+    public Builder registerToken(String... tokens) {
+      addTokens(registeredTokens, tokens);
+      return this;
+    }
+
+    /** Messages to these tokens get {@code DEVICE_UNREGISTERED} (the app was uninstalled). */
+    public Builder unregisterToken(String... tokens) {
+      addTokens(unregisteredTokens, tokens);
+      return this;
+    }
+
+    /** Messages to these tokens get {@code BAD_REGISTRATION} (invalid or for another sender). */
+    public Builder invalidToken(String... tokens) {
+      addTokens(invalidTokens, tokens);
+      return this;
+    }
+
+    /**
+     * ACKs of messages to {@code oldToken} carry {@code "registration_id":canonical}
+     * (ccs-protocol.md §3.2); {@code oldToken} counts as a known token.
+     */
+    public Builder canonicalToken(String oldToken, String canonical) {
+      requireText(oldToken, "oldToken");
+      requireText(canonical, "canonical");
+      if (oldToken.equals(canonical)) {
+        throw new IllegalArgumentException("canonical token equals the old token: " + oldToken);
+      }
+      if (canonicalTokens.putIfAbsent(oldToken, canonical) != null) {
+        throw new IllegalArgumentException("canonical token of " + oldToken + " set twice");
+      }
+      return this;
+    }
+
+    /**
+     * At most {@code max} messages per device token in any sliding {@code window}; more get {@code
+     * DEVICE_MESSAGE_RATE_EXCEEDED}. Off by default. Counts every message that passes validation,
+     * faults and the token check (NACKed ones for rate do not count).
+     */
+    public Builder deviceMessageRateLimit(int max, Duration window) {
+      deviceRateLimit = limiter(max, window, "deviceMessageRateLimit");
+      return this;
+    }
+
+    /**
+     * At most {@code max} messages per topic in any sliding {@code window}, counting {@code
+     * /topics/x} targets and every topic a {@code condition} names; more get {@code
+     * TOPICS_MESSAGE_RATE_EXCEEDED}. Off by default.
+     */
+    public Builder topicMessageRateLimit(int max, Duration window) {
+      topicRateLimit = limiter(max, window, "topicMessageRateLimit");
+      return this;
+    }
+
+    /**
+     * How long each downstream ACK or NACK waits before it is written (default zero), so that
+     * pending messages build up as with a real, remote CCS.
+     */
+    public Builder downstreamAckDelay(Duration delay) {
+      downstreamAckDelay = nonNegative(delay, "downstreamAckDelay");
+      return this;
+    }
+
+    /**
+     * The pending window per connection (default 100, ccs-protocol.md §4.1). A downstream message
+     * that arrives while this many are pending is a protocol violation: the emulator closes the
+     * stream with {@code <policy-violation/>}.
+     */
+    public Builder maxPendingDownstream(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxPendingDownstream must be positive: " + max);
+      }
+      maxPendingDownstream = max;
+      return this;
+    }
+
+    /** How long after the ACK a requested delivery receipt is sent (default 20 ms). */
+    public Builder receiptDelay(Duration delay) {
+      receiptDelay = nonNegative(delay, "receiptDelay");
+      return this;
+    }
+
+    /** The {@code category} (app package name) of delivery receipts (default com.example.app). */
+    public Builder receiptCategory(String category) {
+      receiptCategory = requireText(category, "receiptCategory");
+      return this;
+    }
+
+    private static void addTokens(Set<String> into, String... tokens) {
+      for (String token : tokens) {
+        into.add(requireText(token, "token"));
+      }
+    }
+
+    private static SlidingWindowLimiter limiter(int max, Duration window, String name) {
+      if (max < 1) {
+        throw new IllegalArgumentException(name + ": max must be positive: " + max);
+      }
+      if (window == null || window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException(name + ": window must be positive: " + window);
+      }
+      return new SlidingWindowLimiter(max, window);
+    }
+
+    private static Duration nonNegative(Duration delay, String name) {
+      if (delay == null || delay.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative: " + delay);
+      }
+      return delay;
+    }
+
+    /**
+     * @throws IllegalStateException if no sender is configured, or a token is given two of the
+     *     states registered, unregistered, invalid
      */
     public CcsEmulator build() {
       if (senders.isEmpty()) {
         throw new IllegalStateException("configure at least one sender");
       }
+      requireDisjoint(registeredTokens, unregisteredTokens, "registered", "unregistered");
+      requireDisjoint(registeredTokens, invalidTokens, "registered", "invalid");
+      requireDisjoint(unregisteredTokens, invalidTokens, "unregistered", "invalid");
       return new CcsEmulator(this);
+    }
+
+    private static void requireDisjoint(Set<String> a, Set<String> b, String nameA, String nameB) {
+      for (String token : a) {
+        if (b.contains(token)) {
+          throw new IllegalStateException("token " + token + " is both " + nameA + " and " + nameB);
+        }
+      }
     }
   }
 }

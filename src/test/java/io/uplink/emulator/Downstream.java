@@ -3,8 +3,8 @@ package io.uplink.emulator;
 import jakarta.json.JsonObject;
 
 /**
- * A well-formed downstream message (it has a string {@code message_id} and a {@code to} or {@code
- * condition}) handed to a {@link DownstreamPolicy} to decide the answer. Immutable.
+ * A downstream message that passed the emulator's built-in rules, handed to a {@link
+ * DownstreamPolicy} to decide the answer. Immutable.
  *
  * @param target the {@code to} value, or the {@code condition} when there is no {@code to}
  * @param json the whole parsed payload, for policies that look at other fields

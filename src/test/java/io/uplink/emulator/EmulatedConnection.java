@@ -32,6 +32,7 @@ public final class EmulatedConnection {
   private final SSLSocket socket;
   private final EmulatorContext context;
   private final BlockingQueue<Outgoing> outbound = new LinkedBlockingQueue<>();
+  private final DownstreamWindow downstreamWindow;
   private final Object stallLock = new Object();
   private boolean stalled;
   private volatile Phase phase = Phase.CONNECTED;
@@ -56,6 +57,7 @@ public final class EmulatedConnection {
     this.rawSocket = rawSocket;
     this.socket = socket;
     this.context = context;
+    this.downstreamWindow = new DownstreamWindow(context.maxPendingDownstream());
   }
 
   void start() {
@@ -98,6 +100,16 @@ public final class EmulatedConnection {
     return draining;
   }
 
+  /** Downstream messages received on this connection and not answered yet (§4.1). */
+  public int pendingDownstream() {
+    return downstreamWindow.pending();
+  }
+
+  /** The most downstream messages ever pending at once on this connection (§4.1). */
+  public int maxPendingDownstream() {
+    return downstreamWindow.maxPending();
+  }
+
   public boolean isStalled() {
     synchronized (stallLock) {
       return stalled;
@@ -106,7 +118,9 @@ public final class EmulatedConnection {
 
   /**
    * Sends {@code CONNECTION_DRAINING} (ccs-protocol.md §3.9, §4.5). No new upstream deliveries go
-   * to this connection afterwards; deliveries already made may still be acked on it.
+   * to this connection afterwards; deliveries already made may still be acked on it, and downstream
+   * messages already pending are still answered. New downstream messages are NACKed with {@code
+   * CONNECTION_DRAINING}.
    *
    * @throws IllegalStateException if the connection is not bound or already closing
    */
@@ -122,7 +136,8 @@ public final class EmulatedConnection {
 
   /**
    * Ends the stream gracefully with {@code </stream:stream>}, waits (briefly) for the client's
-   * closing tag, then closes the socket; unacked deliveries are then redelivered elsewhere.
+   * closing tag, then closes the socket; unacked deliveries are then redelivered elsewhere, and
+   * pending downstream messages are never answered (§4.3).
    */
   public void close() {
     if (beginClosing("closed by the emulator")) {
@@ -134,6 +149,7 @@ public final class EmulatedConnection {
   /** Closes the TCP connection at once with a reset: no {@code </stream:stream>}, no TLS close. */
   public void dropAbruptly() {
     closeReason = "dropped abruptly by the emulator";
+    context.downstream().abandon(this);
     try {
       rawSocket.setSoLinger(true, 0);
     } catch (IOException e) {
@@ -201,6 +217,10 @@ public final class EmulatedConnection {
     return phase;
   }
 
+  DownstreamWindow downstreamWindow() {
+    return downstreamWindow;
+  }
+
   void authenticated(String sender) {
     senderId = sender;
     if (advance(Phase.CONNECTED, Phase.AUTHENTICATED)) {
@@ -238,6 +258,7 @@ public final class EmulatedConnection {
     if (closeReason == null) {
       closeReason = reason;
     }
+    context.downstream().abandon(this);
     if (senderId != null) {
       context.ledger().stopDeliveringTo(this);
     }

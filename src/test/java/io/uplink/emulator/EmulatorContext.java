@@ -7,11 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every connection of one emulator shares: configuration, the upstream ledger, the recorder,
- * the JSON codec and the timer. Immutable holder of thread-safe parts.
+ * the JSON codec, the downstream responder and the timer. Immutable holder of thread-safe parts.
  *
  * @param senderKeys the configured sender IDs and their server keys
  * @param domain the service domain used in bound JIDs and as the default stream {@code from}
  * @param streamDomains the {@code to} values accepted in a client's stream header
+ * @param downstream decides and writes the answers to downstream messages
+ * @param maxPendingDownstream the pending window per connection (ccs-protocol.md §4.1)
  * @param closeTimeout how long to wait for the client's {@code </stream:stream>} after ours
  */
 record EmulatorContext(
@@ -21,6 +23,7 @@ record EmulatorContext(
     UpstreamLedger ledger,
     WireRecorder recorder,
     GcmJson json,
-    DownstreamPolicy downstreamPolicy,
+    DownstreamResponder downstream,
+    int maxPendingDownstream,
     ScheduledExecutorService timer,
     Duration closeTimeout) {}

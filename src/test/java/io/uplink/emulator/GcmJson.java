@@ -60,13 +60,39 @@ final class GcmJson {
         .toString();
   }
 
-  /** The ACK of a downstream message (ccs-protocol.md §3.2). */
-  String downstreamAck(String from, String messageId) {
+  /**
+   * The ACK of a downstream message (ccs-protocol.md §3.2), with the canonical {@code
+   * registration_id} when {@code registrationId} is not {@code null}.
+   */
+  String downstreamAck(String from, String messageId, String registrationId) {
+    JsonObjectBuilder json =
+        builders
+            .createObjectBuilder()
+            .add("from", from)
+            .add("message_id", messageId)
+            .add("message_type", "ack");
+    if (registrationId != null) {
+      json.add("registration_id", registrationId);
+    }
+    return json.build().toString();
+  }
+
+  /** A delivery receipt in the field order of the docs' example (ccs-protocol.md §3.8, §5). */
+  String receipt(DeliveryReceipt receipt) {
+    JsonObjectBuilder data =
+        builders
+            .createObjectBuilder()
+            .add("message_status", "MESSAGE_SENT_TO_DEVICE")
+            .add("original_message_id", receipt.originalMessageId())
+            .add("device_registration_id", receipt.deviceRegistrationId())
+            .add("message_sent_timestamp", Long.toString(receipt.sentTimestampMillis()));
     return builders
         .createObjectBuilder()
-        .add("from", from)
-        .add("message_id", messageId)
-        .add("message_type", "ack")
+        .add("category", receipt.category())
+        .add("data", data)
+        .add("message_id", receipt.messageId())
+        .add("message_type", "receipt")
+        .add("from", receipt.from())
         .build()
         .toString();
   }

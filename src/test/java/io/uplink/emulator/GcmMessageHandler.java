@@ -8,9 +8,10 @@ import java.time.Instant;
 
 /**
  * Answers the {@code <message>} stanzas of one bound connection the way CCS does: upstream ACKs are
- * judged against the {@link UpstreamLedger} (ccs-protocol.md §3.7), downstream messages get an ACK,
- * NACK or stanza error (§3.1-3.5), and anything the app server must never send is recorded as a
- * {@link ProtocolViolation}. Used only by its connection's reader thread.
+ * judged against the {@link UpstreamLedger} (ccs-protocol.md §3.7), downstream messages without a
+ * usable {@code message_id} get a stanza error (§3.5) and the others go to the {@link
+ * DownstreamResponder} for their ACK or NACK (§3.1-3.4), and anything the app server must never
+ * send is recorded as a {@link ProtocolViolation}. Used only by its connection's reader thread.
  */
 final class GcmMessageHandler {
 
@@ -24,7 +25,11 @@ final class GcmMessageHandler {
     this.context = context;
   }
 
-  void receive(XmlElement message) {
+  /**
+   * @throws StreamErrorException when the message breaks the stream contract, such as the pending
+   *     window of ccs-protocol.md §4.1
+   */
+  void receive(XmlElement message) throws StreamErrorException {
     if ("error".equals(message.attribute("type"))) {
       violation("message stanza of type error: " + message.toXml(CLIENT_NAMESPACE));
       return;
@@ -97,8 +102,8 @@ final class GcmMessageHandler {
     }
   }
 
-  private void downstream(XmlElement message, String text, JsonObject json) {
-    String stanzaId = message.attribute("id");
+  private void downstream(XmlElement message, String text, JsonObject json)
+      throws StreamErrorException {
     JsonValue id = json.get("message_id");
     if (id == null) {
       stanzaError(
@@ -116,77 +121,34 @@ final class GcmMessageHandler {
           "InvalidJson: JSON_TYPE_ERROR : Field \"message_id\" must be a JSON java.lang.String");
       return;
     }
-    String messageId = idString.getString();
-    String to = GcmJson.string(json, "to");
-    String condition = GcmJson.string(json, "condition");
-    String target = to != null ? to : condition;
-    DownstreamReply reply;
-    if (json.containsKey("to") && to == null
-        || json.containsKey("condition") && condition == null) {
-      reply =
-          DownstreamReply.nack(
-              "INVALID_JSON",
-              "InvalidJson: JSON_TYPE_ERROR : Field \""
-                  + (to == null ? "to" : "condition")
-                  + "\" must be a JSON java.lang.String");
-    } else if (to == null && condition == null) {
-      reply =
-          DownstreamReply.nack(
-              "INVALID_JSON", "InvalidJson: MISSING_REGISTRATION : Missing Required Field: to");
-    } else if (to != null && condition != null) {
-      reply =
-          DownstreamReply.nack("INVALID_JSON", "InvalidJson: Must not set both to and condition");
-    } else {
-      reply =
-          context
-              .downstreamPolicy()
-              .replyTo(
-                  new Downstream(connection.id(), connection.senderId(), messageId, target, json));
-    }
-    // Record before replying, so a test that has seen the reply also sees the record.
-    if (reply instanceof DownstreamReply.Nack nack) {
-      record(stanzaId, messageId, target, DownstreamRecord.Outcome.NACKED, nack.error(), text);
-      connection.send(
-          Stanzas.ackOrNack(
-              context.json().nack(target, messageId, nack.error(), nack.description())));
-    } else {
-      record(stanzaId, messageId, target, DownstreamRecord.Outcome.ACKED, "", text);
-      connection.send(Stanzas.ackOrNack(context.json().downstreamAck(target, messageId)));
-    }
+    context
+        .downstream()
+        .receive(connection, message.attribute("id"), idString.getString(), json, text);
   }
 
+  /**
+   * Answers at once, outside the pending window: without a {@code message_id} the client cannot
+   * count the message as pending (§3.5).
+   */
   private void stanzaError(XmlElement message, String text, String messageId, String errorText) {
-    record(
-        message.attribute("id"),
-        messageId,
-        null,
-        DownstreamRecord.Outcome.STANZA_ERROR,
-        errorText,
-        text);
-    connection.send(
-        Stanzas.messageError(message.attribute("id"), connection.jid(), text, errorText));
-  }
-
-  private void record(
-      String stanzaId,
-      String messageId,
-      String to,
-      DownstreamRecord.Outcome outcome,
-      String detail,
-      String text) {
+    Instant now = Instant.now();
     context
         .recorder()
         .downstream(
             new DownstreamRecord(
                 connection.id(),
                 connection.senderId(),
-                stanzaId,
+                message.attribute("id"),
                 messageId,
-                to,
-                outcome,
-                detail,
+                null,
+                DownstreamRecord.Outcome.STANZA_ERROR,
+                errorText,
+                "",
                 text,
-                Instant.now()));
+                now,
+                now));
+    connection.send(
+        Stanzas.messageError(message.attribute("id"), connection.jid(), text, errorText));
   }
 
   private void violation(String description) {

@@ -39,6 +39,17 @@ final class RawTlsClient implements AutoCloseable {
         + "</auth>";
   }
 
+  /** Authenticates and binds a resource; returns the text read so far. */
+  String bind(String senderId, String key, Duration timeout) throws IOException {
+    send(STREAM_HEADER + plainAuth(senderId + "@gcm.googleapis.com", key));
+    readUntil("<success", timeout);
+    send(
+        STREAM_HEADER
+            + "<iq type=\"set\" id=\"bind-1\"><bind"
+            + " xmlns=\"urn:ietf:params:xml:ns:xmpp-bind\"/></iq>");
+    return readUntil("</jid>", timeout);
+  }
+
   void send(String text) throws IOException {
     socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
     socket.getOutputStream().flush();

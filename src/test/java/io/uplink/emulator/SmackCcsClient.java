@@ -1,5 +1,8 @@
 package io.uplink.emulator;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -121,6 +124,22 @@ final class SmackCcsClient implements AutoCloseable {
   /** The next {@code google:mobile:data} JSON received, or {@code null} after {@code timeout}. */
   String nextGcm(Duration timeout) throws InterruptedException {
     return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The next {@code google:mobile:data} payload, parsed; fails the test after {@code timeout}. */
+  JsonObject nextJson(Duration timeout) throws InterruptedException {
+    String json = nextGcm(timeout);
+    if (json == null) {
+      throw new AssertionError(
+          "no google:mobile:data message within " + timeout.toMillis() + " ms");
+    }
+    return Json.createReader(new StringReader(json)).readObject();
+  }
+
+  /** Sends a downstream message and returns the answer that arrives next, parsed. */
+  JsonObject answerTo(String json, Duration timeout) throws Exception {
+    sendGcm(json);
+    return nextJson(timeout);
   }
 
   /** XEP-0199 ping of the server; false if no answer within {@code timeout}. */

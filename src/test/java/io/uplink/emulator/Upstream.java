@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>Immutable and safe to share between threads.
  */
 public record Upstream(
-    String from, String category, String messageId, Map<String, String> data, Integer timeToLive) {
+    String from, String category, String messageId, Map<String, String> data, Integer timeToLive)
+    implements Deliverable {
 
   public Upstream {
     requireText(from, "from");

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * CCS's upstream bookkeeping: which injected messages are waiting for a connection, which
- * deliveries await an ack on which connection, and what must be delivered again (ccs-protocol.md
- * §4.2, §4.3).
+ * CCS's upstream bookkeeping: which injected messages and delivery receipts are waiting for a
+ * connection, which deliveries await an ack on which connection, and what must be delivered again
+ * (ccs-protocol.md §3.8, §4.2, §4.3). A receipt is tracked like an upstream message from device
+ * {@code gcm.googleapis.com} with id {@code dr2:<original>}, which is exactly what its ack names.
  *
  * <p>Every delivery of a message owes one ack, on the connection it went out on. A message is done
  * when any of its deliveries is acked; until then it is delivered again (round robin over the
@@ -44,6 +45,15 @@ final class UpstreamLedger {
 
   void inject(String senderId, Upstream message) {
     book(senderId).inject(message);
+  }
+
+  /**
+   * Delivers a receipt on {@code preferred} if it still takes deliveries, else on another
+   * connection of the sender, or queues it. A receipt whose {@code dr2:} id still awaits an ack is
+   * not sent twice.
+   */
+  void deliverReceipt(String senderId, DeliveryReceipt receipt, EmulatedConnection preferred) {
+    book(senderId).deliverReceipt(receipt, preferred);
   }
 
   void connectionReady(EmulatedConnection connection) {
@@ -79,7 +89,11 @@ final class UpstreamLedger {
   }
 
   List<Upstream> unacked(String senderId) {
-    return book(senderId).unacked();
+    return book(senderId).unacked(Upstream.class);
+  }
+
+  List<DeliveryReceipt> unackedReceipts(String senderId) {
+    return book(senderId).unacked(DeliveryReceipt.class);
   }
 
   int unackedCount() {
@@ -98,14 +112,14 @@ final class UpstreamLedger {
   /** State of one injected message; guarded by its sender's book. */
   private static final class Tracked {
     final MessageKey key;
-    final Upstream message;
+    final Deliverable message;
     String stanza;
     boolean acked;
     boolean waiting;
     long lastSentNanos;
     EmulatedConnection lastConnection;
 
-    Tracked(MessageKey key, Upstream message, String stanza) {
+    Tracked(MessageKey key, Deliverable message, String stanza) {
       this.key = key;
       this.message = message;
       this.stanza = stanza;
@@ -140,6 +154,21 @@ final class UpstreamLedger {
       Tracked tracked = new Tracked(key, message, stanza(message));
       known.put(key, tracked);
       place(tracked);
+    }
+
+    synchronized void deliverReceipt(DeliveryReceipt receipt, EmulatedConnection preferred) {
+      MessageKey key = new MessageKey(receipt.from(), receipt.messageId());
+      Tracked existing = known.get(key);
+      if (existing != null && !existing.acked) {
+        return;
+      }
+      Tracked tracked = new Tracked(key, receipt, stanza(receipt));
+      known.put(key, tracked);
+      if (rotation.contains(preferred)) {
+        deliver(tracked, preferred);
+      } else {
+        place(tracked);
+      }
     }
 
     synchronized void connectionReady(EmulatedConnection connection) {
@@ -263,8 +292,11 @@ final class UpstreamLedger {
       due.forEach(this::place);
     }
 
-    synchronized List<Upstream> unacked() {
-      return known.values().stream().filter(t -> !t.acked).map(t -> t.message).toList();
+    synchronized <T extends Deliverable> List<T> unacked(Class<T> type) {
+      return known.values().stream()
+          .filter(t -> !t.acked && type.isInstance(t.message))
+          .map(t -> type.cast(t.message))
+          .toList();
     }
 
     synchronized int unackedCount() {
@@ -305,8 +337,12 @@ final class UpstreamLedger {
       return rotation.get(Math.floorMod(cursor++, rotation.size()));
     }
 
-    private String stanza(Upstream message) {
-      return Stanzas.upstream(senderId, json.upstream(message));
+    private String stanza(Deliverable message) {
+      return Stanzas.upstream(
+          senderId,
+          message instanceof Upstream upstream
+              ? json.upstream(upstream)
+              : json.receipt((DeliveryReceipt) message));
     }
   }
 }

@@ -43,8 +43,19 @@ final class WireRecorder {
     add(acks, ack);
   }
 
-  void downstream(DownstreamRecord record) {
-    add(downstream, record);
+  /** Adds a downstream record and returns its index, for {@link #replaceDownstream}. */
+  int downstream(DownstreamRecord record) {
+    synchronized (downstream) {
+      downstream.add(record);
+      return downstream.size() - 1;
+    }
+  }
+
+  /** Replaces the record at {@code index} with a later version of it. */
+  void replaceDownstream(int index, DownstreamRecord record) {
+    synchronized (downstream) {
+      downstream.set(index, record);
+    }
   }
 
   void violation(String connectionId, String description) {
@@ -67,8 +78,8 @@ final class WireRecorder {
     return select(acks, filter);
   }
 
-  List<DownstreamRecord> downstream() {
-    return select(downstream, e -> true);
+  List<DownstreamRecord> downstream(Predicate<DownstreamRecord> filter) {
+    return select(downstream, filter);
   }
 
   List<ProtocolViolation> violations() {

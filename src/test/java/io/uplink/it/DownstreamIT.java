@@ -6,20 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
+import io.uplink.emulator.EmulatedConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Downstream messages sent through the CDI API go out over the pool and complete on CCS's ack. */
+/**
+ * Downstream messages sent through the CDI API go out over the pool within CCS's window, and every
+ * answer CCS can give is handled as ccs-protocol.md §3.4 asks; nothing accepted is lost when a
+ * connection drains or drops.
+ */
 @RunAsClient
 class DownstreamIT extends GatewayIntegrationTest {
 
   private static final String TOKEN = "downstream-token-0123456789abcdef";
+  private static final String OLD_TOKEN = "old-token-0123456789abcdef";
+  private static final String CANONICAL_TOKEN = "canonical-token-0123456789abcdef";
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -27,9 +39,19 @@ class DownstreamIT extends GatewayIntegrationTest {
         CcsEmulator.builder()
             .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
             .redeliveryDelay(Duration.ofSeconds(5))
+            .canonicalToken(OLD_TOKEN, CANONICAL_TOKEN)
             .build()
             .start();
-    return GatewayDeployment.of(emulator, Map.of());
+    return GatewayDeployment.of(
+        emulator,
+        Map.of(
+            "uplink.downstream.retry-initial", "PT0.2S",
+            "uplink.downstream.send-timeout", "PT20S"));
+  }
+
+  @AfterEach
+  void answerAgain() {
+    emulator.releaseAnswers();
   }
 
   @Test
@@ -37,11 +59,7 @@ class DownstreamIT extends GatewayIntegrationTest {
     Map<String, String> outcomes = probe.send(TOKEN, "single", 1, false);
 
     assertEquals(Map.of("single-0", "ACKED"), outcomes);
-    DownstreamRecord record =
-        emulator.downstream().stream()
-            .filter(r -> "single-0".equals(r.messageId()))
-            .findFirst()
-            .orElseThrow();
+    DownstreamRecord record = recordsWithPrefix("single-0").get(0);
     assertEquals(TOKEN, record.to());
     assertTrue(record.json().contains("\"data\":{\"n\":\"0\"}"), record.json());
     try (GatewayJmx jmx = GatewayJmx.connect()) {
@@ -50,22 +68,161 @@ class DownstreamIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void manySendsAreSpreadOverTheConnectionsAndAllAcked() {
+  void manySendsAreSpreadOverTheConnectionsAndEachIsSentOnce() {
     Map<String, String> outcomes = probe.send(TOKEN, "many", 400, false);
 
     assertEquals(400, outcomes.size());
     assertTrue(outcomes.values().stream().allMatch("ACKED"::equals), outcomes::toString);
     Set<String> connectionsUsed =
-        emulator.downstream().stream()
-            .filter(r -> r.messageId() != null && r.messageId().startsWith("many-"))
+        recordsWithPrefix("many-").stream()
             .map(DownstreamRecord::connectionId)
             .collect(Collectors.toSet());
     assertEquals(2, connectionsUsed.size(), "both connections carried messages");
-    assertEquals(
-        400,
-        emulator.downstream().stream()
-            .filter(r -> r.messageId() != null && r.messageId().startsWith("many-"))
-            .count(),
-        "each message sent once");
+    assertEquals(400, recordsWithPrefix("many-").size(), "each message sent once");
+  }
+
+  @Test
+  void noConnectionEverHasMoreThanOneHundredUnanswered() throws Exception {
+    emulator.holdAnswers();
+    CompletableFuture<Map<String, String>> sending = sendInBackground("window", 260);
+    emulator.await(
+        () ->
+            emulator.openConnections(SENDER_ID).stream()
+                    .mapToInt(EmulatedConnection::pendingDownstream)
+                    .sum()
+                == 200,
+        WAIT,
+        "both windows full");
+    Thread.sleep(500);
+    for (EmulatedConnection connection : emulator.openConnections(SENDER_ID)) {
+      assertEquals(100, emulator.maxPending(connection.id()), connection.id());
+    }
+
+    emulator.releaseAnswers();
+
+    Map<String, String> outcomes = sending.get(60, TimeUnit.SECONDS);
+    assertTrue(outcomes.values().stream().allMatch("ACKED"::equals), outcomes::toString);
+    assertEquals(List.of(), emulator.violations());
+  }
+
+  @Test
+  void messagesPendingOnADroppedConnectionAreSentAgain() throws Exception {
+    nothingIsLostWhen("drop", EmulatedConnection::dropAbruptly);
+  }
+
+  @Test
+  void messagesSurviveADrainedConnection() throws Exception {
+    nothingIsLostWhen(
+        "drain",
+        connection -> {
+          connection.drain();
+          emulator.releaseAnswers();
+          sleep(500);
+          connection.close();
+        });
+  }
+
+  private void nothingIsLostWhen(String prefix, Consumer<EmulatedConnection> fault)
+      throws Exception {
+    emulator.holdAnswers();
+    CompletableFuture<Map<String, String>> sending = sendInBackground(prefix, 150);
+    emulator.await(
+        () -> recordsWithPrefix(prefix + "-").size() >= 150, WAIT, "150 messages on the wire");
+    EmulatedConnection victim =
+        emulator.connection(recordsWithPrefix(prefix + "-").get(0).connectionId());
+
+    fault.accept(victim);
+    emulator.releaseAnswers();
+
+    Map<String, String> outcomes = sending.get(60, TimeUnit.SECONDS);
+    assertEquals(150, outcomes.size());
+    assertTrue(outcomes.values().stream().allMatch("ACKED"::equals), outcomes::toString);
+    for (int i = 0; i < 150; i++) {
+      String id = prefix + "-" + i;
+      assertTrue(
+          recordsWithPrefix(id).stream()
+              .anyMatch(
+                  r -> r.messageId().equals(id) && r.outcome() == DownstreamRecord.Outcome.ACKED),
+          id + " was acked by CCS");
+    }
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+  }
+
+  @Test
+  void unregisteredTokenFailsTheSendAndTellsTheApplication() {
+    String dead = "dead-token-0123456789abcdef";
+    emulator.unregisterToken(dead);
+
+    Map<String, String> outcomes = probe.send(dead, "dead", 1, false);
+
+    assertEquals(Map.of("dead-0", "NACKED DEVICE_UNREGISTERED"), outcomes);
+    emulator.await(
+        () -> probe.downstreamEvents().contains("invalidated " + dead + " DEVICE_UNREGISTERED"),
+        WAIT,
+        "TokenInvalidated event");
+  }
+
+  @Test
+  void serviceUnavailableIsRetriedWithBackoffUntilAcked() throws Exception {
+    String token = "flaky-token-0123456789abcdef";
+    emulator.failNext(token, "SERVICE_UNAVAILABLE", 2);
+
+    Map<String, String> outcomes = probe.send(token, "flaky", 1, false);
+
+    assertEquals(Map.of("flaky-0", "ACKED"), outcomes);
+    List<DownstreamRecord> attempts = emulator.downstreamFor(token);
+    assertEquals(3, attempts.size(), attempts::toString);
+    Duration firstGap =
+        Duration.between(attempts.get(0).receivedAt(), attempts.get(1).receivedAt());
+    assertTrue(firstGap.toMillis() >= 200, "backed off before retrying: " + firstGap);
+  }
+
+  @Test
+  void invalidJsonNackIsNotRetried() {
+    String token = "strict-token-0123456789abcdef";
+    emulator.failNext(token, "INVALID_JSON", 1);
+
+    assertEquals(Map.of("strict-0", "NACKED INVALID_JSON"), probe.send(token, "strict", 1, false));
+    assertEquals(1, emulator.downstreamFor(token).size());
+  }
+
+  @Test
+  void canonicalRegistrationIdIsHandedToTheApplication() {
+    assertEquals(Map.of("canon-0", "ACKED"), probe.send(OLD_TOKEN, "canon", 1, false));
+    emulator.await(
+        () -> probe.downstreamEvents().contains("canonical " + OLD_TOKEN + " " + CANONICAL_TOKEN),
+        WAIT,
+        "CanonicalTokenReceived event");
+  }
+
+  @Test
+  void deliveryReceiptIsAckedAndHandedToTheApplication() {
+    String token = "receipt-token-0123456789abcdef";
+    assertEquals(Map.of("receipt-0", "ACKED"), probe.send(token, "receipt", 1, true));
+
+    emulator.await(
+        () -> probe.downstreamEvents().contains("receipt receipt-0 " + token),
+        WAIT,
+        "DeliveryReceipt event");
+    emulator.awaitAllAcked(WAIT);
+    assertEquals(1, emulator.validAcksFor("dr2:receipt-0").size());
+  }
+
+  private CompletableFuture<Map<String, String>> sendInBackground(String prefix, int count) {
+    return CompletableFuture.supplyAsync(() -> probe.send(TOKEN, prefix, count, false));
+  }
+
+  private static List<DownstreamRecord> recordsWithPrefix(String prefix) {
+    return emulator.downstream().stream()
+        .filter(r -> r.messageId() != null && r.messageId().startsWith(prefix))
+        .toList();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,0 +1,38 @@
+package io.uplink.api;
+
+import io.uplink.downstream.OutboxEntry;
+import jakarta.json.bind.annotation.JsonbProperty;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The answer of {@code GET /uplink/api/messages/{id}}. {@code state} is {@code pending}, {@code
+ * acked}, {@code nacked} (with {@code error}), {@code failed} (with {@code error}) or {@code
+ * receipt_received}. Immutable.
+ */
+public record MessageState(
+    @JsonbProperty("message_id") String messageId,
+    @JsonbProperty("sender_id") String senderId,
+    @JsonbProperty("target") String target,
+    @JsonbProperty("state") String state,
+    @JsonbProperty("error") String error,
+    @JsonbProperty("accepted_at") String acceptedAt,
+    @JsonbProperty("answered_at") String answeredAt,
+    @JsonbProperty("receipt_at") String receiptAt) {
+
+  static MessageState of(OutboxEntry entry) {
+    String state =
+        entry.receiptAt().isPresent()
+            ? "receipt_received"
+            : entry.status().name().toLowerCase(Locale.ROOT);
+    return new MessageState(
+        entry.messageId(),
+        entry.senderId(),
+        entry.target(),
+        state,
+        entry.error().orElse(null),
+        entry.acceptedAt().toString(),
+        entry.answeredAt().map(Instant::toString).orElse(null),
+        entry.receiptAt().map(Instant::toString).orElse(null));
+  }
+}

@@ -1,0 +1,146 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.CcsEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin REST API sends downstream messages and tells their state, for authenticated admins only
+ * (the test realm user is created by src/test/payara/post-boot-commands.asadmin).
+ */
+@RunAsClient
+class AdminApiIT extends GatewayIntegrationTest {
+
+  private static final String ADMIN = "uplink-admin:it-admin-secret";
+  private static final String TOKEN = "api-token-0123456789abcdef";
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .redeliveryDelay(Duration.ofSeconds(5))
+            .build()
+            .start();
+    return GatewayDeployment.of(emulator, Map.of());
+  }
+
+  @Test
+  void postedMessageIsAcceptedSentAndItsStateReadable() throws Exception {
+    HttpResponse<String> posted =
+        post(
+            "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"api-1\",\"data\":{\"k\":\"v\"},"
+                + "\"notification\":{\"title\":\"Hello\"},\"priority\":\"high\"}",
+            ADMIN);
+
+    assertEquals(202, posted.statusCode(), posted.body());
+    assertEquals("{\"message_id\":\"api-1\"}", posted.body());
+    emulator.await(
+        () -> get("messages/api-1", ADMIN).body().contains("\"state\":\"acked\""),
+        WAIT,
+        "state acked");
+    String json = emulator.downstreamFor(TOKEN).get(0).json();
+    assertTrue(json.contains("\"notification\":{\"title\":\"Hello\"}"), json);
+    assertTrue(json.contains("\"priority\":\"high\""), json);
+  }
+
+  @Test
+  void generatedIdIsReturned() throws Exception {
+    HttpResponse<String> posted = post("{\"to\":\"" + TOKEN + "\"}", ADMIN);
+    assertEquals(202, posted.statusCode(), posted.body());
+    assertTrue(posted.body().matches("\\{\"message_id\":\"m-[0-9a-f-]{36}\"}"), posted.body());
+  }
+
+  @Test
+  void badJsonAndInvalidMessagesGet400WithTheReason() throws Exception {
+    HttpResponse<String> badJson = post("{\"to\":", ADMIN);
+    assertEquals(400, badJson.statusCode());
+    assertTrue(badJson.body().contains("not a valid message"), badJson.body());
+
+    HttpResponse<String> reserved =
+        post("{\"to\":\"" + TOKEN + "\",\"data\":{\"from\":\"x\"}}", ADMIN);
+    assertEquals(400, reserved.statusCode());
+    assertTrue(reserved.body().contains("reserved"), reserved.body());
+
+    HttpResponse<String> both =
+        post("{\"to\":\"" + TOKEN + "\",\"condition\":\"'a' in topics\"}", ADMIN);
+    assertEquals(400, both.statusCode());
+
+    HttpResponse<String> ttl = post("{\"to\":\"" + TOKEN + "\",\"time_to_live\":2419201}", ADMIN);
+    assertEquals(400, ttl.statusCode());
+    assertTrue(ttl.body().contains("time_to_live"), ttl.body());
+  }
+
+  @Test
+  void reusedMessageIdIsAConflict() throws Exception {
+    assertEquals(
+        202, post("{\"to\":\"" + TOKEN + "\",\"message_id\":\"twice\"}", ADMIN).statusCode());
+    assertEquals(
+        409, post("{\"to\":\"" + TOKEN + "\",\"message_id\":\"twice\"}", ADMIN).statusCode());
+  }
+
+  @Test
+  void unknownMessageIs404() throws Exception {
+    assertEquals(404, get("messages/never-sent", ADMIN).statusCode());
+  }
+
+  @Test
+  void onlyAuthenticatedAdminsMayCallTheApi() throws Exception {
+    assertEquals(401, post("{\"to\":\"" + TOKEN + "\"}", null).statusCode());
+    assertEquals(401, post("{\"to\":\"" + TOKEN + "\"}", "uplink-admin:wrong").statusCode());
+    assertEquals(401, get("messages/api-1", null).statusCode());
+  }
+
+  private HttpResponse<String> post(String body, String credentials) throws Exception {
+    HttpRequest.Builder request =
+        request("messages", credentials)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path, String credentials) {
+    try {
+      return http.send(
+          request(path, credentials).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path, String credentials) {
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + deploymentUrl.getPort()
+                + deploymentUrl.getPath()
+                + "api/"
+                + path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+    if (credentials != null) {
+      request.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+    return request;
+  }
+}
