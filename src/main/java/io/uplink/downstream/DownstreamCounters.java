@@ -14,6 +14,7 @@ public class DownstreamCounters {
   private final LongAdder retried = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder receipts = new LongAdder();
+  private final LongAdder stanzaErrors = new LongAdder();
 
   void countAccepted() {
     accepted.increment();
@@ -38,6 +39,10 @@ public class DownstreamCounters {
 
   void countFailed() {
     failed.increment();
+  }
+
+  void countStanzaError() {
+    stanzaErrors.increment();
   }
 
   void countReceipt() {
@@ -72,6 +77,11 @@ public class DownstreamCounters {
 
   public long receipts() {
     return receipts.sum();
+  }
+
+  /** Stanza errors CCS sent (§3.5), whether or not they named a message. */
+  public long stanzaErrors() {
+    return stanzaErrors.sum();
   }
 
   /** Accepted messages not yet acked or failed. */

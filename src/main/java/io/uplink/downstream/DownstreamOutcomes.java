@@ -78,6 +78,14 @@ public class DownstreamOutcomes {
     messages.forEach(message -> resend(message, Duration.ZERO));
   }
 
+  /**
+   * CCS answered with a stanza error (§3.5): counted, and the send fails when the error named one.
+   */
+  public void stanzaError(Optional<Outbound> message, String description) {
+    counters.countStanzaError();
+    message.ifPresent(m -> fail(m, "STANZA_ERROR " + description, OutboxStatus.NACKED));
+  }
+
   /** No connection had room for the message before the send timeout. */
   public void timedOut(Outbound message) {
     LOG.warning(

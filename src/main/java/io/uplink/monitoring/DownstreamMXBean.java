@@ -19,4 +19,6 @@ public interface DownstreamMXBean {
   long getPending();
 
   long getReceipts();
+
+  long getStanzaErrors();
 }

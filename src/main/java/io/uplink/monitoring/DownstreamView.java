@@ -42,6 +42,11 @@ final class DownstreamView implements DownstreamMXBean {
   }
 
   @Override
+  public long getStanzaErrors() {
+    return counters.stanzaErrors();
+  }
+
+  @Override
   public long getReceipts() {
     return counters.receipts();
   }

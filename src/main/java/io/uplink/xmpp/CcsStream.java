@@ -5,6 +5,8 @@ import io.uplink.downstream.Outbound;
 import java.util.List;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 
 /**
@@ -30,7 +32,7 @@ final class CcsStream {
 
   /** Acks an upstream message or receipt on this stream; false when the stream is gone. */
   boolean ack(AckKey key) {
-    return send(context.codec().ack(key));
+    return send(connection.getStanzaFactory().buildMessageStanza(), context.codec().ack(key));
   }
 
   /** Sends a downstream message if this stream's window has room; false otherwise. */
@@ -38,7 +40,7 @@ final class CcsStream {
     if (!connection.isAuthenticated() || !window.tryAdd(message)) {
       return false;
     }
-    if (!send(message.json())) {
+    if (!send(StanzaBuilder.buildMessage(message.messageId()), message.json())) {
       window.remove(message.messageId());
       return false;
     }
@@ -64,16 +66,15 @@ final class CcsStream {
     return window.size();
   }
 
-  private boolean send(String json) {
+  /**
+   * Sends the JSON in a {@code <message>}. Downstream messages use their {@code message_id} as
+   * stanza id, so that a stanza error, which only echoes the stanza id (§3.5), finds its message.
+   */
+  private boolean send(MessageBuilder builder, String json) {
     if (!connection.isAuthenticated()) {
       return false;
     }
-    Message stanza =
-        connection
-            .getStanzaFactory()
-            .buildMessageStanza()
-            .addExtension(new GcmElement(json))
-            .build();
+    Message stanza = builder.addExtension(new GcmElement(json)).build();
     try {
       connection.sendStanza(stanza);
       return true;

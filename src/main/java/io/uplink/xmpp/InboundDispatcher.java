@@ -41,7 +41,7 @@ final class InboundDispatcher {
 
   void dispatch(Message stanza, CcsStream stream, ConnectionSlot slot) {
     if (stanza.getType() == Message.Type.error) {
-      logStanzaError(stanza, slot);
+      onStanzaError(stanza, stream, slot);
       return;
     }
     GcmElement gcm = stanza.getExtension(GcmElement.class);
@@ -101,16 +101,17 @@ final class InboundDispatcher {
     }
   }
 
-  private void logStanzaError(Message stanza, ConnectionSlot slot) {
+  /**
+   * A stanza error (§3.5) carries no JSON message id, only the stanza id it answers; downstream
+   * messages are sent with their message id as stanza id, so the send they belong to fails.
+   */
+  private void onStanzaError(Message stanza, CcsStream stream, ConnectionSlot slot) {
     StanzaError error = stanza.getError();
-    LOG.warning(
-        slot
-            + ": stanza error for stanza id "
-            + stanza.getStanzaId()
-            + ": "
-            + (error == null
-                ? "unknown"
-                : error.getCondition() + " " + error.getDescriptiveText()));
+    String description =
+        error == null ? "unknown" : error.getCondition() + " " + error.getDescriptiveText();
+    Outbound message = stanza.getStanzaId() == null ? null : stream.answered(stanza.getStanzaId());
+    LOG.warning(slot + ": stanza error for stanza id " + stanza.getStanzaId() + ": " + description);
+    outcomes.stanzaError(Optional.ofNullable(message), description);
   }
 
   private UpstreamMessage toMessage(Inbound.Upstream upstream) {

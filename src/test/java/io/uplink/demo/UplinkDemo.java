@@ -93,7 +93,7 @@ public final class UplinkDemo {
                 "--prebootcommandfile",
                 "payara/pre-boot-commands.asadmin",
                 "--postbootcommandfile",
-                "payara/demo-post-boot-commands.asadmin")
+                "src/test/payara/demo-post-boot-commands.asadmin")
             .inheritIO();
     Map<String, String> env = builder.environment();
     env.put("UPLINK_CCS_HOST", "127.0.0.1");
