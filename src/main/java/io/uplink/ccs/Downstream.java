@@ -84,6 +84,11 @@ public record Downstream(
         notification);
   }
 
+  /** Where it goes, in full: the {@code to} or the {@code condition}. */
+  public String targetKey() {
+    return to.or(() -> condition).orElseThrow();
+  }
+
   /** Where it goes, with a registration token abbreviated, for logs. */
   public String target() {
     return condition

@@ -9,7 +9,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +39,9 @@ public class DownstreamOutcomes {
 
   @Resource ManagedExecutorService executor;
 
+  /** Targets CCS said receive too much, and until when nothing more goes to them (nanoTime). */
+  private final Map<String, Long> slowedDownUntil = new ConcurrentHashMap<>();
+
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
     counters.countAcked();
@@ -60,7 +65,7 @@ public class DownstreamOutcomes {
     switch (action) {
       case RESEND_NOW -> resend(message, Duration.ZERO);
       case RETRY_WITH_BACKOFF -> retryOrFail(message, nack, 1);
-      case SLOW_DOWN -> retryOrFail(message, nack, SLOW_DOWN_FACTOR);
+      case SLOW_DOWN -> slowDown(message, nack);
       case INVALIDATE_TOKEN -> {
         fail(message, nack.error(), OutboxStatus.NACKED);
         executor.execute(
@@ -71,6 +76,23 @@ public class DownstreamOutcomes {
       }
       case FAIL -> fail(message, nack.error(), OutboxStatus.NACKED);
     }
+  }
+
+  /**
+   * How long a message must wait before it may be sent, because its target was rate limited (§3.4:
+   * "should not immediately retry sending to this device"); zero when it may go now.
+   */
+  public Duration holdBack(Outbound message) {
+    Long until = slowedDownUntil.get(message.targetKey());
+    if (until == null) {
+      return Duration.ZERO;
+    }
+    long left = until - System.nanoTime();
+    if (left <= 0) {
+      slowedDownUntil.remove(message.targetKey(), until);
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(left);
   }
 
   /** The connection closed before CCS answered these (§4.3): send them again at once. */
@@ -114,6 +136,13 @@ public class DownstreamOutcomes {
                   receipt.data().getOrDefault("message_status", ""),
                   parseMillis(receipt.data().get("message_sent_timestamp"))));
         });
+  }
+
+  /** Holds back every message to the target, this one included, for a lengthened backoff. */
+  private void slowDown(Outbound message, Inbound.Nack nack) {
+    Duration delay = backoff(message.attempt(), SLOW_DOWN_FACTOR);
+    slowedDownUntil.merge(message.targetKey(), System.nanoTime() + delay.toNanos(), Math::max);
+    retryOrFail(message, nack, SLOW_DOWN_FACTOR);
   }
 
   private void retryOrFail(Outbound message, Inbound.Nack nack, int factor) {

@@ -32,9 +32,8 @@ public class DownstreamQueue {
    *
    * @return null when none became ready
    */
-  public Outbound poll(String senderId, Duration timeout) throws InterruptedException {
-    Ready ready = queueOf(senderId).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return ready == null ? null : ready.message();
+  public Ready poll(String senderId, Duration timeout) throws InterruptedException {
+    return queueOf(senderId).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Messages queued for a sender, ready or not. */
@@ -46,7 +45,11 @@ public class DownstreamQueue {
     return queues.computeIfAbsent(senderId, id -> new DelayQueue<>());
   }
 
-  private record Ready(Outbound message, long readyAtNanos) implements Delayed {
+  /**
+   * A queued message and the {@link System#nanoTime()} from which it may go: the send timeout
+   * counts from then.
+   */
+  public record Ready(Outbound message, long readyAtNanos) implements Delayed {
 
     @Override
     public long getDelay(TimeUnit unit) {

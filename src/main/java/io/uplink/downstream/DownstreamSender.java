@@ -59,9 +59,10 @@ public class DownstreamSender {
         message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
     String messageId = identified.messageId().orElseThrow();
     String json = codec.downstream(identified);
-    outbox.accept(senderId, messageId, identified.target(), json);
+    Outbound outbound =
+        Outbound.accepted(senderId, messageId, identified.targetKey(), identified.target(), json);
+    outbox.accept(outbound);
     counters.countAccepted();
-    Outbound outbound = Outbound.accepted(senderId, messageId, identified.target(), json);
     queue.offer(outbound);
     return new Accepted(messageId, outbound.result().minimalCompletionStage());
   }

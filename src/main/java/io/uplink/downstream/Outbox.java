@@ -20,8 +20,8 @@ public class Outbox {
 
   /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void accept(String senderId, String messageId, String target, String json) {
-    entityManager.persist(new OutboxMessage(senderId, messageId, target, json, Instant.now()));
+  public void accept(Outbound message) {
+    entityManager.persist(new OutboxMessage(message, Instant.now()));
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -55,7 +55,7 @@ public class Outbox {
         .setParameter("status", OutboxStatus.PENDING)
         .getResultList()
         .stream()
-        .map(m -> Outbound.accepted(m.senderId(), m.messageId(), m.target(), m.json()))
+        .map(OutboxMessage::toOutbound)
         .toList();
   }
 

@@ -42,6 +42,9 @@ public class OutboxMessage {
   @Column(name = "message_id", nullable = false, length = 256)
   private String messageId;
 
+  @Column(name = "target_key", nullable = false, length = 4096)
+  private String targetKey;
+
   @Column(name = "target", nullable = false, length = 1024)
   private String target;
 
@@ -67,11 +70,12 @@ public class OutboxMessage {
 
   protected OutboxMessage() {}
 
-  OutboxMessage(String senderId, String messageId, String target, String json, Instant at) {
-    this.senderId = senderId;
-    this.messageId = messageId;
-    this.target = target;
-    this.json = json;
+  OutboxMessage(Outbound message, Instant at) {
+    this.senderId = message.senderId();
+    this.messageId = message.messageId();
+    this.targetKey = message.targetKey();
+    this.target = message.target();
+    this.json = message.json();
     this.status = OutboxStatus.PENDING;
     this.acceptedAt = at;
   }
@@ -98,19 +102,8 @@ public class OutboxMessage {
         Optional.ofNullable(receiptAt));
   }
 
-  String senderId() {
-    return senderId;
-  }
-
-  String messageId() {
-    return messageId;
-  }
-
-  String target() {
-    return target;
-  }
-
-  String json() {
-    return json;
+  /** The message to send again after a restart; nobody waits on its result any more. */
+  Outbound toOutbound() {
+    return Outbound.accepted(senderId, messageId, targetKey, target, json);
   }
 }

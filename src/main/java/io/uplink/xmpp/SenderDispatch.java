@@ -56,9 +56,9 @@ final class SenderDispatch {
   private void run() {
     try {
       while (running) {
-        Outbound message = queue.poll(senderId, POLL);
-        if (message != null) {
-          place(message);
+        DownstreamQueue.Ready ready = queue.poll(senderId, POLL);
+        if (ready != null) {
+          place(ready.message(), ready.readyAtNanos());
         }
       }
     } catch (InterruptedException e) {
@@ -68,8 +68,14 @@ final class SenderDispatch {
     }
   }
 
-  private void place(Outbound message) throws InterruptedException {
-    long deadline = System.nanoTime() + context.downstream().sendTimeout().toNanos();
+  /** Sends the message, or fails it once it has waited a send timeout since it became ready. */
+  private void place(Outbound message, long readyAtNanos) throws InterruptedException {
+    Duration holdBack = context.outcomes().holdBack(message);
+    if (!holdBack.isZero()) {
+      queue.offer(message, holdBack);
+      return;
+    }
+    long deadline = readyAtNanos + context.downstream().sendTimeout().toNanos();
     while (running) {
       for (int i = 0; i < slots.size(); i++) {
         ConnectionSlot slot = slots.get(next);

@@ -5,9 +5,11 @@ import jakarta.json.bind.JsonbBuilder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -52,7 +54,7 @@ final class Probe {
   Map<String, String> send(String to, String prefix, int count, boolean receipt) {
     String query =
         "probe/downstream/send?to="
-            + to
+            + URLEncoder.encode(to, StandardCharsets.UTF_8)
             + "&prefix="
             + prefix
             + "&count="

@@ -28,8 +28,9 @@ public class DownstreamProbe {
   @Inject DownstreamEventRecorder recorder;
 
   /**
-   * Sends {@code count} messages {@code prefix-0 … prefix-(count-1)} to one token, with a receipt
-   * when asked, and waits for all results.
+   * Sends {@code count} messages {@code prefix-0 … prefix-(count-1)} to one token (or, when the
+   * token contains {@code {n}}, each to its own token), with a receipt when asked, and waits for
+   * all results.
    *
    * @return each message id with its outcome, plus the error when it failed
    */
@@ -44,7 +45,7 @@ public class DownstreamProbe {
     List<CompletableFuture<SendResult>> results = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Downstream message =
-          Downstream.to(to)
+          Downstream.to(to.replace("{n}", String.valueOf(i)))
               .messageId(prefix + "-" + i)
               .data("n", String.valueOf(i))
               .deliveryReceiptRequested(receipt)

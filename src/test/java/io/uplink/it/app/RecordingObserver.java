@@ -1,8 +1,11 @@
 package io.uplink.it.app;
 
+import io.uplink.ccs.Downstream;
+import io.uplink.downstream.DownstreamSender;
 import io.uplink.upstream.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.Set;
@@ -10,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes every upstream message to {@code it_delivered} in the delivery transaction. A message
+ * whose data has {@code replies=n} makes it send n downstream messages back to the device; one
  * whose data has {@code fail=once} throws on its first attempt only; {@code fail=always} throws
  * every time (a poison message). The row it writes before throwing must be rolled back.
  */
@@ -19,6 +23,8 @@ public class RecordingObserver {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
+  @Inject DownstreamSender sender;
+
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
   void on(@Observes UpstreamMessage message) {
@@ -26,6 +32,11 @@ public class RecordingObserver {
         new DeliveredRecord(
             message.senderId(), message.from(), message.messageId(), message.category()));
     entityManager.flush();
+    int replies = Integer.parseInt(message.data().getOrDefault("replies", "0"));
+    for (int i = 0; i < replies; i++) {
+      sender.send(
+          Downstream.to(message.from()).messageId(message.messageId() + "-reply-" + i).build());
+    }
     String fail = message.data().getOrDefault("fail", "");
     if (fail.equals("always")
         || (fail.equals("once") && failedOnce.add(message.from() + "/" + message.messageId()))) {
