@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.provider.ProviderManager;
@@ -38,6 +39,14 @@ import org.jivesoftware.smack.roster.Roster;
 public class ConnectionPool {
 
   private static final Logger LOG = Logger.getLogger(ConnectionPool.class.getName());
+
+  /**
+   * Smack logs a stream lost on a parse error with the parser's message, which quotes the XML it
+   * stopped in and so can hold registration tokens; the slot logs the loss itself, without it. Held
+   * here so that the level set on it is not lost with a collected logger.
+   */
+  private static final Logger SMACK_CONNECTION_LOG =
+      Logger.getLogger("org.jivesoftware.smack.AbstractXMPPConnection");
 
   @Inject CcsSettings ccs;
   @Inject DownstreamSettings downstream;
@@ -118,12 +127,14 @@ public class ConnectionPool {
 
   /**
    * Smack's process-wide settings: the {@code gcm} element provider, and none of the instant
-   * messaging behaviour CCS does not use (roster, automatic reconnection: the slots reconnect).
+   * messaging behaviour CCS does not use (roster, automatic reconnection: the slots reconnect), and
+   * no XML quoted in its connection log.
    */
   private static void configureSmack() {
     ProviderManager.addExtensionProvider(
         GcmElement.ELEMENT, GcmElement.NAMESPACE, new GcmElementProvider());
     Roster.setRosterLoadedAtLoginDefault(false);
     ReconnectionManager.setEnabledPerDefault(false);
+    SMACK_CONNECTION_LOG.setLevel(Level.SEVERE);
   }
 }

@@ -229,6 +229,12 @@ public final class CcsEmulator implements AutoCloseable {
   }
 
   /**
+   * The error to give {@link #failNext} for a stanza error (§3.5) instead of a NACK: the answer
+   * then echoes only the stanza id, as CCS did for JSON it could not read.
+   */
+  public static final String STANZA_ERROR_FAULT = "STANZA_ERROR";
+
+  /**
    * Fault: NACKs the next {@code count} downstream messages to {@code senderIdOrTarget} (a token,
    * {@code /topics/x} or a condition) or, if no fault is queued for their target, of the sender
    * with this ID, with {@code error} (ccs-protocol.md §3.4), e.g. {@code SERVICE_UNAVAILABLE} to

@@ -190,6 +190,17 @@ final class DownstreamResponder {
     EmulatedConnection connection = answer.connection;
     DownstreamReply reply = rules(connection, messageId, target, payload);
     answer.reply = reply;
+    if (reply instanceof DownstreamReply.Nack nack
+        && nack.error().equals(CcsEmulator.STANZA_ERROR_FAULT)) {
+      // A stanza error echoes only the stanza id (§3.5).
+      answer.stanza =
+          Stanzas.messageError(
+              answer.received.stanzaId(),
+              connection.jid(),
+              answer.received.json(),
+              "InvalidJson: JSON_PARSING_ERROR : injected stanza error");
+      return;
+    }
     if (reply instanceof DownstreamReply.Nack nack) {
       answer.stanza =
           Stanzas.ackOrNack(json.nack(target, messageId, nack.error(), nack.description()));

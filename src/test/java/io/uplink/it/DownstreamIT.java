@@ -187,6 +187,32 @@ class DownstreamIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void connectionDrainingNackIsResentAtOnce() {
+    String token = "draining-token-0123456789abcdef";
+    emulator.failNext(token, "CONNECTION_DRAINING", 1);
+
+    assertEquals(Map.of("drained-0", "ACKED"), probe.send(token, "drained", 1, false));
+
+    List<DownstreamRecord> attempts = emulator.downstreamFor(token);
+    assertEquals(2, attempts.size(), attempts::toString);
+    Duration gap = Duration.between(attempts.get(0).receivedAt(), attempts.get(1).receivedAt());
+    assertTrue(gap.toMillis() < 200, "resent without backoff: " + gap);
+  }
+
+  @Test
+  void stanzaErrorFailsTheSendItNames() throws Exception {
+    String token = "stanza-token-0123456789abcdef";
+    emulator.failNext(token, CcsEmulator.STANZA_ERROR_FAULT, 1);
+
+    Map<String, String> outcomes = probe.send(token, "stanza", 1, false);
+
+    assertTrue(outcomes.get("stanza-0").startsWith("NACKED STANZA_ERROR"), outcomes::toString);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertTrue(jmx.downstream("StanzaErrors") >= 1);
+    }
+  }
+
+  @Test
   void canonicalRegistrationIdIsHandedToTheApplication() {
     assertEquals(Map.of("canon-0", "ACKED"), probe.send(OLD_TOKEN, "canon", 1, false));
     emulator.await(
