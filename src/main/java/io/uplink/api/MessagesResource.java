@@ -2,12 +2,10 @@ package io.uplink.api;
 
 import io.uplink.downstream.DownstreamSender;
 import io.uplink.downstream.Outbox;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
@@ -36,7 +34,7 @@ public class MessagesResource {
   @Inject DownstreamSender sender;
   @Inject Outbox outbox;
 
-  private final Jsonb jsonb = JsonbBuilder.create();
+  @Inject Jsonb jsonb;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -76,14 +74,5 @@ public class MessagesResource {
                 Response.status(Response.Status.NOT_FOUND)
                     .entity(Map.of("error", "no message " + messageId + " of sender " + sender))
                     .build());
-  }
-
-  @PreDestroy
-  void close() {
-    try {
-      jsonb.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing JSON-B", e);
-    }
   }
 }

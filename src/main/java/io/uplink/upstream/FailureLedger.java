@@ -1,10 +1,8 @@
 package io.uplink.upstream;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -28,7 +26,7 @@ public class FailureLedger {
   @Inject DedupRepository dedup;
 
   private final Clock clock = Clock.systemUTC();
-  private final Jsonb jsonb = JsonbBuilder.create();
+  @Inject Jsonb jsonb;
 
   /**
    * Records one failed attempt.
@@ -73,14 +71,5 @@ public class FailureLedger {
             .setParameter("messageId", message.messageId())
             .getResultList();
     return found.isEmpty() ? null : found.get(0);
-  }
-
-  @PreDestroy
-  void close() {
-    try {
-      jsonb.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("closing JSON-B", e);
-    }
   }
 }

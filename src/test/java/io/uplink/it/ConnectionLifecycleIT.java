@@ -136,12 +136,4 @@ class ConnectionLifecycleIT extends GatewayIntegrationTest {
         .filter(f -> f.authenticationId() != null && f.authenticationId().startsWith(BAD_SENDER))
         .toList();
   }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -243,12 +243,4 @@ class DownstreamIT extends GatewayIntegrationTest {
         .filter(r -> r.messageId() != null && r.messageId().startsWith(prefix))
         .toList();
   }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -39,4 +39,13 @@ abstract class GatewayIntegrationTest {
   static void stopEmulator() {
     emulator.close();
   }
+
+  /** Lets a fault take effect inside a callback, where checked exceptions cannot escape. */
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
