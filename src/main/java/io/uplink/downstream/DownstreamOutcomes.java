@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * Decides what each answer from CCS means for a downstream message: an ack completes the send, a
  * nack fails it, retries it with backoff, slows it down or resends it at once (ccs-protocol.md
  * §3.4), and a message whose connection closed unanswered is sent again (§4.3). The XMPP layer
- * calls in from its reader threads; database updates and CDI events run on the container's managed
- * executor. Thread-safe.
+ * calls in from its reader threads; the outbox update, then the completion of the send's result (so
+ * application callbacks never run on a reader thread, and see the outbox settled) and CDI events
+ * run on the container's managed executor. Thread-safe.
  */
 @ApplicationScoped
 public class DownstreamOutcomes {
@@ -45,10 +46,10 @@ public class DownstreamOutcomes {
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
     counters.countAcked();
-    message.result().complete(SendResult.acked(message.messageId()));
     executor.execute(
         () -> {
           settleQuietly(message, OutboxStatus.ACKED, null);
+          message.result().complete(SendResult.acked(message.messageId()));
           ack.canonicalRegistrationId()
               .filter(canonical -> !canonical.equals(ack.from()))
               .ifPresent(
@@ -164,14 +165,16 @@ public class DownstreamOutcomes {
 
   private void fail(Outbound message, String error, OutboxStatus status) {
     counters.countFailed();
-    message
-        .result()
-        .complete(
-            status == OutboxStatus.FAILED
-                ? SendResult.failed(message.messageId(), error)
-                : SendResult.nacked(message.messageId(), error));
     LOG.fine(() -> message + " ended " + status + " " + error);
-    executor.execute(() -> settleQuietly(message, status, error));
+    SendResult result =
+        status == OutboxStatus.FAILED
+            ? SendResult.failed(message.messageId(), error)
+            : SendResult.nacked(message.messageId(), error);
+    executor.execute(
+        () -> {
+          settleQuietly(message, status, error);
+          message.result().complete(result);
+        });
   }
 
   private void settleQuietly(Outbound message, OutboxStatus status, String error) {
