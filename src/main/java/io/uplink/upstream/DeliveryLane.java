@@ -41,6 +41,10 @@ final class DeliveryLane {
     queue.add(new Work(message, acknowledger));
   }
 
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
   int backlog() {
     return queue.size();
   }

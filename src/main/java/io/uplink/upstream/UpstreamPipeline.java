@@ -79,6 +79,11 @@ public class UpstreamPipeline {
     rejected.ackKey().ifPresent(key -> processor.ack(key, acknowledger));
   }
 
+  /** Whether every delivery lane's thread is running. */
+  public boolean isAlive() {
+    return !lanes.isEmpty() && lanes.stream().allMatch(DeliveryLane::isAlive);
+  }
+
   /** Messages queued and not yet delivered, over all lanes. */
   public int backlog() {
     return lanes.stream().mapToInt(DeliveryLane::backlog).sum();

@@ -104,6 +104,11 @@ public class ConnectionPool {
     }
   }
 
+  /** Whether every sender's downstream dispatcher is running. */
+  public boolean isAlive() {
+    return !dispatches.isEmpty() && dispatches.stream().allMatch(SenderDispatch::isAlive);
+  }
+
   /** Every slot, for monitoring. */
   public List<ConnectionView> connections() {
     return new ArrayList<>(slots);

@@ -47,6 +47,10 @@ final class SenderDispatch {
     thread.start();
   }
 
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
   /** Stops taking messages; those still queued stay pending in the outbox. */
   void stop() throws InterruptedException {
     running = false;

@@ -9,6 +9,7 @@ import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
 import io.uplink.emulator.WireStanza;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -109,6 +110,14 @@ class ConnectionLifecycleIT extends GatewayIntegrationTest {
           () -> "BACKING_OFF".equals(state(jmx, BAD_SENDER)), WAIT, "the bad sender backing off");
       assertEquals("CONNECTED", state(jmx, SENDER_ID));
     }
+  }
+
+  @Test
+  void notReadyWhileASenderHasNoConnection() {
+    HttpResponse<String> ready = probe.health("ready");
+    assertEquals(503, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("\"sender " + BAD_SENDER + "\":\"0/1\""), ready.body());
+    assertEquals(200, probe.health("live").statusCode(), "a bad key does not make it dead");
   }
 
   @Test

@@ -49,6 +49,22 @@ final class Probe {
     return list("probe/other-app").stream().map(Function.identity()).map(Object::toString).toList();
   }
 
+  /**
+   * A MicroProfile Health endpoint ({@code ready} or {@code live}), which Payara serves at /health.
+   */
+  HttpResponse<String> health(String check) {
+    try {
+      return http.send(
+          HttpRequest.newBuilder(base.resolve("/health/" + check)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError("health " + check + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** Sends messages through the CDI API and returns each id with its outcome. */
   @SuppressWarnings("unchecked")
   Map<String, String> send(String to, String prefix, int count, boolean receipt) {

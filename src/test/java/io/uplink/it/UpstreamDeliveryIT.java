@@ -9,6 +9,7 @@ import io.uplink.emulator.AckRecord;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,17 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
       assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 0));
       assertEquals("CONNECTED", jmx.connectionState(SENDER_ID, 1));
     }
+  }
+
+  @Test
+  void readyWhileEverySenderHasAConnectionAndAlive() {
+    emulator.awaitConnections(PROMO_SENDER, 1, WAIT);
+    HttpResponse<String> ready = probe.health("ready");
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("\"sender " + SENDER_ID + "\":\"2/2\""), ready.body());
+    HttpResponse<String> live = probe.health("live");
+    assertEquals(200, live.statusCode(), live.body());
+    assertTrue(live.body().contains("uplink-threads"), live.body());
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.uplink.monitoring;
+
+import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
+import io.uplink.xmpp.ConnectionPool;
+import io.uplink.xmpp.ConnectionState;
+import io.uplink.xmpp.ConnectionView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready only while every configured sender has at least one authenticated connection: before that,
+ * upstream messages cannot arrive and downstream sends would only queue. Reports the connected
+ * count per sender. Thread-safe.
+ */
+@Readiness
+@ApplicationScoped
+public class ConnectionsReadiness implements HealthCheck {
+
+  @Inject CcsSettings ccs;
+  @Inject ConnectionPool pool;
+
+  @Override
+  public HealthCheckResponse call() {
+    List<ConnectionView> connections = pool.connections();
+    HealthCheckResponseBuilder response = HealthCheckResponse.named("uplink-ccs-connections").up();
+    for (SenderSettings sender : ccs.senders()) {
+      long connected =
+          connections.stream()
+              .filter(c -> c.senderId().equals(sender.senderId()))
+              .filter(c -> c.state() == ConnectionState.CONNECTED)
+              .count();
+      response.withData("sender " + sender.senderId(), connected + "/" + sender.connections());
+      if (connected == 0) {
+        response.down();
+      }
+    }
+    return response.build();
+  }
+}
