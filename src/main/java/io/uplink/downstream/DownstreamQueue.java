@@ -36,11 +36,6 @@ public class DownstreamQueue {
     return queueOf(senderId).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Messages queued for a sender, ready or not. */
-  public int size(String senderId) {
-    return queueOf(senderId).size();
-  }
-
   private DelayQueue<Ready> queueOf(String senderId) {
     return queues.computeIfAbsent(senderId, id -> new DelayQueue<>());
   }

@@ -1,5 +1,7 @@
 package io.uplink.monitoring;
 
+import java.util.Map;
+
 /**
  * The upstream totals, published as {@code uplink:type=Upstream}. Every attribute is a plain long
  * that only grows while the application is deployed.
@@ -13,6 +15,9 @@ public interface UpstreamMXBean {
   long getDuplicates();
 
   long getRejected();
+
+  /** Rejections by reason (MALFORMED_JSON, WRONG_TYPE, OVERSIZED_DATA, ...). */
+  Map<String, Long> getRejectedByReason();
 
   long getAcked();
 

@@ -1,7 +1,10 @@
 package io.uplink.monitoring;
 
+import io.uplink.ccs.RejectReason;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The {@link UpstreamMXBean} over the live counters. Thread-safe; holds no state of its own. */
 final class UpstreamView implements UpstreamMXBean {
@@ -32,6 +35,15 @@ final class UpstreamView implements UpstreamMXBean {
   @Override
   public long getRejected() {
     return counters.rejected();
+  }
+
+  @Override
+  public Map<String, Long> getRejectedByReason() {
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    for (RejectReason reason : RejectReason.values()) {
+      byReason.put(reason.name(), counters.rejected(reason));
+    }
+    return byReason;
   }
 
   @Override

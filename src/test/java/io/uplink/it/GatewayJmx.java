@@ -3,6 +3,8 @@ package io.uplink.it;
 import java.io.IOException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -31,6 +33,15 @@ final class GatewayJmx implements AutoCloseable {
   long upstream(String attribute) throws Exception {
     return ((Number) server.getAttribute(new ObjectName("uplink:type=Upstream"), attribute))
         .longValue();
+  }
+
+  /** One row of the {@code RejectedByReason} map, which JMX carries as tabular data. */
+  long rejectedByReason(String reason) throws Exception {
+    TabularData table =
+        (TabularData)
+            server.getAttribute(new ObjectName("uplink:type=Upstream"), "RejectedByReason");
+    CompositeData row = table.get(new Object[] {reason});
+    return ((Number) row.get("value")).longValue();
   }
 
   long downstream(String attribute) throws Exception {

@@ -192,6 +192,8 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
         "acks of the rejected messages that have ids");
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       emulator.await(() -> rejected(jmx) == rejectedBefore + 5, WAIT, "5 more rejects");
+      assertTrue(jmx.rejectedByReason("MALFORMED_XML") >= 1);
+      assertTrue(jmx.rejectedByReason("OVERSIZED_DATA") >= 1);
     }
     assertTrue(connection.isOpen(), "bad stanzas do not cost the connection");
     emulator.inject(SENDER_ID, new Upstream("bad-device", APP, "good-after-bad", Map.of()));
