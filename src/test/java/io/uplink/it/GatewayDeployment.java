@@ -2,7 +2,11 @@ package io.uplink.it;
 
 import io.uplink.emulator.CcsEmulator;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +30,7 @@ final class GatewayDeployment {
   private GatewayDeployment() {}
 
   static WebArchive of(CcsEmulator emulator, Map<String, String> settings) {
+    awaitPreviousServerGone();
     WebArchive war =
         ShrinkWrap.create(ZipImporter.class, "uplink.war")
             .importFrom(new File(System.getProperty("uplink.it.war", "target/uplink.war")))
@@ -37,6 +42,31 @@ final class GatewayDeployment {
     war.add(new StringAsset(toText(config)), CONFIG);
     war.addPackage("io.uplink.it.app");
     return war;
+  }
+
+  /**
+   * The managed container starts a new Payara Micro for every deployment, always with the JMX port
+   * the build reserved; the previous one may still hold it while it shuts down. Waits until the
+   * port can be bound again, or fails after a minute.
+   */
+  static void awaitPreviousServerGone() {
+    int port = Integer.parseInt(System.getProperty("uplink.it.jmxPort"));
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("JMX port " + port + " still in use after a minute", e);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(interrupted);
+        }
+      }
+    }
   }
 
   private static Map<String, String> baseSettings(CcsEmulator emulator) {

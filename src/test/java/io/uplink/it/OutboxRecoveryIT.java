@@ -68,6 +68,7 @@ class OutboxRecoveryIT {
         replies().stream().noneMatch(r -> r.outcome() == DownstreamRecord.Outcome.ACKED),
         "nothing was answered before the stop");
 
+    GatewayDeployment.awaitPreviousServerGone();
     deployer.deploy("gateway");
     try {
       emulator.await(
