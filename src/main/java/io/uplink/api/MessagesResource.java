@@ -22,8 +22,9 @@ import java.util.Map;
 
 /**
  * {@code POST /uplink/api/messages} accepts a downstream message (202 with its {@code message_id}
- * once it is in the outbox); {@code GET /uplink/api/messages/{id}} tells its state. Bad JSON or a
- * message CCS would refuse gets 400 with the reason. Admins only. Thread-safe.
+ * once it is in the outbox, 409 for a {@code message_id} the sender used before); {@code GET
+ * /uplink/api/messages/{id}} tells its state. Bad JSON or a message CCS would refuse gets 400 with
+ * the reason. Admins only. Thread-safe.
  */
 @Path("messages")
 @ApplicationScoped
@@ -55,6 +56,9 @@ public class MessagesResource {
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());
     } catch (PersistenceException | TransactionalException e) {
+      if (request.messageId() == null || outbox.find(senderId, request.messageId()).isEmpty()) {
+        throw e;
+      }
       return Response.status(Response.Status.CONFLICT)
           .entity(Map.of("error", "message_id already used by sender " + senderId))
           .build();

@@ -1,6 +1,5 @@
 package io.uplink.ccs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +36,12 @@ public record Downstream(
   /** Payload limit of messages to topics and conditions (§4.4). */
   public static final int MAX_TOPIC_PAYLOAD_BYTES = 2048;
 
+  /** Longest {@code message_id} the outbox stores. */
+  public static final int MAX_MESSAGE_ID_LENGTH = 256;
+
+  /** Longest {@code to} or {@code condition} (tokens are well under it). */
+  public static final int MAX_TARGET_LENGTH = 4096;
+
   private static final String TOPIC_PREFIX = "/topics/";
 
   public Downstream {
@@ -62,7 +67,7 @@ public record Downstream(
   public int payloadBytes() {
     int total = 0;
     for (Map.Entry<String, String> entry : data.entrySet()) {
-      total += utf8(entry.getKey()) + utf8(entry.getValue());
+      total += CcsCodec.utf8Length(entry.getKey()) + CcsCodec.utf8Length(entry.getValue());
     }
     return total + notification.map(Notification::payloadBytes).orElse(0);
   }
@@ -194,11 +199,18 @@ public record Downstream(
      * @throws InvalidDownstreamException naming the rule it breaks
      */
     public Downstream build() {
-      if (isBlank(to) == isBlank(condition)) {
+      if (CcsCodec.isBlank(to) == CcsCodec.isBlank(condition)) {
         throw new InvalidDownstreamException("exactly one of 'to' and 'condition' must be set");
+      }
+      if (length(to) > MAX_TARGET_LENGTH || length(condition) > MAX_TARGET_LENGTH) {
+        throw new InvalidDownstreamException(
+            "'to' or 'condition' is longer than " + MAX_TARGET_LENGTH);
       }
       if (messageId != null && messageId.isBlank()) {
         throw new InvalidDownstreamException("message_id must not be blank");
+      }
+      if (length(messageId) > MAX_MESSAGE_ID_LENGTH) {
+        throw new InvalidDownstreamException("message_id is longer than " + MAX_MESSAGE_ID_LENGTH);
       }
       if (timeToLive != null && (timeToLive < 0 || timeToLive > MAX_TIME_TO_LIVE)) {
         throw new InvalidDownstreamException(
@@ -241,16 +253,12 @@ public record Downstream(
       }
     }
 
-    private static boolean isBlank(String value) {
-      return value == null || value.isBlank();
+    private static int length(String value) {
+      return value == null ? 0 : value.length();
     }
 
     private static String blankToNull(String value) {
-      return isBlank(value) ? null : value;
+      return CcsCodec.isBlank(value) ? null : value;
     }
-  }
-
-  static int utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -36,13 +36,13 @@ public record Notification(
   int payloadBytes() {
     int total = 0;
     for (Map.Entry<String, Object> entry : fields().entrySet()) {
-      total += Downstream.utf8(entry.getKey());
+      total += CcsCodec.utf8Length(entry.getKey());
       if (entry.getValue() instanceof List<?> list) {
         for (Object item : list) {
-          total += Downstream.utf8(String.valueOf(item));
+          total += CcsCodec.utf8Length(String.valueOf(item));
         }
       } else {
-        total += Downstream.utf8(String.valueOf(entry.getValue()));
+        total += CcsCodec.utf8Length(String.valueOf(entry.getValue()));
       }
     }
     return total;

@@ -7,4 +7,8 @@ package io.uplink.config;
  * @param name the configuration name: {@code default} for the keys {@code uplink.ccs.*}, otherwise
  *     the name listed in {@code uplink.ccs.senders}
  */
-public record SenderSettings(String name, String senderId, Secret serverKey, int connections) {}
+public record SenderSettings(String name, String senderId, Secret serverKey, int connections) {
+
+  /** Longest sender ID accepted, and stored with each message. */
+  public static final int MAX_SENDER_ID_LENGTH = 64;
+}

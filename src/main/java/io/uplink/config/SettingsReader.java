@@ -33,7 +33,8 @@ public final class SettingsReader {
   /** CCS's limit on unanswered downstream messages per connection (ccs-protocol.md §4.1). */
   public static final int MAX_PENDING_PER_CONNECTION = 100;
 
-  private static final Pattern SENDER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern SENDER_ID =
+      Pattern.compile("[A-Za-z0-9_.-]{1," + SenderSettings.MAX_SENDER_ID_LENGTH + "}");
   private static final Pattern SENDER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
 
   private final Function<String, Optional<String>> lookup;

@@ -1,5 +1,7 @@
 package io.uplink.downstream;
 
+import io.uplink.ccs.Downstream;
+import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -36,16 +38,17 @@ public class OutboxMessage {
   @SequenceGenerator(name = "uplink_outbox_seq", allocationSize = 50)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = 64)
+  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
   private String senderId;
 
-  @Column(name = "message_id", nullable = false, length = 256)
+  @Column(name = "message_id", nullable = false, length = Downstream.MAX_MESSAGE_ID_LENGTH)
   private String messageId;
 
-  @Column(name = "target_key", nullable = false, length = 4096)
+  @Column(name = "target_key", nullable = false, length = Downstream.MAX_TARGET_LENGTH)
   private String targetKey;
 
-  @Column(name = "target", nullable = false, length = 1024)
+  /** Abbreviated for tokens; a topic or "condition …" in full, hence the room for the prefix. */
+  @Column(name = "target", nullable = false, length = Downstream.MAX_TARGET_LENGTH + 16)
   private String target;
 
   @Lob

@@ -1,5 +1,7 @@
 package io.uplink.upstream;
 
+import io.uplink.ccs.UpstreamLimits;
+import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -24,16 +26,16 @@ public class DeadLetter {
   @SequenceGenerator(name = "uplink_dead_letter_seq", allocationSize = 20)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = 64)
+  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
   private String senderId;
 
-  @Column(name = "device", nullable = false, length = 1024)
+  @Column(name = "device", nullable = false, length = UpstreamLimits.MAX_FROM_LENGTH)
   private String device;
 
-  @Column(name = "message_id", nullable = false, length = 256)
+  @Column(name = "message_id", nullable = false, length = UpstreamLimits.MAX_MESSAGE_ID_LENGTH)
   private String messageId;
 
-  @Column(name = "category", nullable = false, length = 255)
+  @Column(name = "category", nullable = false, length = UpstreamLimits.MAX_CATEGORY_LENGTH)
   private String category;
 
   @Lob

@@ -1,5 +1,7 @@
 package io.uplink.upstream;
 
+import io.uplink.ccs.UpstreamLimits;
+import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -29,13 +31,13 @@ public class FailedDelivery {
   @SequenceGenerator(name = "uplink_failed_delivery_seq", allocationSize = 20)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = 64)
+  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
   private String senderId;
 
-  @Column(name = "device", nullable = false, length = 1024)
+  @Column(name = "device", nullable = false, length = UpstreamLimits.MAX_FROM_LENGTH)
   private String device;
 
-  @Column(name = "message_id", nullable = false, length = 256)
+  @Column(name = "message_id", nullable = false, length = UpstreamLimits.MAX_MESSAGE_ID_LENGTH)
   private String messageId;
 
   @Column(name = "attempts", nullable = false)

@@ -101,6 +101,20 @@ class DownstreamTest {
   }
 
   @Test
+  void overlongIdsAndTargetsAreRefusedBeforeTheyReachTheOutbox() {
+    Downstream.to(TOKEN).messageId("i".repeat(Downstream.MAX_MESSAGE_ID_LENGTH)).build();
+    assertThrows(
+        InvalidDownstreamException.class,
+        () ->
+            Downstream.to(TOKEN)
+                .messageId("i".repeat(Downstream.MAX_MESSAGE_ID_LENGTH + 1))
+                .build());
+    assertThrows(
+        InvalidDownstreamException.class,
+        () -> Downstream.to("t".repeat(Downstream.MAX_TARGET_LENGTH + 1)).build());
+  }
+
+  @Test
   void reservedDataKeysAreRefused() {
     for (String key : List.of("from", "google.sent_time", "GCM.x", "gcm")) {
       assertThrows(
