@@ -10,6 +10,6 @@ public class AdminApi extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(MessagesResource.class, InvalidRequestMapper.class);
+    return Set.of(MessagesResource.class, StatusResource.class, InvalidRequestMapper.class);
   }
 }

@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param domain the XMPP domain sent in the stream header and used in the SASL username
  * @param trustStore a PKCS12 trust store; empty means the JVM's default trust
+ * @param drainTimeout how long a retiring connection, or a stopping gateway, waits for the answers
+ *     and acks it has in flight before it closes its streams
  */
 public record CcsSettings(
     String host,
@@ -22,7 +24,8 @@ public record CcsSettings(
     Duration connectTimeout,
     Duration pingInterval,
     Duration backoffInitial,
-    Duration backoffMax) {
+    Duration backoffMax,
+    Duration drainTimeout) {
 
   public CcsSettings {
     senders = List.copyOf(senders);

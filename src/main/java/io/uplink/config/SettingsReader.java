@@ -57,7 +57,8 @@ public final class SettingsReader {
             duration("uplink.ccs.connect-timeout", Duration.ofSeconds(10)),
             duration("uplink.ccs.ping-interval", Duration.ofSeconds(60)),
             duration("uplink.ccs.backoff-initial", Duration.ofSeconds(1)),
-            duration("uplink.ccs.backoff-max", Duration.ofMinutes(2)));
+            duration("uplink.ccs.backoff-max", Duration.ofMinutes(2)),
+            duration("uplink.ccs.drain-timeout", Duration.ofSeconds(10)));
     if (settings.trustStore().isPresent() && settings.trustStorePassword().isEmpty()) {
       problems.add("uplink.ccs.trust-store-password is required with uplink.ccs.trust-store");
     }

@@ -1,6 +1,9 @@
 package io.uplink.downstream;
 
+import io.uplink.stats.LatencyRecorder;
+import io.uplink.stats.LatencySnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Running totals of downstream sending, read by monitoring. Lock-free and thread-safe. */
@@ -15,6 +18,7 @@ public class DownstreamCounters {
   private final LongAdder failed = new LongAdder();
   private final LongAdder receipts = new LongAdder();
   private final LongAdder stanzaErrors = new LongAdder();
+  private final LatencyRecorder sendToAnswer = new LatencyRecorder();
 
   void countAccepted() {
     accepted.increment();
@@ -23,6 +27,16 @@ public class DownstreamCounters {
   /** Counts one stanza written to a connection (first sends and resends). */
   public void countSent() {
     sent.increment();
+  }
+
+  /** Records how long CCS took to ack or nack a message written to a connection. */
+  public void recordAnswered(Duration sendToAnswer) {
+    this.sendToAnswer.record(sendToAnswer);
+  }
+
+  /** Send-to-answer latency (CCS's ack or nack) over the last minute. */
+  public LatencySnapshot sendToAck() {
+    return sendToAnswer.lastMinute();
   }
 
   void countAcked() {

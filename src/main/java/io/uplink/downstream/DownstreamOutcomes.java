@@ -2,17 +2,21 @@ package io.uplink.downstream;
 
 import io.uplink.ccs.Inbound;
 import io.uplink.config.DownstreamSettings;
+import io.uplink.stats.RecentMessage;
+import io.uplink.stats.RecentMessages;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,8 +41,12 @@ public class DownstreamOutcomes {
   @Inject Event<TokenInvalidated> tokenInvalidated;
   @Inject Event<CanonicalTokenReceived> canonicalToken;
   @Inject Event<DeliveryReceipt> receipts;
+  @Inject RecentMessages recent;
 
   @Resource ManagedExecutorService executor;
+
+  /** Outbox updates and completions handed to the executor and not finished yet. */
+  private final AtomicInteger unsettled = new AtomicInteger();
 
   /** Targets CCS said receive too much, and until when nothing more goes to them (nanoTime). */
   private final Map<String, Long> slowedDownUntil = new ConcurrentHashMap<>();
@@ -46,7 +54,8 @@ public class DownstreamOutcomes {
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
     counters.countAcked();
-    executor.execute(
+    remember(message, "ACKED");
+    later(
         () -> {
           settleQuietly(message, OutboxStatus.ACKED, null);
           message.result().complete(SendResult.acked(message.messageId()));
@@ -69,7 +78,7 @@ public class DownstreamOutcomes {
       case SLOW_DOWN -> slowDown(message, nack);
       case INVALIDATE_TOKEN -> {
         fail(message, nack.error(), OutboxStatus.NACKED);
-        executor.execute(
+        later(
             () ->
                 tokenInvalidated.fire(
                     new TokenInvalidated(
@@ -126,7 +135,7 @@ public class DownstreamOutcomes {
       LOG.warning("Receipt " + receipt.messageId() + " names no original_message_id");
       return;
     }
-    executor.execute(
+    later(
         () -> {
           outbox.receiptReceived(senderId, original);
           receipts.fire(
@@ -165,16 +174,64 @@ public class DownstreamOutcomes {
 
   private void fail(Outbound message, String error, OutboxStatus status) {
     counters.countFailed();
+    remember(message, status.name());
     LOG.fine(() -> message + " ended " + status + " " + error);
     SendResult result =
         status == OutboxStatus.FAILED
             ? SendResult.failed(message.messageId(), error)
             : SendResult.nacked(message.messageId(), error);
-    executor.execute(
+    later(
         () -> {
           settleQuietly(message, status, error);
           message.result().complete(result);
         });
+  }
+
+  /**
+   * Waits until every answer CCS gave so far is recorded in the outbox, or until {@code
+   * deadlineNanos} ({@link System#nanoTime()}): part of a graceful stop, so that a message CCS
+   * acked is not sent again after a restart.
+   *
+   * @return whether everything was recorded
+   */
+  public boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+    while (unsettled.get() > 0) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
+  }
+
+  /** Runs the work on the managed executor, off the XMPP reader thread, and keeps count of it. */
+  private void later(Runnable work) {
+    unsettled.incrementAndGet();
+    try {
+      executor.execute(
+          () -> {
+            try {
+              work.run();
+            } finally {
+              unsettled.decrementAndGet();
+            }
+          });
+    } catch (RuntimeException e) {
+      unsettled.decrementAndGet();
+      throw e;
+    }
+  }
+
+  private void remember(Outbound message, String outcome) {
+    recent.add(
+        new RecentMessage(
+            Instant.now(),
+            "downstream",
+            message.senderId(),
+            message.target(),
+            null,
+            message.messageId(),
+            outcome));
   }
 
   private void settleQuietly(Outbound message, OutboxStatus status, String error) {

@@ -2,7 +2,7 @@ package io.uplink.monitoring;
 
 /**
  * One connection slot, published as {@code uplink:type=Connection,sender=<id>,name=<n>}. Values are
- * read live.
+ * read live; the operations return at once and act on the container's scheduler.
  */
 public interface ConnectionMXBean {
 
@@ -20,4 +20,24 @@ public interface ConnectionMXBean {
   int getPendingDownstream();
 
   int getFailedAttempts();
+
+  /** ISO-8601 instant a stanza last went in or out, or empty before the first. */
+  String getLastActivity();
+
+  /** Upstream messages read on this slot, rejected ones included. */
+  long getUpstreamReceived();
+
+  /** Downstream stanzas written on this slot, resends included. */
+  long getDownstreamSent();
+
+  /**
+   * Closes the current stream and opens a new one at once (or retries at once while backing off).
+   */
+  void reconnect();
+
+  /**
+   * Opens a replacement stream first, then closes the current one once CCS answered what it had
+   * pending.
+   */
+  void drain();
 }

@@ -1,14 +1,14 @@
 package io.uplink.monitoring;
 
-import io.uplink.xmpp.ConnectionView;
+import io.uplink.xmpp.ManagedConnection;
 import java.time.Instant;
 
 /** The {@link ConnectionMXBean} over one live connection slot. Thread-safe. */
 final class ConnectionSlotView implements ConnectionMXBean {
 
-  private final ConnectionView slot;
+  private final ManagedConnection slot;
 
-  ConnectionSlotView(ConnectionView slot) {
+  ConnectionSlotView(ManagedConnection slot) {
     this.slot = slot;
   }
 
@@ -40,5 +40,30 @@ final class ConnectionSlotView implements ConnectionMXBean {
   @Override
   public int getFailedAttempts() {
     return slot.failedAttempts();
+  }
+
+  @Override
+  public String getLastActivity() {
+    return slot.lastActivity().map(Instant::toString).orElse("");
+  }
+
+  @Override
+  public long getUpstreamReceived() {
+    return slot.upstreamReceived();
+  }
+
+  @Override
+  public long getDownstreamSent() {
+    return slot.downstreamSent();
+  }
+
+  @Override
+  public void reconnect() {
+    slot.reconnect();
+  }
+
+  @Override
+  public void drain() {
+    slot.drain();
   }
 }

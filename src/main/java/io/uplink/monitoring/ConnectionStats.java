@@ -1,7 +1,7 @@
 package io.uplink.monitoring;
 
 import io.uplink.xmpp.ConnectionListener;
-import io.uplink.xmpp.ConnectionView;
+import io.uplink.xmpp.ManagedConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import javax.management.ObjectName;
 
@@ -13,16 +13,16 @@ import javax.management.ObjectName;
 public class ConnectionStats implements ConnectionListener {
 
   @Override
-  public void slotOpened(ConnectionView slot) {
+  public void slotOpened(ManagedConnection slot) {
     MBeans.register(new ConnectionSlotView(slot), nameOf(slot));
   }
 
   @Override
-  public void slotClosed(ConnectionView slot) {
+  public void slotClosed(ManagedConnection slot) {
     MBeans.unregister(nameOf(slot));
   }
 
-  static ObjectName nameOf(ConnectionView slot) {
+  static ObjectName nameOf(ManagedConnection slot) {
     return MBeans.name(
         "uplink:type=Connection,sender=" + slot.senderId() + ",name=" + slot.index());
   }

@@ -4,7 +4,7 @@ import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
 import io.uplink.xmpp.ConnectionPool;
 import io.uplink.xmpp.ConnectionState;
-import io.uplink.xmpp.ConnectionView;
+import io.uplink.xmpp.ManagedConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -27,7 +27,7 @@ public class ConnectionsReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    List<ConnectionView> connections = pool.connections();
+    List<ManagedConnection> connections = pool.connections();
     HealthCheckResponseBuilder response = HealthCheckResponse.named("uplink-ccs-connections").up();
     for (SenderSettings sender : ccs.senders()) {
       long connected =

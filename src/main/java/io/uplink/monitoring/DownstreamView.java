@@ -1,6 +1,7 @@
 package io.uplink.monitoring;
 
 import io.uplink.downstream.DownstreamCounters;
+import io.uplink.stats.LatencySnapshot;
 
 /** The {@link DownstreamMXBean} over the live counters. Thread-safe; holds no state of its own. */
 final class DownstreamView implements DownstreamMXBean {
@@ -49,5 +50,10 @@ final class DownstreamView implements DownstreamMXBean {
   @Override
   public long getReceipts() {
     return counters.receipts();
+  }
+
+  @Override
+  public LatencySnapshot getSendToAck() {
+    return counters.sendToAck();
   }
 }

@@ -1,8 +1,11 @@
 package io.uplink.monitoring;
 
+import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
 import io.uplink.downstream.DownstreamCounters;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
+import io.uplink.xmpp.ConnectionPool;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -12,7 +15,8 @@ import javax.management.ObjectName;
 
 /**
  * Publishes the upstream and downstream totals as {@code uplink:type=Upstream} and {@code
- * uplink:type=Downstream} for the application's lifetime. Thread-safe.
+ * uplink:type=Downstream}, and each sender's pool as {@code uplink:type=Sender,id=<sender id>}, for
+ * the application's lifetime. Thread-safe.
  */
 @ApplicationScoped
 public class TotalsMBeans {
@@ -23,15 +27,25 @@ public class TotalsMBeans {
   @Inject UpstreamCounters upstream;
   @Inject UpstreamPipeline pipeline;
   @Inject DownstreamCounters downstream;
+  @Inject CcsSettings ccs;
+  @Inject ConnectionPool pool;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     MBeans.register(new UpstreamView(upstream, pipeline), UPSTREAM);
     MBeans.register(new DownstreamView(downstream), DOWNSTREAM);
+    for (SenderSettings sender : ccs.senders()) {
+      MBeans.register(new SenderView(sender, pool), senderName(sender));
+    }
   }
 
   @PreDestroy
   void withdraw() {
     MBeans.unregister(UPSTREAM);
     MBeans.unregister(DOWNSTREAM);
+    ccs.senders().forEach(sender -> MBeans.unregister(senderName(sender)));
+  }
+
+  private static ObjectName senderName(SenderSettings sender) {
+    return MBeans.name("uplink:type=Sender,id=" + sender.senderId());
   }
 }

@@ -1,10 +1,12 @@
 package io.uplink.monitoring;
 
+import io.uplink.stats.LatencySnapshot;
 import java.util.Map;
 
 /**
- * The upstream totals, published as {@code uplink:type=Upstream}. Every attribute is a plain long
- * that only grows while the application is deployed.
+ * The upstream totals, published as {@code uplink:type=Upstream}. The counts are plain longs that
+ * only grow while the application is deployed; {@code pause}/{@code resume} hold and release
+ * delivery.
  */
 public interface UpstreamMXBean {
 
@@ -29,4 +31,14 @@ public interface UpstreamMXBean {
 
   /** Messages queued for delivery right now. */
   int getBacklog();
+
+  /** Receive-to-ack latency over the last minute: from reading a message to writing its ack. */
+  LatencySnapshot getReceiveToAck();
+
+  boolean isPaused();
+
+  /** Holds every message unacked in its lane until {@link #resume}. */
+  void pause();
+
+  void resume();
 }

@@ -1,6 +1,7 @@
 package io.uplink.monitoring;
 
 import io.uplink.ccs.RejectReason;
+import io.uplink.stats.LatencySnapshot;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.LinkedHashMap;
@@ -69,5 +70,25 @@ final class UpstreamView implements UpstreamMXBean {
   @Override
   public int getBacklog() {
     return pipeline.backlog();
+  }
+
+  @Override
+  public LatencySnapshot getReceiveToAck() {
+    return counters.receiveToAck();
+  }
+
+  @Override
+  public boolean isPaused() {
+    return pipeline.isPaused();
+  }
+
+  @Override
+  public void pause() {
+    pipeline.pause();
+  }
+
+  @Override
+  public void resume() {
+    pipeline.resume();
   }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,11 +25,16 @@ final class DeliveryLane {
 
   private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
   private final UpstreamProcessor processor;
+  private final BooleanSupplier paused;
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile boolean finishing;
+  private volatile boolean holding;
 
-  DeliveryLane(String name, UpstreamProcessor processor, ThreadFactory threads) {
+  DeliveryLane(
+      String name, UpstreamProcessor processor, ThreadFactory threads, BooleanSupplier paused) {
     this.processor = processor;
+    this.paused = paused;
     this.thread = threads.newThread(this::run);
     this.thread.setName(name);
   }
@@ -45,18 +51,28 @@ final class DeliveryLane {
     return thread.isAlive();
   }
 
+  /** Messages queued, and the one held while delivery is paused. */
   int backlog() {
-    return queue.size();
+    return queue.size() + (holding ? 1 : 0);
   }
 
   /**
-   * Stops after the message in hand; queued messages stay unacked, so CCS redelivers them to the
-   * next connection. The thread is not interrupted: an interrupt inside a JDBC call can close an
-   * embedded database's file.
+   * Delivers and acks what is queued, then stops; by {@code deadlineNanos} ({@link
+   * System#nanoTime()}) it stops after the message in hand, and what is left stays unacked for CCS
+   * to redeliver. A paused lane stops at once. The thread is never interrupted: an interrupt inside
+   * a JDBC call can close an embedded database's file.
+   *
+   * @return whether the queue was empty when the lane stopped
    */
-  void stop(long timeoutMillis) throws InterruptedException {
+  boolean finish(long deadlineNanos) throws InterruptedException {
+    finishing = true;
+    long left = deadlineNanos - System.nanoTime();
+    if (left > 0) {
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    }
     running = false;
-    thread.join(timeoutMillis);
+    thread.join(POLL_MILLIS * 5);
+    return queue.isEmpty();
   }
 
   private void run() {
@@ -67,9 +83,39 @@ final class DeliveryLane {
       } catch (InterruptedException e) {
         return;
       }
-      if (work != null) {
+      if (work == null) {
+        if (finishing) {
+          return;
+        }
+      } else if (awaitResumed()) {
         process(work);
+      } else {
+        return;
       }
+    }
+  }
+
+  /**
+   * Holds the message in hand while delivery is paused; false when the lane must stop first, which
+   * leaves the message unacked.
+   */
+  private boolean awaitResumed() {
+    if (!paused.getAsBoolean()) {
+      return true;
+    }
+    holding = true;
+    try {
+      while (paused.getAsBoolean()) {
+        if (finishing || !running) {
+          return false;
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    } finally {
+      holding = false;
     }
   }
 

@@ -1,7 +1,11 @@
 package io.uplink.upstream;
 
 import io.uplink.ccs.RejectReason;
+import io.uplink.stats.LatencyRecorder;
+import io.uplink.stats.LatencySnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,6 +26,7 @@ public class UpstreamCounters {
   private final LongAdder observerFailures = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final Map<RejectReason, LongAdder> rejectedByReason = new EnumMap<>(RejectReason.class);
+  private final LatencyRecorder receiveToAck = new LatencyRecorder();
 
   public UpstreamCounters() {
     for (RejectReason reason : RejectReason.values()) {
@@ -47,8 +52,18 @@ public class UpstreamCounters {
     rejectedByReason.get(reason).increment();
   }
 
+  void countAcked(UpstreamMessage message) {
+    countAcked();
+    receiveToAck.record(Duration.between(message.receivedAt(), Instant.now()));
+  }
+
   void countAcked() {
     acked.increment();
+  }
+
+  /** From reading a message off its connection to writing its ack, over the last minute. */
+  public LatencySnapshot receiveToAck() {
+    return receiveToAck.lastMinute();
   }
 
   void countObserverFailure() {

@@ -1,14 +1,22 @@
 package io.uplink.upstream;
 
+import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
 import io.uplink.ccs.RegistrationTokens;
 import io.uplink.config.UpstreamSettings;
-import jakarta.annotation.PostConstruct;
+import io.uplink.stats.RecentMessage;
+import io.uplink.stats.RecentMessages;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -25,20 +33,32 @@ import java.util.logging.Logger;
 public class UpstreamPipeline {
 
   private static final Logger LOG = Logger.getLogger(UpstreamPipeline.class.getName());
-  private static final long STOP_TIMEOUT_MILLIS = 10_000;
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   @Inject UpstreamProcessor processor;
   @Inject UpstreamCounters counters;
   @Inject UpstreamSettings settings;
+  @Inject RecentMessages recent;
 
   @Resource ManagedThreadFactory threads;
 
   private final List<DeliveryLane> lanes = new ArrayList<>();
+  private volatile boolean paused;
+  private volatile boolean accepting = true;
 
-  @PostConstruct
-  void start() {
+  /**
+   * Starts the lanes when the application starts, before the connection pool opens (a lower
+   * priority runs first), and on a container thread: the lanes are managed threads, which only a
+   * thread of the application may create, not a JMX or Smack thread that happened to call first.
+   */
+  void start(
+      @Observes
+          @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class)
+          Object applicationStarted) {
     for (int i = 0; i < settings.workers(); i++) {
-      DeliveryLane lane = new DeliveryLane("uplink-delivery-" + i, processor, threads);
+      DeliveryLane lane =
+          new DeliveryLane("uplink-delivery-" + i, processor, threads, () -> paused);
       lanes.add(lane);
       lane.start();
     }
@@ -47,6 +67,10 @@ public class UpstreamPipeline {
   /** Queues a valid upstream message for delivery; returns at once. */
   public void submit(UpstreamMessage message, Acknowledger acknowledger) {
     counters.countReceived();
+    if (!accepting) {
+      LOG.fine(() -> "Stopping: left " + message + " unacked for CCS to redeliver");
+      return;
+    }
     lanes.get(laneOf(message)).submit(message, acknowledger);
   }
 
@@ -76,7 +100,61 @@ public class UpstreamPipeline {
                             + key.messageId()
                             + "; acked")
                 .orElse("; no id to ack"));
+    recent.add(
+        new RecentMessage(
+            Instant.now(),
+            "upstream",
+            senderId,
+            rejected.ackKey().map(key -> RegistrationTokens.abbreviate(key.to())).orElse(null),
+            null,
+            rejected.ackKey().map(AckKey::messageId).orElse(null),
+            "REJECTED " + rejected.reason()));
     rejected.ackKey().ifPresent(key -> processor.ack(key, acknowledger));
+  }
+
+  /**
+   * Holds every message in its lane, unacked, until {@link #resume}: for an operator who needs the
+   * application's side (its database, a downstream system) quiet for a while. CCS stops sending to
+   * a connection with too many unacked messages (ccs-protocol.md §4.2) and redelivers them later,
+   * which de-duplication absorbs.
+   */
+  public void pause() {
+    paused = true;
+    LOG.info("Upstream delivery paused; messages wait unacked in " + lanes.size() + " lanes");
+  }
+
+  public void resume() {
+    paused = false;
+    LOG.info("Upstream delivery resumed with " + backlog() + " message(s) waiting");
+  }
+
+  public boolean isPaused() {
+    return paused;
+  }
+
+  /**
+   * The first step of a graceful stop: takes no new messages (those that still arrive stay unacked
+   * for CCS to redeliver), delivers and acks what the lanes hold, and stops them, all by {@code
+   * deadlineNanos} ({@link System#nanoTime()}). Acks still go out, so the connections must stay
+   * open until this returns.
+   */
+  public void finish(long deadlineNanos) {
+    accepting = false;
+    int left = 0;
+    for (DeliveryLane lane : lanes) {
+      try {
+        if (!lane.finish(deadlineNanos)) {
+          left += lane.backlog();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    LOG.info(
+        left == 0
+            ? "Upstream delivery stopped with nothing left in flight"
+            : "Upstream delivery stopped; " + left + " message(s) left unacked for redelivery");
   }
 
   /** Whether every delivery lane's thread is running. */
@@ -93,15 +171,11 @@ public class UpstreamPipeline {
     return Math.floorMod(Objects.hash(message.senderId(), message.from()), lanes.size());
   }
 
+  /** A stop without the pool's graceful sequence (a failed deployment) still ends the lanes. */
   @PreDestroy
   void stop() {
-    for (DeliveryLane lane : lanes) {
-      try {
-        lane.stop(STOP_TIMEOUT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    if (accepting) {
+      finish(System.nanoTime() + STOP_TIMEOUT.toNanos());
     }
   }
 }

@@ -1,9 +1,13 @@
 package io.uplink.upstream;
 
 import io.uplink.ccs.AckKey;
+import io.uplink.ccs.RegistrationTokens;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.RecentMessage;
+import io.uplink.stats.RecentMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,17 +26,29 @@ public class UpstreamProcessor {
   @Inject FailureLedger failures;
   @Inject UpstreamCounters counters;
   @Inject UpstreamSettings settings;
+  @Inject RecentMessages recent;
 
   void process(UpstreamMessage message, Acknowledger acknowledger) {
     DeliveryOutcome outcome = attempt(message);
     counters.countOutcome(outcome);
+    recent.add(
+        new RecentMessage(
+            Instant.now(),
+            "upstream",
+            message.senderId(),
+            RegistrationTokens.abbreviate(message.from()),
+            message.category(),
+            message.messageId(),
+            outcome.name()));
     if (outcome == DeliveryOutcome.RETRY) {
       return;
     }
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(outcome + " " + message);
     }
-    ack(new AckKey(message.from(), message.messageId()), acknowledger);
+    if (acknowledger.ack(new AckKey(message.from(), message.messageId()))) {
+      counters.countAcked(message);
+    }
   }
 
   void ack(AckKey key, Acknowledger acknowledger) {

@@ -2,6 +2,7 @@ package io.uplink.xmpp;
 
 import io.uplink.ccs.AckKey;
 import io.uplink.downstream.Outbound;
+import java.time.Duration;
 import java.util.List;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
@@ -50,11 +51,15 @@ final class CcsStream {
 
   /** The message CCS answered on this stream, or null if this stream did not send it. */
   Outbound answered(String messageId) {
-    Outbound message = window.remove(messageId);
-    if (message != null) {
-      context.room().signal();
+    DownstreamWindow.Sent sent = window.remove(messageId);
+    if (sent == null) {
+      return null;
     }
-    return message;
+    context.room().signal();
+    context
+        .downstreamCounters()
+        .recordAnswered(Duration.ofNanos(System.nanoTime() - sent.sentAtNanos()));
+    return sent.message();
   }
 
   /** Ends the window: what it held was never answered and must be sent again (§4.3). */

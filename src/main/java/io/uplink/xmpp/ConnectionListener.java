@@ -7,7 +7,7 @@ package io.uplink.xmpp;
  */
 public interface ConnectionListener {
 
-  void slotOpened(ConnectionView slot);
+  void slotOpened(ManagedConnection slot);
 
-  void slotClosed(ConnectionView slot);
+  void slotClosed(ManagedConnection slot);
 }

@@ -14,6 +14,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -60,6 +61,8 @@ public class ConnectionPool {
 
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
+
+  private static final long ANSWER_POLL_MILLIS = 20;
 
   private final List<ConnectionSlot> slots = new CopyOnWriteArrayList<>();
   private final List<SenderDispatch> dispatches = new CopyOnWriteArrayList<>();
@@ -109,13 +112,55 @@ public class ConnectionPool {
     return !dispatches.isEmpty() && dispatches.stream().allMatch(SenderDispatch::isAlive);
   }
 
-  /** Every slot, for monitoring. */
-  public List<ConnectionView> connections() {
+  /** Every slot, for monitoring and operations. */
+  public List<ManagedConnection> connections() {
     return new ArrayList<>(slots);
   }
 
+  /** The slots of one sender. */
+  public List<ManagedConnection> connections(String senderId) {
+    return slots.stream()
+        .filter(slot -> slot.senderId().equals(senderId))
+        .map(ManagedConnection.class::cast)
+        .toList();
+  }
+
+  /**
+   * Stops gracefully while every bean is still there (the application context is about to end, on
+   * undeploy or server stop): downstream dispatch stops (queued messages stay pending in the
+   * outbox), the delivery lanes deliver and ack what they hold, on the streams it came in on, while
+   * new upstream messages are left unacked for CCS to redeliver; CCS gets until the drain timeout
+   * to answer the downstream messages in flight and the outbox records those answers; then the
+   * streams close.
+   */
+  void stopGracefully(
+      @Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
+    long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
+    LOG.info("Stopping: finishing the upstream and downstream messages in flight");
+    stopDispatches();
+    pipeline.finish(deadline);
+    int unanswered = awaitAnswers(deadline);
+    try {
+      if (!outcomes.awaitSettled(deadline) || unanswered > 0) {
+        LOG.warning(
+            "Stopping with "
+                + unanswered
+                + " downstream message(s) unanswered; the outbox sends them again after a restart");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeSlots();
+  }
+
+  /** Ends what a stop without the graceful sequence (a failed deployment) left running. */
   @PreDestroy
   void stop() {
+    stopDispatches();
+    closeSlots();
+  }
+
+  private void stopDispatches() {
     for (SenderDispatch dispatch : dispatches) {
       try {
         dispatch.stop();
@@ -123,10 +168,34 @@ public class ConnectionPool {
         Thread.currentThread().interrupt();
       }
     }
+    dispatches.clear();
+  }
+
+  /** Waits until CCS answered every downstream message in flight; returns how many it did not. */
+  private int awaitAnswers(long deadlineNanos) {
+    while (true) {
+      int pending = slots.stream().mapToInt(ConnectionSlot::pendingDownstream).sum();
+      if (pending == 0 || System.nanoTime() - deadlineNanos > 0) {
+        return pending;
+      }
+      try {
+        Thread.sleep(ANSWER_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return pending;
+      }
+    }
+  }
+
+  private void closeSlots() {
+    if (slots.isEmpty()) {
+      return;
+    }
     for (ConnectionSlot slot : slots) {
       slot.close();
       listeners.forEach(listener -> listener.slotClosed(slot));
     }
+    LOG.info("Closed " + slots.size() + " CCS connection(s)");
     slots.clear();
   }
 

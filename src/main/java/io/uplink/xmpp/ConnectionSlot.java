@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.ConnectionListener;
@@ -32,12 +33,14 @@ import org.jivesoftware.smackx.ping.PingManager;
  * authenticates with SASL PLAIN and binds its own resource; reopens at once a stream lost after
  * authentication and backs off exponentially, with jitter, after failures before it
  * (ccs-protocol.md §1.6); pings when idle (§4.6); and on {@code CONNECTION_DRAINING} opens a
- * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5).
- * Thread-safe: Smack callbacks, the scheduler and monitoring all call in.
+ * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5). An
+ * operator can reconnect it or retire its stream the same gentle way. Thread-safe: Smack callbacks,
+ * the scheduler and monitoring all call in.
  */
-final class ConnectionSlot implements ConnectionView {
+final class ConnectionSlot implements ManagedConnection {
 
   private static final Logger LOG = Logger.getLogger(ConnectionSlot.class.getName());
+  private static final long RETIRE_CHECK_MILLIS = 100;
   private static final StanzaFilter GCM_STANZAS =
       new StanzaExtensionFilter(GcmElement.ELEMENT, GcmElement.NAMESPACE);
 
@@ -48,9 +51,13 @@ final class ConnectionSlot implements ConnectionView {
   private final InboundDispatcher dispatcher;
   private final Backoff backoff;
   private final Set<CcsStream> draining = ConcurrentHashMap.newKeySet();
+  private final Set<CcsStream> retiring = ConcurrentHashMap.newKeySet();
+  private final LongAdder upstreamReceived = new LongAdder();
+  private final LongAdder downstreamSent = new LongAdder();
 
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private volatile Instant connectedSince;
+  private volatile Instant lastActivity;
   private CcsStream current;
   private ScheduledFuture<?> nextAttempt;
   private boolean attemptPending;
@@ -95,6 +102,7 @@ final class ConnectionSlot implements ConnectionView {
       stream.connection().disconnect();
     }
     draining.clear();
+    retiring.clear();
   }
 
   /** Sends acks on exactly this stream, never on another one (§3.7, §4.3). */
@@ -111,7 +119,53 @@ final class ConnectionSlot implements ConnectionView {
     synchronized (this) {
       stream = current;
     }
-    return stream != null && stream.trySend(message);
+    if (stream == null || !stream.trySend(message)) {
+      return false;
+    }
+    downstreamSent.increment();
+    lastActivity = Instant.now();
+    return true;
+  }
+
+  /** Notes a stanza read on one of this slot's streams. */
+  void received(boolean upstream) {
+    if (upstream) {
+      upstreamReceived.increment();
+    }
+    lastActivity = Instant.now();
+  }
+
+  @Override
+  public void reconnect() {
+    CcsStream stream;
+    synchronized (this) {
+      stream = current;
+      if (stream == null && attemptPending && nextAttempt.cancel(false)) {
+        attemptPending = false;
+      }
+    }
+    LOG.info(this + ": reconnect requested by an operator");
+    if (stream != null) {
+      lost(stream, new IOException("reconnect requested by an operator"));
+    } else {
+      scheduleAttempt(Duration.ZERO);
+    }
+  }
+
+  @Override
+  public void drain() {
+    CcsStream stream;
+    synchronized (this) {
+      stream = current;
+      if (stream == null || closed) {
+        return;
+      }
+      current = null;
+      draining.add(stream);
+      retiring.add(stream);
+    }
+    LOG.info(this + ": drain requested by an operator; opening a replacement");
+    scheduleAttempt(Duration.ZERO);
   }
 
   /** CCS is draining this stream (§4.5): open a replacement, keep reading the old one. */
@@ -125,6 +179,30 @@ final class ConnectionSlot implements ConnectionView {
     }
     LOG.info(this + ": CCS is draining the connection; opening a replacement");
     scheduleAttempt(Duration.ZERO);
+  }
+
+  /**
+   * Closes a stream retired by an operator once CCS has answered every downstream message it sent,
+   * or once the drain timeout is over; what is still unanswered then is sent again elsewhere.
+   */
+  private void retireWhenQuiet(CcsStream stream) {
+    long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
+    Runnable check =
+        new Runnable() {
+          @Override
+          public void run() {
+            if (!retiring.contains(stream)) {
+              return;
+            }
+            if (stream.pending() == 0 || System.nanoTime() - deadline > 0) {
+              retiring.remove(stream);
+              stream.connection().disconnect();
+            } else {
+              context.scheduler().schedule(this, RETIRE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            }
+          }
+        };
+    context.scheduler().schedule(check, RETIRE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
@@ -201,6 +279,7 @@ final class ConnectionSlot implements ConnectionView {
     pings.registerPingFailedListener(() -> lost(stream, new IOException("ping unanswered")));
     LOG.info(this + ": connected as " + connection.getUser());
     context.room().signal();
+    retiring.forEach(this::retireWhenQuiet);
     if (!connection.isAuthenticated()) {
       lost(stream, new IOException("closed while authenticating"));
     }
@@ -224,6 +303,7 @@ final class ConnectionSlot implements ConnectionView {
 
   private void lost(CcsStream stream, Exception cause) {
     if (draining.remove(stream)) {
+      retiring.remove(stream);
       stream.connection().instantShutdown();
       resendUnanswered(stream);
       LOG.info(this + ": drained connection closed (" + describe(cause) + ")");
@@ -319,6 +399,21 @@ final class ConnectionSlot implements ConnectionView {
   @Override
   public int failedAttempts() {
     return backoff.failures();
+  }
+
+  @Override
+  public Optional<Instant> lastActivity() {
+    return Optional.ofNullable(lastActivity);
+  }
+
+  @Override
+  public long upstreamReceived() {
+    return upstreamReceived.sum();
+  }
+
+  @Override
+  public long downstreamSent() {
+    return downstreamSent.sum();
   }
 
   @Override

@@ -28,4 +28,13 @@ public interface ConnectionView {
 
   /** Consecutive failed attempts before authentication (the backoff step). */
   int failedAttempts();
+
+  /** When a stanza last went in or out on any stream of this slot. */
+  Optional<Instant> lastActivity();
+
+  /** Upstream messages read on this slot's streams, rejected ones included. */
+  long upstreamReceived();
+
+  /** Downstream stanzas written on this slot's streams, resends included. */
+  long downstreamSent();
 }

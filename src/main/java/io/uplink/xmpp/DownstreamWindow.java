@@ -14,7 +14,7 @@ import java.util.Map;
 final class DownstreamWindow {
 
   private final int capacity;
-  private final Map<String, Outbound> pending = new LinkedHashMap<>();
+  private final Map<String, Sent> pending = new LinkedHashMap<>();
   private boolean closed;
 
   DownstreamWindow(int capacity) {
@@ -26,19 +26,20 @@ final class DownstreamWindow {
     if (closed || pending.size() >= capacity) {
       return false;
     }
-    pending.put(message.messageId(), message);
+    pending.put(message.messageId(), new Sent(message, System.nanoTime()));
     return true;
   }
 
   /** The message CCS just answered, or null when this stream did not send it. */
-  synchronized Outbound remove(String messageId) {
+  synchronized Sent remove(String messageId) {
     return pending.remove(messageId);
   }
 
   /** Closes the window and hands back what it still held, to be sent on another stream. */
   synchronized List<Outbound> close() {
     closed = true;
-    List<Outbound> unanswered = new ArrayList<>(pending.values());
+    List<Outbound> unanswered = new ArrayList<>(pending.size());
+    pending.values().forEach(sent -> unanswered.add(sent.message()));
     pending.clear();
     return unanswered;
   }
@@ -46,4 +47,7 @@ final class DownstreamWindow {
   synchronized int size() {
     return pending.size();
   }
+
+  /** A message in the window and when it was written ({@link System#nanoTime()}). */
+  record Sent(Outbound message, long sentAtNanos) {}
 }

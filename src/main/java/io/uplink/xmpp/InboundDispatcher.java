@@ -41,11 +41,13 @@ final class InboundDispatcher {
 
   void dispatch(Message stanza, CcsStream stream, ConnectionSlot slot) {
     if (stanza.getType() == Message.Type.error) {
+      slot.received(false);
       onStanzaError(stanza, stream, slot);
       return;
     }
     GcmElement gcm = stanza.getExtension(GcmElement.class);
     Inbound inbound = codec.decode(gcm.json());
+    slot.received(inbound instanceof Inbound.Upstream || inbound instanceof Inbound.Rejected);
     if (inbound instanceof Inbound.Upstream upstream) {
       pipeline.submit(toMessage(upstream), slot.acknowledgerFor(stream));
     } else if (inbound instanceof Inbound.Ack ack) {

@@ -56,6 +56,23 @@ final class GatewayJmx implements AutoCloseable {
             "State");
   }
 
+  Object connection(String senderId, int index, String attribute) throws Exception {
+    return server.getAttribute(connectionName(senderId, index), attribute);
+  }
+
+  Object attribute(String objectName, String attribute) throws Exception {
+    return server.getAttribute(new ObjectName(objectName), attribute);
+  }
+
+  /** Invokes a no-argument operation, as jconsole's Operations tab does. */
+  void invoke(ObjectName name, String operation) throws Exception {
+    server.invoke(name, operation, new Object[0], new String[0]);
+  }
+
+  static ObjectName connectionName(String senderId, int index) throws Exception {
+    return new ObjectName("uplink:type=Connection,sender=" + senderId + ",name=" + index);
+  }
+
   @Override
   public void close() throws IOException {
     connector.close();

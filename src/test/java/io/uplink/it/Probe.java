@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,6 +21,9 @@ import java.util.stream.Collectors;
  * loopback only, so the host Arquillian reports is replaced by 127.0.0.1.
  */
 final class Probe {
+
+  /** The admin user that src/test/payara/post-boot-commands.asadmin creates. */
+  static final String ADMIN = "uplink-admin:it-admin-secret";
 
   private final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -80,6 +84,23 @@ final class Probe {
     return jsonb.fromJson(
         call(HttpRequest.newBuilder(base.resolve(query)).POST(HttpRequest.BodyPublishers.noBody())),
         Map.class);
+  }
+
+  /** The gateway's status document ({@code /uplink/api/status}), read as the test admin. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> status() {
+    String credentials = Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8));
+    return jsonb.fromJson(
+        call(
+            HttpRequest.newBuilder(base.resolve("api/status"))
+                .header("Authorization", "Basic " + credentials)
+                .GET()),
+        Map.class);
+  }
+
+  /** What Payara serves at {@code /metrics}, in Prometheus text form. */
+  String metrics() {
+    return call(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
   }
 
   /** The downstream events the test application observed. */

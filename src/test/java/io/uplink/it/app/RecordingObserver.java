@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes every upstream message to {@code it_delivered} in the delivery transaction. A message
  * whose data has {@code replies=n} makes it send n downstream messages back to the device; one
  * whose data has {@code fail=once} throws on its first attempt only; {@code fail=always} throws
- * every time (a poison message). The row it writes before throwing must be rolled back.
+ * every time (a poison message); one with {@code sleep=ms} takes that long, like a slow observer.
+ * The row it writes before throwing must be rolled back.
  */
 @ApplicationScoped
 public class RecordingObserver {
@@ -32,6 +33,14 @@ public class RecordingObserver {
         new DeliveredRecord(
             message.senderId(), message.from(), message.messageId(), message.category()));
     entityManager.flush();
+    long sleep = Long.parseLong(message.data().getOrDefault("sleep", "0"));
+    if (sleep > 0) {
+      try {
+        Thread.sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     int replies = Integer.parseInt(message.data().getOrDefault("replies", "0"));
     for (int i = 0; i < replies; i++) {
       sender.send(

@@ -1,0 +1,58 @@
+package io.uplink.api;
+
+import io.uplink.stats.LatencySnapshot;
+import io.uplink.stats.RecentMessage;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What {@code GET /uplink/api/status} answers, and what the dashboard draws: totals, latencies, the
+ * connections of every sender and the latest messages, tokens abbreviated. Immutable.
+ */
+public record GatewayStatus(
+    Instant at,
+    Upstream upstream,
+    Downstream downstream,
+    List<Sender> senders,
+    List<RecentMessage> recent) {
+
+  /** Upstream totals since deployment. */
+  public record Upstream(
+      long received,
+      long delivered,
+      long duplicates,
+      long rejected,
+      long acked,
+      long deadLettered,
+      long observerFailures,
+      long errors,
+      int backlog,
+      boolean paused,
+      LatencySnapshot receiveToAck) {}
+
+  /** Downstream totals since deployment. */
+  public record Downstream(
+      long sent,
+      long acked,
+      long nacked,
+      long retried,
+      long failed,
+      long pending,
+      long receipts,
+      LatencySnapshot sendToAck) {}
+
+  /** One sender's connections. */
+  public record Sender(
+      String senderId, int configured, int connected, List<Connection> connections) {}
+
+  /** One connection slot. */
+  public record Connection(
+      int index,
+      String state,
+      Instant connectedSince,
+      Instant lastActivity,
+      int pendingDownstream,
+      long upstream,
+      long downstream,
+      int draining) {}
+}

@@ -1,0 +1,88 @@
+package io.uplink.api;
+
+import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
+import io.uplink.downstream.DownstreamCounters;
+import io.uplink.stats.RecentMessages;
+import io.uplink.upstream.UpstreamCounters;
+import io.uplink.upstream.UpstreamPipeline;
+import io.uplink.xmpp.ConnectionPool;
+import io.uplink.xmpp.ConnectionState;
+import io.uplink.xmpp.ManagedConnection;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /uplink/api/status}: the gateway's state in one JSON document, polled by the dashboard
+ * and handy for scripts. Reads live counters only; admins only. Thread-safe.
+ */
+@Path("status")
+@ApplicationScoped
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+  @Inject CcsSettings ccs;
+  @Inject ConnectionPool pool;
+  @Inject UpstreamCounters upstream;
+  @Inject UpstreamPipeline pipeline;
+  @Inject DownstreamCounters downstream;
+  @Inject RecentMessages recent;
+
+  @GET
+  public GatewayStatus status() {
+    return new GatewayStatus(
+        Instant.now(),
+        new GatewayStatus.Upstream(
+            upstream.received(),
+            upstream.delivered(),
+            upstream.duplicates(),
+            upstream.rejected(),
+            upstream.acked(),
+            upstream.deadLettered(),
+            upstream.observerFailures(),
+            upstream.errors(),
+            pipeline.backlog(),
+            pipeline.isPaused(),
+            upstream.receiveToAck()),
+        new GatewayStatus.Downstream(
+            downstream.sent(),
+            downstream.acked(),
+            downstream.nacked(),
+            downstream.retried(),
+            downstream.failed(),
+            downstream.pending(),
+            downstream.receipts(),
+            downstream.sendToAck()),
+        ccs.senders().stream().map(this::sender).toList(),
+        recent.latest());
+  }
+
+  private GatewayStatus.Sender sender(SenderSettings sender) {
+    List<ManagedConnection> connections = pool.connections(sender.senderId());
+    return new GatewayStatus.Sender(
+        sender.senderId(),
+        sender.connections(),
+        (int) connections.stream().filter(c -> c.state() == ConnectionState.CONNECTED).count(),
+        connections.stream().map(StatusResource::connection).toList());
+  }
+
+  private static GatewayStatus.Connection connection(ManagedConnection slot) {
+    return new GatewayStatus.Connection(
+        slot.index(),
+        slot.state().name(),
+        slot.connectedSince().orElse(null),
+        slot.lastActivity().orElse(null),
+        slot.pendingDownstream(),
+        slot.upstreamReceived(),
+        slot.downstreamSent(),
+        slot.drainingConnections());
+  }
+}

@@ -1,0 +1,242 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.ConnectionEvent;
+import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.Upstream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator sees and does: per-connection traffic and latency percentiles over JMX, the
+ * reconnect, drain and pause/resume operations, the status document of the admin API, and the
+ * Prometheus metrics Payara serves.
+ */
+@RunAsClient
+class MonitoringIT extends GatewayIntegrationTest {
+
+  private static final ObjectName UPSTREAM = name("uplink:type=Upstream");
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .redeliveryDelay(Duration.ofMinutes(5))
+            .build()
+            .start();
+    return GatewayDeployment.of(emulator, Map.of("uplink.ccs.drain-timeout", "PT3S"));
+  }
+
+  @Test
+  void connectionsShowTheirTrafficAndTheTotalsShowReceiveToAckPercentiles() throws Exception {
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long before = upstreamOnConnections(jmx);
+      List<Upstream> messages = inject("traffic", 30);
+      awaitAcked(messages);
+
+      assertEquals(before + 30, upstreamOnConnections(jmx));
+      assertFalse(((String) jmx.connection(SENDER_ID, 0, "LastActivity")).isEmpty());
+      CompositeData latency = (CompositeData) jmx.attribute("uplink:type=Upstream", "ReceiveToAck");
+      assertTrue(((Number) latency.get("count")).longValue() >= 30, latency.toString());
+      double p50 = ((Number) latency.get("p50Millis")).doubleValue();
+      double p99 = ((Number) latency.get("p99Millis")).doubleValue();
+      assertTrue(p50 > 0 && p99 >= p50, latency.toString());
+      assertEquals(2, jmx.attribute("uplink:type=Sender,id=" + SENDER_ID, "ConnectedConnections"));
+      assertEquals(
+          before + 30,
+          ((Number) jmx.attribute("uplink:type=Sender,id=" + SENDER_ID, "UpstreamReceived"))
+              .longValue());
+    }
+  }
+
+  @Test
+  void reconnectReplacesTheStreamOfThatConnection() throws Exception {
+    Set<String> before = openIds();
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      jmx.invoke(GatewayJmx.connectionName(SENDER_ID, 0), "reconnect");
+      emulator.await(
+          () -> openIds().size() == 2 && !openIds().containsAll(before),
+          WAIT,
+          "a new stream in place of the reconnected one");
+      Set<String> kept = openIds();
+      kept.retainAll(before);
+      assertEquals(1, kept.size(), "the other connection was left alone");
+      emulator.await(() -> "CONNECTED".equals(state(jmx, 0)), WAIT, "connection 0 connected again");
+    }
+  }
+
+  @Test
+  void drainOpensTheReplacementBeforeClosingTheOldStream() throws Exception {
+    Set<String> before = openIds();
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      jmx.invoke(GatewayJmx.connectionName(SENDER_ID, 1), "drain");
+      emulator.await(
+          () -> openIds().size() == 2 && !openIds().containsAll(before),
+          WAIT,
+          "the drained stream closed after its replacement");
+    }
+    String closedId =
+        before.stream().filter(id -> !openIds().contains(id)).findFirst().orElseThrow();
+    String newId = openIds().stream().filter(id -> !before.contains(id)).findFirst().orElseThrow();
+    Instant replacementBound = eventAt(newId, ConnectionEvent.Kind.BOUND);
+    Instant oldClosed = eventAt(closedId, ConnectionEvent.Kind.CLOSED);
+    assertFalse(oldClosed.isBefore(replacementBound), "closed before the replacement was bound");
+  }
+
+  @Test
+  void pausedDeliveryHoldsMessagesUnackedUntilResumed() throws Exception {
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      jmx.invoke(UPSTREAM, "pause");
+      try {
+        assertEquals(true, jmx.attribute("uplink:type=Upstream", "Paused"));
+        List<Upstream> messages = inject("paused", 10);
+        emulator.await(
+            () -> backlog(jmx) == 10, WAIT, "the ten messages waiting in the delivery lanes");
+        sleep(500);
+        assertTrue(
+            messages.stream().allMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
+            "nothing acked while paused");
+        jmx.invoke(UPSTREAM, "resume");
+        awaitAcked(messages);
+        assertEquals(0, backlog(jmx));
+      } finally {
+        jmx.invoke(UPSTREAM, "resume");
+      }
+    }
+  }
+
+  @Test
+  void statusDocumentShowsConnectionsTotalsAndLatestMessagesWithShortenedTokens() {
+    List<Upstream> messages = inject("status", 3);
+    awaitAcked(messages);
+
+    Map<String, Object> status = probe.status();
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> sender = ((List<Map<String, Object>>) status.get("senders")).get(0);
+    assertEquals(SENDER_ID, sender.get("senderId"));
+    assertEquals(2, ((Number) sender.get("connected")).intValue());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> upstream = (Map<String, Object>) status.get("upstream");
+    assertTrue(((Number) upstream.get("delivered")).longValue() >= 3, upstream.toString());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> recent = (List<Map<String, Object>>) status.get("recent");
+    String token = messages.get(2).from();
+    Map<String, Object> latest =
+        recent.stream()
+            .filter(m -> messages.get(2).messageId().equals(m.get("messageId")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("not among the latest: " + recent));
+    assertEquals("DELIVERED", latest.get("outcome"));
+    assertNotEquals(token, latest.get("device"));
+    assertTrue(
+        ((String) latest.get("device")).startsWith(token.substring(0, 4)), latest.toString());
+    assertFalse(status.toString().contains(token), "the full token is never shown");
+  }
+
+  @Test
+  void prometheusMetricsCarryTotalsLatencyAndConnections() {
+    awaitAcked(inject("metrics", 5));
+
+    String metrics = probe.metrics();
+
+    assertTrue(metrics.contains("uplink_upstream_delivered{mp_scope=\"application\""), metrics);
+    assertTrue(metrics.contains("uplink_upstream_receive_to_ack_seconds{"), metrics);
+    assertTrue(metrics.contains("quantile=\"0.99\""), metrics);
+    assertTrue(
+        metrics
+            .lines()
+            .anyMatch(
+                line ->
+                    line.startsWith("uplink_connection_connected{")
+                        && line.contains("sender=\"" + SENDER_ID + "\"")
+                        && line.endsWith(" 1")),
+        metrics);
+  }
+
+  private static List<Upstream> inject(String prefix, int count) {
+    List<Upstream> messages =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    new Upstream(
+                        "monitoring-device-" + prefix + "-" + (i % 5) + "-0123456789abcdef",
+                        APP,
+                        prefix + "-" + i + "-" + System.nanoTime(),
+                        Map.of()))
+            .toList();
+    messages.forEach(m -> emulator.inject(SENDER_ID, m));
+    return messages;
+  }
+
+  private static void awaitAcked(List<Upstream> messages) {
+    emulator.await(
+        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
+        WAIT,
+        "every message acked");
+  }
+
+  private static long upstreamOnConnections(GatewayJmx jmx) throws Exception {
+    long sum = 0;
+    for (int i = 0; i < 2; i++) {
+      sum += ((Number) jmx.connection(SENDER_ID, i, "UpstreamReceived")).longValue();
+    }
+    return sum;
+  }
+
+  private static int backlog(GatewayJmx jmx) {
+    try {
+      return ((Number) jmx.attribute("uplink:type=Upstream", "Backlog")).intValue();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String state(GatewayJmx jmx, int index) {
+    try {
+      return (String) jmx.connection(SENDER_ID, index, "State");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Set<String> openIds() {
+    return emulator.openConnections(SENDER_ID).stream()
+        .map(EmulatedConnection::id)
+        .collect(Collectors.toSet());
+  }
+
+  private static Instant eventAt(String connectionId, ConnectionEvent.Kind kind) {
+    return emulator.events().stream()
+        .filter(e -> e.connectionId().equals(connectionId) && e.kind() == kind)
+        .map(ConnectionEvent::at)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " event for " + connectionId));
+  }
+
+  private static ObjectName name(String name) {
+    try {
+      return new ObjectName(name);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(name, e);
+    }
+  }
+}
