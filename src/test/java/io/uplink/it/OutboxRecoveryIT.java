@@ -43,7 +43,7 @@ class OutboxRecoveryIT {
             .redeliveryDelay(Duration.ofSeconds(5))
             .build()
             .start();
-    return GatewayDeployment.of(emulator, Map.of());
+    return GatewayDeployment.of(emulator, Map.of("uplink.ccs.drain-timeout", "PT2S"));
   }
 
   @AfterAll
