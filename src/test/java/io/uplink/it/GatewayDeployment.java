@@ -24,6 +24,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class GatewayDeployment {
 
   static final String SENDER_ID = "1234567890";
+  /**
+   * The default sender's key. The gateway reads it from the password alias that
+   * src/test/payara/post-boot-commands.asadmin creates, never from the deployment's config file.
+   */
   static final String SERVER_KEY = "AIzaSyIntegrationTestServerKey0000000";
   private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
@@ -82,7 +86,6 @@ final class GatewayDeployment {
     settings.put("uplink.ccs.trust-store", emulator.trustStore().toAbsolutePath().toString());
     settings.put("uplink.ccs.trust-store-password", emulator.trustStorePassword());
     settings.put("uplink.ccs.sender-id", SENDER_ID);
-    settings.put("uplink.ccs.server-key", SERVER_KEY);
     settings.put("uplink.ccs.connections", "2");
     settings.put("uplink.ccs.backoff-initial", "PT0.2S");
     settings.put("uplink.ccs.backoff-max", "PT5S");
