@@ -4,8 +4,12 @@ import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Downstream;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -14,7 +18,10 @@ import java.util.concurrent.CompletionStage;
  * message is written to the outbox before {@link #send} returns, so once accepted it is never lost:
  * it is sent, resent after a dropped or draining connection, retried after a retryable nack, and
  * sent again after a restart. The returned stage completes when CCS acks the message or the send
- * fails for good. Thread-safe; inject it anywhere.
+ * fails for good. Called inside a transaction (an {@code UpstreamMessage} observer runs in the
+ * delivery transaction), the message joins it: it goes out only once that transaction commits, and
+ * never if it rolls back, so a redelivered upstream message cannot send its replies twice.
+ * Thread-safe; inject it anywhere.
  *
  * <pre>{@code
  * @Inject DownstreamSender sender;
@@ -30,6 +37,8 @@ public class DownstreamSender {
   @Inject Outbox outbox;
   @Inject DownstreamQueue queue;
   @Inject DownstreamCounters counters;
+
+  @Resource TransactionSynchronizationRegistry transactions;
 
   /** Sends with the first configured sender ID. */
   public CompletionStage<SendResult> send(Downstream message) {
@@ -62,8 +71,7 @@ public class DownstreamSender {
     Outbound outbound =
         Outbound.accepted(senderId, messageId, identified.targetKey(), identified.target(), json);
     outbox.accept(outbound);
-    counters.countAccepted();
-    queue.offer(outbound);
+    queueOnceCommitted(outbound);
     return new Accepted(messageId, outbound.result().minimalCompletionStage());
   }
 
@@ -81,6 +89,37 @@ public class DownstreamSender {
       counters.countAccepted();
       queue.offer(pending);
     }
+  }
+
+  /**
+   * Queues the message now, or once the caller's transaction commits; a rollback took the outbox
+   * row with it, so the send fails without anything having gone out.
+   */
+  private void queueOnceCommitted(Outbound outbound) {
+    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+      counters.countAccepted();
+      queue.offer(outbound);
+      return;
+    }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              counters.countAccepted();
+              queue.offer(outbound);
+            } else {
+              outbound
+                  .result()
+                  .complete(
+                      SendResult.failed(
+                          outbound.messageId(), "the sending transaction rolled back"));
+            }
+          }
+        });
   }
 
   private static String newMessageId() {

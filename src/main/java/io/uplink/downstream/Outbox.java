@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The outbox table: accept, settle and recover downstream messages. Each call is its own
- * transaction, so an accepted message is committed before the caller is told so. Thread-safe.
+ * The outbox table: accept, settle and recover downstream messages. Accepting joins the caller's
+ * transaction when there is one (an observer's delivery transaction), so a message is accepted if
+ * and only if that transaction commits; every other call is its own transaction. Thread-safe.
  */
 @ApplicationScoped
 public class Outbox {
@@ -19,7 +20,7 @@ public class Outbox {
   EntityManager entityManager;
 
   /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional(Transactional.TxType.REQUIRED)
   public void accept(Outbound message) {
     entityManager.persist(new OutboxMessage(message, Instant.now()));
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
 import java.time.Duration;
 import java.util.List;
@@ -77,5 +78,27 @@ class ObserverFailureIT extends GatewayIntegrationTest {
     emulator.await(
         () -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
     assertEquals(1, probe.deadLetters().size(), "a parked message is not parked twice");
+  }
+
+  @Test
+  void repliesOfAFailedAttemptAreNeverSentOnlyThoseOfTheCommittedOne() {
+    emulator.inject(
+        SENDER_ID,
+        new Upstream("replying-device", APP, "replying-1", Map.of("fail", "once", "replies", "2")));
+
+    emulator.awaitAllAcked(WAIT);
+    emulator.await(
+        () -> emulator.downstreamFor("replying-device").size() >= 2,
+        WAIT,
+        "the replies of the committed attempt");
+    sleep(500);
+
+    assertEquals(
+        List.of("replying-1-reply-0", "replying-1-reply-1"),
+        emulator.downstreamFor("replying-device").stream()
+            .map(DownstreamRecord::messageId)
+            .sorted()
+            .toList(),
+        "each reply sent once: the rolled-back attempt's replies never went out");
   }
 }
