@@ -16,6 +16,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * One accepted downstream message, written before {@link DownstreamSender#send} returns, so a
@@ -55,7 +57,12 @@ public class OutboxMessage {
   @Column(name = "json", nullable = false)
   private String json;
 
+  /**
+   * A plain VARCHAR on every database: Hibernate 6 would make it an H2 ENUM, which after a restart
+   * on a crashed database failed the pending-messages query ("CHARACTER VARYING to DECFLOAT").
+   */
   @Enumerated(EnumType.STRING)
+  @JdbcTypeCode(SqlTypes.VARCHAR)
   @Column(name = "status", nullable = false, length = 16)
   private OutboxStatus status;
 

@@ -1,0 +1,118 @@
+package io.uplink.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro started as its own process with a given WAR, for tests that must do to the server
+ * what Arquillian cannot: kill it with SIGKILL and start it again on the same database. Binds to
+ * loopback on a free port; its output goes to a log file under {@code target/}. Not thread-safe;
+ * one test drives it.
+ */
+final class PayaraMicroProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+  private final Path war;
+  private final Path logDirectory;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Process process;
+  private int port;
+  private int starts;
+
+  PayaraMicroProcess(Path war, Path logDirectory) {
+    this.war = war;
+    this.logDirectory = logDirectory;
+  }
+
+  /** Starts the server and waits until {@code /health/ready} answers 200. */
+  void start() throws IOException, InterruptedException {
+    port = freePort();
+    starts++;
+    Files.createDirectories(logDirectory);
+    File log = logDirectory.resolve("payara-" + starts + ".log").toFile();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-Djava.io.tmpdir=" + logDirectory.toAbsolutePath(),
+                    "-jar",
+                    System.getProperty("payara.microJar", "target/payara-micro.jar"),
+                    "--nocluster",
+                    "--port",
+                    String.valueOf(port),
+                    "--prebootcommandfile",
+                    "payara/pre-boot-commands.asadmin",
+                    "--postbootcommandfile",
+                    "src/test/payara/post-boot-commands.asadmin",
+                    "--deploy",
+                    war.toAbsolutePath().toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
+    awaitReady(log);
+  }
+
+  /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(1, TimeUnit.MINUTES);
+  }
+
+  /** The base of the deployed application, e.g. {@code http://127.0.0.1:8123/uplink/}. */
+  URI application() {
+    return URI.create("http://127.0.0.1:" + port + "/uplink/");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(1, TimeUnit.MINUTES)) {
+        kill();
+      }
+    }
+  }
+
+  private void awaitReady(File log) throws InterruptedException {
+    URI ready = URI.create("http://127.0.0.1:" + port + "/health/ready");
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Payara Micro exited; see " + log);
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(ready).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // the HTTP listener is not up yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(
+        "Payara Micro not ready within " + START_TIMEOUT + "; see " + log);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
