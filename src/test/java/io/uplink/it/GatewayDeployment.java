@@ -24,11 +24,13 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 final class GatewayDeployment {
 
   static final String SENDER_ID = "1234567890";
+
   /**
    * The default sender's key. The gateway reads it from the password alias that
    * src/test/payara/post-boot-commands.asadmin creates, never from the deployment's config file.
    */
   static final String SERVER_KEY = "AIzaSyIntegrationTestServerKey0000000";
+
   private static final String CONFIG = "WEB-INF/classes/META-INF/microprofile-config.properties";
 
   private GatewayDeployment() {}
