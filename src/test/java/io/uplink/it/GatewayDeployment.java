@@ -80,7 +80,9 @@ final class GatewayDeployment {
         Path.of("target", "it-db", UUID.randomUUID().toString(), "uplink").toAbsolutePath();
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("uplink.datasource.class-name", "org.h2.jdbcx.JdbcDataSource");
-    settings.put("uplink.datasource.url", "jdbc:h2:file:" + database + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+    settings.put(
+        "uplink.datasource.url",
+        "jdbc:h2:file:" + database + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
     settings.put("uplink.datasource.user", "uplink");
     settings.put("uplink.datasource.password", "uplink");
     settings.put("uplink.ccs.host", "127.0.0.1");
