@@ -24,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.HdrHistogram.Histogram;
 
 /**
  * An in-process stand-in for Google's XMPP Connection Server (CCS), the test oracle for Uplink. It
@@ -383,6 +384,19 @@ public final class CcsEmulator implements AutoCloseable {
    */
   public List<Upstream> unacked(String senderId) {
     return ledger.unacked(senderId);
+  }
+
+  /** Injected messages and receipts of every sender that no valid ack has settled yet. */
+  public int unackedCount() {
+    return ledger.unackedCount();
+  }
+
+  /**
+   * Upstream latency as the wire shows it: microseconds from writing each delivery to reading its
+   * valid ack, for the acks since the previous call. For benchmarks.
+   */
+  public Histogram takeAckLatencies() {
+    return ledger.takeAckLatencies();
   }
 
   /** Whether every injected message and every delivery receipt of every sender has been acked. */

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * CCS's upstream bookkeeping: which injected messages and delivery receipts are waiting for a
@@ -32,6 +34,7 @@ final class UpstreamLedger {
   private final long redeliveryDelayNanos;
   private final GcmJson json;
   private final WireRecorder recorder;
+  private final Recorder ackLatencies = new Recorder(2);
 
   UpstreamLedger(
       Iterable<String> senderIds, Duration redeliveryDelay, GcmJson json, WireRecorder recorder) {
@@ -94,6 +97,14 @@ final class UpstreamLedger {
 
   List<DeliveryReceipt> unackedReceipts(String senderId) {
     return book(senderId).unacked(DeliveryReceipt.class);
+  }
+
+  /**
+   * Microseconds from writing each delivery to its connection to reading its valid ack, recorded
+   * since the previous call.
+   */
+  Histogram takeAckLatencies() {
+    return ackLatencies.getIntervalHistogram();
   }
 
   int unackedCount() {
@@ -217,6 +228,7 @@ final class UpstreamLedger {
           owed.put(key, count - 1);
         }
         Tracked tracked = known.get(key);
+        ackLatencies.recordValue((System.nanoTime() - tracked.lastSentNanos) / 1_000);
         if (!tracked.acked) {
           tracked.acked = true;
           tracked.stanza = null;

@@ -36,6 +36,12 @@ final class GatewayDeployment {
   private GatewayDeployment() {}
 
   static WebArchive of(CcsEmulator emulator, Map<String, String> settings) {
+    return of(emulator, settings, "io.uplink.it.app");
+  }
+
+  /** The same with another application package beside the gateway (the benchmark's). */
+  static WebArchive of(
+      CcsEmulator emulator, Map<String, String> settings, String applicationPackage) {
     awaitPreviousServerGone();
     WebArchive war =
         ShrinkWrap.create(ZipImporter.class, "uplink.war")
@@ -46,7 +52,7 @@ final class GatewayDeployment {
     config.putAll(baseSettings(emulator));
     config.putAll(settings);
     war.add(new StringAsset(toText(config)), CONFIG);
-    war.addPackage("io.uplink.it.app");
+    war.addPackage(applicationPackage);
     return war;
   }
 
@@ -56,7 +62,11 @@ final class GatewayDeployment {
    * port can be bound again, or fails after a minute.
    */
   static void awaitPreviousServerGone() {
-    int port = Integer.parseInt(System.getProperty("uplink.it.jmxPort"));
+    String reserved = System.getProperty("uplink.it.jmxPort");
+    if (reserved == null) {
+      return;
+    }
+    int port = Integer.parseInt(reserved);
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
     while (true) {
       try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

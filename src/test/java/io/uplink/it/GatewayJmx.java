@@ -24,7 +24,10 @@ final class GatewayJmx implements AutoCloseable {
   }
 
   static GatewayJmx connect() throws IOException {
-    String port = System.getProperty("uplink.it.jmxPort");
+    return connect(Integer.parseInt(System.getProperty("uplink.it.jmxPort")));
+  }
+
+  static GatewayJmx connect(int port) throws IOException {
     JMXServiceURL url =
         new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
     return new GatewayJmx(JMXConnectorFactory.connect(url));
@@ -71,6 +74,24 @@ final class GatewayJmx implements AutoCloseable {
 
   static ObjectName connectionName(String senderId, int index) throws Exception {
     return new ObjectName("uplink:type=Connection,sender=" + senderId + ",name=" + index);
+  }
+
+  /** Heap in use right now, in bytes. */
+  long heapUsed() throws Exception {
+    CompositeData usage =
+        (CompositeData)
+            server.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
+    return ((Number) usage.get("used")).longValue();
+  }
+
+  /** Milliseconds all garbage collectors have run since the JVM started. */
+  long gcMillis() throws Exception {
+    long total = 0;
+    for (ObjectName collector :
+        server.queryNames(new ObjectName("java.lang:type=GarbageCollector,*"), null)) {
+      total += ((Number) server.getAttribute(collector, "CollectionTime")).longValue();
+    }
+    return total;
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,14 +27,20 @@ final class PayaraMicroProcess implements AutoCloseable {
 
   private final Path war;
   private final Path logDirectory;
+  private final List<String> jvmOptions;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
   private int port;
   private int starts;
 
   PayaraMicroProcess(Path war, Path logDirectory) {
+    this(war, logDirectory, List.of("-Xmx512m"));
+  }
+
+  PayaraMicroProcess(Path war, Path logDirectory, List<String> jvmOptions) {
     this.war = war;
     this.logDirectory = logDirectory;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** Starts the server and waits until {@code /health/ready} answers 200. */
@@ -42,26 +49,24 @@ final class PayaraMicroProcess implements AutoCloseable {
     starts++;
     Files.createDirectories(logDirectory);
     File log = logDirectory.resolve("payara-" + starts + ".log").toFile();
-    process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m",
-                    "-Djava.io.tmpdir=" + logDirectory.toAbsolutePath(),
-                    "-jar",
-                    System.getProperty("payara.microJar", "target/payara-micro.jar"),
-                    "--nocluster",
-                    "--port",
-                    String.valueOf(port),
-                    "--prebootcommandfile",
-                    "payara/pre-boot-commands.asadmin",
-                    "--postbootcommandfile",
-                    "src/test/payara/post-boot-commands.asadmin",
-                    "--deploy",
-                    war.toAbsolutePath().toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-Djava.io.tmpdir=" + logDirectory.toAbsolutePath(),
+            "-jar",
+            System.getProperty("payara.microJar", "target/payara-micro.jar"),
+            "--nocluster",
+            "--port",
+            String.valueOf(port),
+            "--prebootcommandfile",
+            "payara/pre-boot-commands.asadmin",
+            "--postbootcommandfile",
+            "src/test/payara/post-boot-commands.asadmin",
+            "--deploy",
+            war.toAbsolutePath().toString()));
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     awaitReady(log);
   }
 
@@ -110,7 +115,7 @@ final class PayaraMicroProcess implements AutoCloseable {
         "Payara Micro not ready within " + START_TIMEOUT + "; see " + log);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -1,0 +1,95 @@
+package io.uplink.it;
+
+import io.uplink.emulator.CcsEmulator;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.filter.StanzaExtensionFilter;
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/**
+ * The benchmark's ceiling: bare Smack connections that ack every upstream message on the connection
+ * it came in on, with no database, no CDI and no application server. What the emulator and Smack
+ * manage on this machine bounds what the gateway can. Close it when done.
+ */
+final class BareSmackCeiling implements AutoCloseable {
+
+  private static final String ELEMENT = "gcm";
+  private static final String NAMESPACE = "google:mobile:data";
+
+  private final List<XMPPTCPConnection> connections = new ArrayList<>();
+
+  /** Opens, authenticates and binds {@code count} connections that ack from then on. */
+  static BareSmackCeiling connect(CcsEmulator emulator, String senderId, String key, int count)
+      throws Exception {
+    BareSmackCeiling ceiling = new BareSmackCeiling();
+    for (int i = 0; i < count; i++) {
+      XMPPTCPConnection connection =
+          new XMPPTCPConnection(
+              XMPPTCPConnectionConfiguration.builder()
+                  .setXmppDomain("gcm.googleapis.com")
+                  .setHostAddress(InetAddress.getByName(emulator.host()))
+                  .setPort(emulator.port())
+                  .setSocketFactory(emulator.clientSslContext().getSocketFactory())
+                  .setSecurityMode(SecurityMode.disabled)
+                  .addEnabledSaslMechanism("PLAIN")
+                  .setUsernameAndPassword(senderId + "@gcm.googleapis.com", key)
+                  .setResource("ceiling-" + i)
+                  .setSendPresence(false)
+                  .build());
+      connection.addSyncStanzaListener(
+          stanza -> ack(connection, stanza), new StanzaExtensionFilter(ELEMENT, NAMESPACE));
+      connection.connect().login();
+      ceiling.connections.add(connection);
+    }
+    return ceiling;
+  }
+
+  private static void ack(XMPPTCPConnection connection, Stanza stanza) {
+    ExtensionElement gcm = stanza.getExtension(ELEMENT, NAMESPACE);
+    JsonObject json;
+    try (JsonReader reader =
+        Json.createReader(new StringReader(((StandardExtensionElement) gcm).getText()))) {
+      json = reader.readObject();
+    }
+    if (json.containsKey("message_type")) {
+      return;
+    }
+    String ack =
+        Json.createObjectBuilder()
+            .add("to", json.getString("from"))
+            .add("message_id", json.getString("message_id"))
+            .add("message_type", "ack")
+            .build()
+            .toString();
+    Message message =
+        connection
+            .getStanzaFactory()
+            .buildMessageStanza()
+            .addExtension(StandardExtensionElement.builder(ELEMENT, NAMESPACE).setText(ack).build())
+            .build();
+    try {
+      connection.sendStanza(message);
+    } catch (SmackException.NotConnectedException e) {
+      // The connection is closing at the end of the run; the emulator redelivers if it matters.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    connections.forEach(XMPPTCPConnection::disconnect);
+  }
+}

@@ -1,0 +1,236 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static io.uplink.it.GatewayDeployment.SERVER_KEY;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.Upstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.HdrHistogram.Histogram;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+
+/**
+ * The load benchmark: {@code mvn -Pbench package}. For each connection count it measures the
+ * ceiling (bare Smack clients that only ack, {@link BareSmackCeiling}) and then Uplink on its own
+ * Payara Micro process, with every message de-duplicated and committed (H2 on a file) before its
+ * ack, for each observer cost; then a downstream burst, once alone and once while a slow observer
+ * holds the upstream lanes. Prints one table row per run. Settings are system properties: {@code
+ * uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections} (1,2,8,32), {@code
+ * .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code .downstream} (5000).
+ * Emulator, gateway and load share the machine: read the ratio to the ceiling first.
+ */
+public final class UplinkBenchmark {
+
+  private static final String CATEGORY = "com.example.bench";
+  private static final int WINDOW = 1_000;
+  private static final Duration DRAIN = Duration.ofMinutes(2);
+
+  private final int seconds = Integer.getInteger("uplink.bench.seconds", 10);
+  private final int devices = Integer.getInteger("uplink.bench.devices", 200);
+  private final double redeliveries =
+      Double.parseDouble(System.getProperty("uplink.bench.redeliveries", "0.05"));
+  private final int downstream = Integer.getInteger("uplink.bench.downstream", 5_000);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Path directory = Path.of("target", "bench").toAbsolutePath();
+  private int run;
+
+  private UplinkBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    UplinkBenchmark benchmark = new UplinkBenchmark();
+    List<Integer> connections = ints(System.getProperty("uplink.bench.connections", "1,2,8,32"));
+    List<Integer> costs = ints(System.getProperty("uplink.bench.observer-millis", "0,1"));
+    System.out.printf(
+        "%nUplink benchmark: %d s per run, %d devices, %.0f%% redeliveries, %d cores, Java %s%n%n",
+        benchmark.seconds,
+        benchmark.devices,
+        benchmark.redeliveries * 100,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    System.out.println(
+        "| conns | observer | bare Smack acks/s | Uplink acks/s | ratio | p50 ms | p99 ms | p99.9 ms"
+            + " | duplicates | heap MiB | GC ms | downstream acks/s | send-to-ack p99 ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (int count : connections) {
+      benchmark.sweep(count, costs);
+    }
+    benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 100));
+  }
+
+  /** Heap of the gateway holding idle connections, after a full GC. */
+  private void idle(int connections) throws Exception {
+    try (CcsEmulator emulator =
+        CcsEmulator.builder().sender(SENDER_ID, SERVER_KEY).recordStanzas(false).build().start()) {
+      int jmxPort = PayaraMicroProcess.freePort();
+      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort);
+          GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
+        emulator.awaitConnections(SENDER_ID, connections, DRAIN);
+        Thread.sleep(5_000);
+        jmx.invoke(new ObjectName("java.lang:type=Memory"), "gc");
+        System.out.printf(
+            "%n%d idle connections: %d MiB of heap in use after a full GC%n",
+            connections, jmx.heapUsed() >> 20);
+      }
+    }
+  }
+
+  private void sweep(int connections, List<Integer> costs) throws Exception {
+    try (CcsEmulator emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, SERVER_KEY)
+            .redeliveryDelay(Duration.ofMinutes(5))
+            .recordStanzas(false)
+            .build()
+            .start()) {
+      Load ceiling;
+      try (BareSmackCeiling bare =
+          BareSmackCeiling.connect(emulator, SENDER_ID, SERVER_KEY, connections)) {
+        load(emulator, 0, Duration.ofSeconds(2));
+        ceiling = load(emulator, 0, Duration.ofSeconds(seconds));
+      }
+      emulator.await(
+          () -> emulator.openConnections(SENDER_ID).isEmpty(), DRAIN, "ceiling clients gone");
+      int jmxPort = PayaraMicroProcess.freePort();
+      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort);
+          GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
+        emulator.awaitConnections(SENDER_ID, connections, DRAIN);
+        load(emulator, 0, Duration.ofSeconds(Math.min(5, seconds)));
+        for (int cost : costs) {
+          long duplicates = jmx.upstream("Duplicates");
+          long gc = jmx.gcMillis();
+          CompletableFuture<Double> downstreamDuring =
+              cost > 0 ? CompletableFuture.supplyAsync(() -> sendDownstream(server)) : null;
+          Load uplink = load(emulator, cost, Duration.ofSeconds(seconds));
+          double downstreamRate =
+              downstreamDuring != null ? downstreamDuring.get() : sendDownstream(server);
+          CompositeData sendToAck =
+              (CompositeData) jmx.attribute("uplink:type=Downstream", "SendToAck");
+          System.out.printf(
+              "| %d | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f%s | %.1f |%n",
+              connections,
+              cost == 0 ? "none" : cost + " ms",
+              ceiling.rate(),
+              uplink.rate(),
+              uplink.rate() / ceiling.rate(),
+              uplink.latency().getValueAtPercentile(50) / 1000.0,
+              uplink.latency().getValueAtPercentile(99) / 1000.0,
+              uplink.latency().getValueAtPercentile(99.9) / 1000.0,
+              jmx.upstream("Duplicates") - duplicates,
+              jmx.heapUsed() >> 20,
+              jmx.gcMillis() - gc,
+              downstreamRate,
+              cost > 0 ? " (during upstream)" : "",
+              ((Number) sendToAck.get("p99Millis")).doubleValue());
+        }
+      }
+    }
+  }
+
+  private PayaraMicroProcess startGateway(CcsEmulator emulator, int connections, int jmxPort)
+      throws Exception {
+    Files.createDirectories(directory);
+    Path war = directory.resolve("uplink-" + connections + ".war");
+    GatewayDeployment.of(
+            emulator,
+            Map.of(
+                "uplink.ccs.connections",
+                String.valueOf(connections),
+                "uplink.upstream.categories",
+                CATEGORY),
+            "io.uplink.it.bench")
+        .as(ZipExporter.class)
+        .exportTo(war.toFile(), true);
+    List<String> jvm =
+        new ArrayList<>(
+            List.of(
+                "-Xmx1g",
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false"));
+    if (Boolean.getBoolean("uplink.bench.jfr")) {
+      jvm.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + directory.resolve("gateway-" + connections + ".jfr"));
+    }
+    PayaraMicroProcess server = new PayaraMicroProcess(war, directory, jvm);
+    server.start();
+    return server;
+  }
+
+  /**
+   * Injects for the duration with at most {@link #WINDOW} messages unacked, a share of them
+   * redeliveries of messages already acked, then waits until everything is acked.
+   */
+  private Load load(CcsEmulator emulator, int observerMillis, Duration duration) {
+    run++;
+    emulator.takeAckLatencies();
+    Map<String, String> data =
+        observerMillis > 0 ? Map.of("sleep", String.valueOf(observerMillis)) : Map.of("k", "v");
+    long start = System.nanoTime();
+    long end = start + duration.toNanos();
+    long injected = 0;
+    while (System.nanoTime() < end) {
+      if (injected % 64 == 0 && emulator.unackedCount() >= WINDOW) {
+        Thread.onSpinWait();
+        continue;
+      }
+      long n = injected;
+      if (n > WINDOW * 2L && ThreadLocalRandom.current().nextDouble() < redeliveries) {
+        n = ThreadLocalRandom.current().nextLong(n - WINDOW * 2L);
+      }
+      try {
+        emulator.inject(
+            SENDER_ID,
+            new Upstream(
+                "bench-device-" + (n % devices) + "-0123456789abcdef",
+                CATEGORY,
+                "r" + run + "-" + n,
+                data));
+        injected++;
+      } catch (IllegalArgumentException stillAwaitingItsAck) {
+        Thread.onSpinWait();
+      }
+    }
+    emulator.await(() -> emulator.unackedCount() == 0, DRAIN, "all acked");
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    return new Load(injected / elapsed, emulator.takeAckLatencies());
+  }
+
+  /** Sends the downstream burst through the gateway's CDI API; acks per second. */
+  private double sendDownstream(PayaraMicroProcess server) {
+    try {
+      URI uri =
+          server.application().resolve("bench/send?count=" + downstream + "&prefix=d" + ++run);
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      long millis = Long.parseLong(response.body().replaceAll("[^0-9]", ""));
+      return downstream * 1000.0 / Math.max(1, millis);
+    } catch (Exception e) {
+      throw new IllegalStateException("downstream burst failed", e);
+    }
+  }
+
+  private static List<Integer> ints(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+
+  /** What one load run measured: acks per second and the wire latencies in microseconds. */
+  private record Load(double rate, Histogram latency) {}
+}
