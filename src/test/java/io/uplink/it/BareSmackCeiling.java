@@ -15,6 +15,7 @@ import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.Stanza;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
@@ -27,6 +28,10 @@ final class BareSmackCeiling implements AutoCloseable {
 
   private static final String ELEMENT = "gcm";
   private static final String NAMESPACE = "google:mobile:data";
+
+  static {
+    Roster.setRosterLoadedAtLoginDefault(false);
+  }
 
   private final List<XMPPTCPConnection> connections = new ArrayList<>();
 

@@ -81,13 +81,20 @@ final class PayaraMicroProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + "/uplink/");
   }
 
+  /** SIGTERM, which stops Payara Micro gracefully; SIGKILL if it has not ended within a minute. */
   @Override
-  public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
+  public void close() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
       if (!process.waitFor(1, TimeUnit.MINUTES)) {
         kill();
       }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 

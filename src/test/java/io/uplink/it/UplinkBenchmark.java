@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.HdrHistogram.Histogram;
@@ -68,11 +69,45 @@ public final class UplinkBenchmark {
     for (int count : connections) {
       benchmark.sweep(count, costs);
     }
+    benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "250,500")));
     benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 100));
+  }
+
+  /** Wire latency at fixed upstream rates, two connections, no observer cost. */
+  private void fixedRates(List<Integer> rates) throws Exception {
+    try (CcsEmulator emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, SERVER_KEY)
+            .redeliveryDelay(Duration.ofMinutes(5))
+            .recordStanzas(false)
+            .build()
+            .start()) {
+      int jmxPort = PayaraMicroProcess.freePort();
+      try (PayaraMicroProcess server = startGateway(emulator, 2, jmxPort)) {
+        emulator.awaitConnections(SENDER_ID, 2, DRAIN);
+        load(emulator, 0, 0, Duration.ofSeconds(Math.min(5, seconds)));
+        System.out.println();
+        System.out.println("| fixed rate msg/s | achieved | p50 ms | p99 ms | p99.9 ms |");
+        System.out.println("|---|---|---|---|---|");
+        for (int rate : rates) {
+          Load load = load(emulator, 0, rate, Duration.ofSeconds(seconds));
+          System.out.printf(
+              "| %d | %.0f | %.1f | %.1f | %.1f |%n",
+              rate,
+              load.rate(),
+              load.latency().getValueAtPercentile(50) / 1000.0,
+              load.latency().getValueAtPercentile(99) / 1000.0,
+              load.latency().getValueAtPercentile(99.9) / 1000.0);
+        }
+      }
+    }
   }
 
   /** Heap of the gateway holding idle connections, after a full GC. */
   private void idle(int connections) throws Exception {
+    if (connections <= 0) {
+      return;
+    }
     try (CcsEmulator emulator =
         CcsEmulator.builder().sender(SENDER_ID, SERVER_KEY).recordStanzas(false).build().start()) {
       int jmxPort = PayaraMicroProcess.freePort();
@@ -99,8 +134,8 @@ public final class UplinkBenchmark {
       Load ceiling;
       try (BareSmackCeiling bare =
           BareSmackCeiling.connect(emulator, SENDER_ID, SERVER_KEY, connections)) {
-        load(emulator, 0, Duration.ofSeconds(2));
-        ceiling = load(emulator, 0, Duration.ofSeconds(seconds));
+        load(emulator, 0, 0, Duration.ofSeconds(2));
+        ceiling = load(emulator, 0, 0, Duration.ofSeconds(seconds));
       }
       emulator.await(
           () -> emulator.openConnections(SENDER_ID).isEmpty(), DRAIN, "ceiling clients gone");
@@ -108,13 +143,13 @@ public final class UplinkBenchmark {
       try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort);
           GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
         emulator.awaitConnections(SENDER_ID, connections, DRAIN);
-        load(emulator, 0, Duration.ofSeconds(Math.min(5, seconds)));
+        load(emulator, 0, 0, Duration.ofSeconds(Math.min(5, seconds)));
         for (int cost : costs) {
           long duplicates = jmx.upstream("Duplicates");
           long gc = jmx.gcMillis();
           CompletableFuture<Double> downstreamDuring =
               cost > 0 ? CompletableFuture.supplyAsync(() -> sendDownstream(server)) : null;
-          Load uplink = load(emulator, cost, Duration.ofSeconds(seconds));
+          Load uplink = load(emulator, cost, 0, Duration.ofSeconds(seconds));
           double downstreamRate =
               downstreamDuring != null ? downstreamDuring.get() : sendDownstream(server);
           CompositeData sendToAck =
@@ -173,10 +208,11 @@ public final class UplinkBenchmark {
   }
 
   /**
-   * Injects for the duration with at most {@link #WINDOW} messages unacked, a share of them
-   * redeliveries of messages already acked, then waits until everything is acked.
+   * Injects for the duration, as fast as {@link #WINDOW} unacked messages allow or at a fixed rate
+   * per second (when {@code rate} is positive), a share of them redeliveries of messages already
+   * acked, then waits until everything is acked.
    */
-  private Load load(CcsEmulator emulator, int observerMillis, Duration duration) {
+  private Load load(CcsEmulator emulator, int observerMillis, int rate, Duration duration) {
     run++;
     emulator.takeAckLatencies();
     Map<String, String> data =
@@ -184,9 +220,15 @@ public final class UplinkBenchmark {
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long injected = 0;
+    long interval = rate > 0 ? 1_000_000_000L / rate : 0;
     while (System.nanoTime() < end) {
+      long early = rate > 0 ? start + injected * interval - System.nanoTime() : 0;
+      if (early > 0) {
+        LockSupport.parkNanos(early);
+        continue;
+      }
       if (injected % 64 == 0 && emulator.unackedCount() >= WINDOW) {
-        Thread.onSpinWait();
+        LockSupport.parkNanos(100_000);
         continue;
       }
       long n = injected;
@@ -203,7 +245,7 @@ public final class UplinkBenchmark {
                 data));
         injected++;
       } catch (IllegalArgumentException stillAwaitingItsAck) {
-        Thread.onSpinWait();
+        // that message is still in flight: the next round picks another
       }
     }
     emulator.await(() -> emulator.unackedCount() == 0, DRAIN, "all acked");
