@@ -42,17 +42,28 @@ final class GatewayDeployment {
   /** The same with another application package beside the gateway (the benchmark's). */
   static WebArchive of(
       CcsEmulator emulator, Map<String, String> settings, String applicationPackage) {
+    WebArchive war =
+        pointedAt(
+            new File(System.getProperty("uplink.it.war", "target/uplink.war")), emulator, settings);
+    war.addPackage(applicationPackage);
+    return war;
+  }
+
+  /**
+   * Any WAR that contains the gateway (Uplink's own, or an application's overlay of it) with its
+   * MicroProfile Config file replaced by one for this emulator and a fresh database.
+   */
+  static WebArchive pointedAt(File warFile, CcsEmulator emulator, Map<String, String> settings) {
     awaitPreviousServerGone();
     WebArchive war =
-        ShrinkWrap.create(ZipImporter.class, "uplink.war")
-            .importFrom(new File(System.getProperty("uplink.it.war", "target/uplink.war")))
+        ShrinkWrap.create(ZipImporter.class, warFile.getName())
+            .importFrom(warFile)
             .as(WebArchive.class);
     Properties config = new Properties();
     war.delete(CONFIG);
     config.putAll(baseSettings(emulator));
     config.putAll(settings);
     war.add(new StringAsset(toText(config)), CONFIG);
-    war.addPackage(applicationPackage);
     return war;
   }
 
