@@ -1,10 +1,8 @@
 package io.uplink.it;
 
-import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.emulator.CcsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +30,7 @@ class AdminApiIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofSeconds(5))
-            .build()
-            .start();
+    emulator = startEmulator(Duration.ofSeconds(5));
     return GatewayDeployment.of(emulator, Map.of());
   }
 

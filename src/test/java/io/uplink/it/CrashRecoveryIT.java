@@ -52,12 +52,7 @@ class CrashRecoveryIT {
 
   @BeforeEach
   void startEmulatorAndServer() throws Exception {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofSeconds(2))
-            .build()
-            .start();
+    emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
     Path directory = Path.of("target", "crash-test").toAbsolutePath();
     Path war = directory.resolve("uplink.war");
     directory.toFile().mkdirs();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.Upstream;
 import java.io.IOException;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -54,12 +52,7 @@ class DashboardIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofMinutes(5))
-            .build()
-            .start();
+    emulator = startEmulator(Duration.ofMinutes(5));
     return GatewayDeployment.of(emulator, Map.of());
   }
 
@@ -120,7 +113,7 @@ class DashboardIT extends GatewayIntegrationTest {
     long received = figure("upstream-received");
     long delivered = figure("upstream-delivered");
 
-    inject("flow", 200);
+    inject("dashboard", "flow", 200);
 
     awaitPage(
         () -> figure("upstream-received") >= received + 200,
@@ -153,7 +146,7 @@ class DashboardIT extends GatewayIntegrationTest {
 
   @Test
   void latestMessagesShowTheDeviceTokenShortenedNeverInFull() {
-    Upstream message = inject("latest", 1).get(0);
+    Upstream message = inject("dashboard", "latest", 1).get(0);
     By row = By.cssSelector("#recent tr[data-message-id='" + message.messageId() + "']");
 
     awaitPage(() -> !browser.findElements(row).isEmpty(), "the message among the latest");
@@ -195,21 +188,6 @@ class DashboardIT extends GatewayIntegrationTest {
   @Test
   void healthStaysOpenWithoutCredentials() {
     assertEquals(200, probe.health("live").statusCode());
-  }
-
-  private static List<Upstream> inject(String prefix, int count) {
-    List<Upstream> messages =
-        IntStream.range(0, count)
-            .mapToObj(
-                i ->
-                    new Upstream(
-                        "dashboard-device-" + prefix + "-" + (i % 5) + "-0123456789abcdef",
-                        APP,
-                        prefix + "-" + i + "-" + System.nanoTime(),
-                        Map.of()))
-            .toList();
-    messages.forEach(m -> emulator.inject(SENDER_ID, m));
-    return messages;
   }
 
   /** Waits for a condition on the page; the page replaces its tables every second. */

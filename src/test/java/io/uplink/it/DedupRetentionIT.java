@@ -3,7 +3,6 @@ package io.uplink.it;
 import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.Upstream;
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +17,7 @@ class DedupRetentionIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofMinutes(5))
-            .build()
-            .start();
+    emulator = startEmulator(Duration.ofMinutes(5));
     return GatewayDeployment.of(
         emulator,
         Map.of(

@@ -3,8 +3,12 @@ package io.uplink.it;
 import static io.uplink.it.GatewayDeployment.SENDER_ID;
 
 import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.Upstream;
 import java.net.URL;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +42,42 @@ abstract class GatewayIntegrationTest {
   @AfterAll
   static void stopEmulator() {
     emulator.close();
+  }
+
+  /** An emulator for the default sender that redelivers unacked messages after the delay. */
+  static CcsEmulator startEmulator(Duration redeliveryDelay) {
+    return CcsEmulator.builder()
+        .sender(GatewayDeployment.SENDER_ID, GatewayDeployment.SERVER_KEY)
+        .redeliveryDelay(redeliveryDelay)
+        .build()
+        .start();
+  }
+
+  /**
+   * Injects {@code count} upstream messages of the test app from five devices named after {@code
+   * device}, with ids unique to this call.
+   */
+  static List<Upstream> inject(String device, String prefix, int count) {
+    List<Upstream> messages =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    new Upstream(
+                        device + "-device-" + prefix + "-" + (i % 5) + "-0123456789abcdef",
+                        APP,
+                        prefix + "-" + i + "-" + System.nanoTime(),
+                        Map.of()))
+            .toList();
+    messages.forEach(m -> emulator.inject(SENDER_ID, m));
+    return messages;
+  }
+
+  /** Waits until the emulator saw a valid ack for every one of the messages. */
+  static void awaitAcked(List<Upstream> messages) {
+    emulator.await(
+        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
+        WAIT,
+        "every message acked");
   }
 
   /** Lets a fault take effect inside a callback, where checked exceptions cannot escape. */

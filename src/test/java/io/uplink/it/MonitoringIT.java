@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.ConnectionEvent;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -36,12 +34,7 @@ class MonitoringIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofMinutes(5))
-            .build()
-            .start();
+    emulator = startEmulator(Duration.ofMinutes(5));
     return GatewayDeployment.of(emulator, Map.of("uplink.ccs.drain-timeout", "PT3S"));
   }
 
@@ -49,7 +42,7 @@ class MonitoringIT extends GatewayIntegrationTest {
   void connectionsShowTheirTrafficAndTheTotalsShowReceiveToAckPercentiles() throws Exception {
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       long before = upstreamOnConnections(jmx);
-      List<Upstream> messages = inject("traffic", 30);
+      List<Upstream> messages = inject("monitoring", "traffic", 30);
       awaitAcked(messages);
 
       assertEquals(before + 30, upstreamOnConnections(jmx));
@@ -107,7 +100,7 @@ class MonitoringIT extends GatewayIntegrationTest {
       jmx.invoke(UPSTREAM, "pause");
       try {
         assertEquals(true, jmx.attribute("uplink:type=Upstream", "Paused"));
-        List<Upstream> messages = inject("paused", 10);
+        List<Upstream> messages = inject("monitoring", "paused", 10);
         emulator.await(
             () -> backlog(jmx) == 10, WAIT, "the ten messages waiting in the delivery lanes");
         sleep(500);
@@ -125,7 +118,7 @@ class MonitoringIT extends GatewayIntegrationTest {
 
   @Test
   void statusDocumentShowsConnectionsTotalsAndLatestMessagesWithShortenedTokens() {
-    List<Upstream> messages = inject("status", 3);
+    List<Upstream> messages = inject("monitoring", "status", 3);
     awaitAcked(messages);
 
     Map<String, Object> status = probe.status();
@@ -154,7 +147,7 @@ class MonitoringIT extends GatewayIntegrationTest {
 
   @Test
   void prometheusMetricsCarryTotalsLatencyAndConnections() {
-    awaitAcked(inject("metrics", 5));
+    awaitAcked(inject("monitoring", "metrics", 5));
 
     String metrics = probe.metrics();
 
@@ -170,28 +163,6 @@ class MonitoringIT extends GatewayIntegrationTest {
                         && line.contains("sender=\"" + SENDER_ID + "\"")
                         && line.endsWith(" 1")),
         metrics);
-  }
-
-  private static List<Upstream> inject(String prefix, int count) {
-    List<Upstream> messages =
-        IntStream.range(0, count)
-            .mapToObj(
-                i ->
-                    new Upstream(
-                        "monitoring-device-" + prefix + "-" + (i % 5) + "-0123456789abcdef",
-                        APP,
-                        prefix + "-" + i + "-" + System.nanoTime(),
-                        Map.of()))
-            .toList();
-    messages.forEach(m -> emulator.inject(SENDER_ID, m));
-    return messages;
-  }
-
-  private static void awaitAcked(List<Upstream> messages) {
-    emulator.await(
-        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
-        WAIT,
-        "every message acked");
   }
 
   private static long upstreamOnConnections(GatewayJmx jmx) throws Exception {

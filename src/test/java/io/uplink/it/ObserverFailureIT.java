@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
 import java.time.Duration;
@@ -25,12 +24,7 @@ class ObserverFailureIT extends GatewayIntegrationTest {
 
   @Deployment(testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofMillis(700))
-            .build()
-            .start();
+    emulator = startEmulator(Duration.ofMillis(700));
     return GatewayDeployment.of(emulator, Map.of("uplink.upstream.max-attempts", "3"));
   }
 

@@ -37,12 +37,7 @@ class OutboxRecoveryIT {
 
   @Deployment(name = "gateway", managed = false, testable = false)
   static WebArchive deployment() {
-    emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
-            .redeliveryDelay(Duration.ofSeconds(5))
-            .build()
-            .start();
+    emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(5));
     return GatewayDeployment.of(emulator, Map.of("uplink.ccs.drain-timeout", "PT2S"));
   }
 

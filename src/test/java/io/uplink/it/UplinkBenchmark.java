@@ -75,13 +75,7 @@ public final class UplinkBenchmark {
 
   /** Wire latency at fixed upstream rates, two connections, no observer cost. */
   private void fixedRates(List<Integer> rates) throws Exception {
-    try (CcsEmulator emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, SERVER_KEY)
-            .redeliveryDelay(Duration.ofMinutes(5))
-            .recordStanzas(false)
-            .build()
-            .start()) {
+    try (CcsEmulator emulator = startEmulator()) {
       int jmxPort = PayaraMicroProcess.freePort();
       try (PayaraMicroProcess server = startGateway(emulator, 2, jmxPort)) {
         emulator.awaitConnections(SENDER_ID, 2, DRAIN);
@@ -124,13 +118,7 @@ public final class UplinkBenchmark {
   }
 
   private void sweep(int connections, List<Integer> costs) throws Exception {
-    try (CcsEmulator emulator =
-        CcsEmulator.builder()
-            .sender(SENDER_ID, SERVER_KEY)
-            .redeliveryDelay(Duration.ofMinutes(5))
-            .recordStanzas(false)
-            .build()
-            .start()) {
+    try (CcsEmulator emulator = startEmulator()) {
       Load ceiling;
       try (BareSmackCeiling bare =
           BareSmackCeiling.connect(emulator, SENDER_ID, SERVER_KEY, connections)) {
@@ -173,6 +161,16 @@ public final class UplinkBenchmark {
         }
       }
     }
+  }
+
+  /** An emulator that redelivers only after minutes and records no stanzas (it would fill up). */
+  private static CcsEmulator startEmulator() {
+    return CcsEmulator.builder()
+        .sender(SENDER_ID, SERVER_KEY)
+        .redeliveryDelay(Duration.ofMinutes(5))
+        .recordStanzas(false)
+        .build()
+        .start();
   }
 
   private PayaraMicroProcess startGateway(CcsEmulator emulator, int connections, int jmxPort)
