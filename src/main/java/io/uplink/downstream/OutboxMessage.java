@@ -10,7 +10,6 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.Lob;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
@@ -53,7 +52,10 @@ public class OutboxMessage {
   @Column(name = "target", nullable = false, length = Downstream.MAX_TARGET_LENGTH + 16)
   private String target;
 
-  @Lob
+  /**
+   * Unbounded text on every database (text on PostgreSQL; a {@code @Lob} would be an oid there).
+   */
+  @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
   @Column(name = "json", nullable = false)
   private String json;
 

@@ -7,10 +7,11 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.Lob;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * An upstream message whose observers kept failing: it is parked here, whole, and acked, so CCS
@@ -38,7 +39,10 @@ public class DeadLetter {
   @Column(name = "category", nullable = false, length = UpstreamLimits.MAX_CATEGORY_LENGTH)
   private String category;
 
-  @Lob
+  /**
+   * Unbounded text on every database (text on PostgreSQL; a {@code @Lob} would be an oid there).
+   */
+  @JdbcTypeCode(SqlTypes.LONG32VARCHAR)
   @Column(name = "data_json", nullable = false)
   private String dataJson;
 
