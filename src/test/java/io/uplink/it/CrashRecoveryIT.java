@@ -2,6 +2,7 @@ package io.uplink.it;
 
 import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.AckRecord;
@@ -113,6 +114,12 @@ class CrashRecoveryIT {
         () -> ackedDownstream().containsAll(expectedDownstream),
         WAIT,
         "every downstream message accepted before a kill sent and acked after it");
+    String logs = server.logs();
+    assertTrue(logs.contains("connected as"), "one line per connection change");
+    assertFalse(logs.contains(GatewayDeployment.SERVER_KEY), "the server key is never logged");
+    assertTrue(
+        injected.stream().map(Upstream::from).distinct().noneMatch(logs::contains),
+        "no registration token is logged in full");
     System.out.printf(
         "Crash test: %d kills, %d upstream messages, %d acks on the wire, %d downstream messages%n",
         kills, ids.size(), emulator.acks().size(), expectedDownstream.size());

@@ -76,6 +76,15 @@ final class PayaraMicroProcess implements AutoCloseable {
     process.waitFor(1, TimeUnit.MINUTES);
   }
 
+  /** Everything the server printed, over all its starts. */
+  String logs() throws IOException {
+    StringBuilder logs = new StringBuilder();
+    for (int start = 1; start <= starts; start++) {
+      logs.append(Files.readString(logDirectory.resolve("payara-" + start + ".log")));
+    }
+    return logs.toString();
+  }
+
   /** The base of the deployed application, e.g. {@code http://127.0.0.1:8123/uplink/}. */
   URI application() {
     return URI.create("http://127.0.0.1:" + port + "/uplink/");

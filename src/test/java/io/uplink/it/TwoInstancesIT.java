@@ -81,7 +81,8 @@ class TwoInstancesIT {
   }
 
   @Test
-  void messagesSpreadOverBothInstancesAreDeliveredOnceAndTheSurvivorTakesOverTheUnacked() throws Exception {
+  void messagesSpreadOverBothInstancesAreDeliveredOnceAndTheSurvivorTakesOverTheUnacked()
+      throws Exception {
     inject(0, 300);
     emulator.await(() -> acked() >= 100, WAIT, "the first hundred acked");
     first.kill();
@@ -115,13 +116,23 @@ class TwoInstancesIT {
     }
   }
 
-  /** CCS delivers some acked messages again; they now land on the survivor. */
+  /**
+   * CCS delivers some messages again that were acked (by either instance); they now land on the
+   * survivor, which must recognise them from the shared table.
+   */
   private void redeliverAckedOnes(int count) {
-    for (int i = 0; i < count; i++) {
-      Upstream original = injected.get(i);
-      emulator.inject(
-          SENDER_ID,
-          new Upstream(original.from(), original.category(), original.messageId(), Map.of()));
+    injected.stream()
+        .limit(count * 2L)
+        .filter(m -> !emulator.validAcksFor(m.messageId()).isEmpty())
+        .limit(count)
+        .forEach(this::injectAgainUnlessInFlight);
+  }
+
+  private void injectAgainUnlessInFlight(Upstream message) {
+    try {
+      emulator.inject(SENDER_ID, message);
+    } catch (IllegalArgumentException stillInFlight) {
+      // CCS is still redelivering it by itself, which tests the same thing
     }
   }
 
