@@ -75,7 +75,8 @@ public final class SettingsReader {
             integer("uplink.upstream.max-attempts", 5, 1, 1000),
             duration("uplink.upstream.dedup-retention", Duration.ofDays(28)),
             duration("uplink.upstream.purge-interval", Duration.ofHours(1)),
-            integer("uplink.upstream.workers", 4, 1, 256));
+            integer("uplink.upstream.workers", 4, 1, 256),
+            integer("uplink.upstream.batch-size", 64, 1, 1000));
     throwIfInvalid();
     return settings;
   }

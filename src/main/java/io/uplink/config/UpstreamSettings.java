@@ -10,6 +10,7 @@ import java.util.Set;
  * @param maxAttempts deliveries whose observers failed this many times are dead-lettered
  * @param dedupRetention how long a de-duplication record is kept
  * @param workers how many delivery lanes run observers in parallel
+ * @param batchSize at most this many queued messages of one lane are delivered in one transaction
  */
 public record UpstreamSettings(
     Set<String> allowedCategories,
@@ -17,7 +18,8 @@ public record UpstreamSettings(
     int maxAttempts,
     Duration dedupRetention,
     Duration purgeInterval,
-    int workers) {
+    int workers,
+    int batchSize) {
 
   public UpstreamSettings {
     allowedCategories = Set.copyOf(allowedCategories);

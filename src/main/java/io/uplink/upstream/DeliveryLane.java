@@ -1,5 +1,7 @@
 package io.uplink.upstream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -11,9 +13,11 @@ import java.util.logging.Logger;
 /**
  * One worker thread with its own queue. All messages of one device go to the same lane, so they are
  * delivered in the order they arrived and two copies of one message never race each other in this
- * instance. The queue is unbounded on purpose: CCS stops sending upstream messages while too many
- * are unacked (ccs-protocol.md §4.2), which bounds it, and the XMPP reader thread must never block.
- * Thread-safe; started once and stopped once.
+ * instance. The worker takes what has queued up, at most {@code uplink.upstream.batch-size}
+ * messages, and hands it to the processor as one batch: under load one commit serves many messages,
+ * and a lone message is never kept waiting for company. The queue is unbounded on purpose: CCS
+ * stops sending upstream messages while too many are unacked (ccs-protocol.md §4.2), which bounds
+ * it, and the XMPP reader thread must never block. Thread-safe; started once and stopped once.
  */
 final class DeliveryLane {
 
@@ -21,10 +25,9 @@ final class DeliveryLane {
 
   private static final long POLL_MILLIS = 200;
 
-  private record Work(UpstreamMessage message, Acknowledger acknowledger) {}
-
-  private final BlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<QueuedMessage> queue = new LinkedBlockingQueue<>();
   private final UpstreamProcessor processor;
+  private final int batchSize;
   private final BooleanSupplier paused;
   private final Thread thread;
   private volatile boolean running = true;
@@ -32,8 +35,13 @@ final class DeliveryLane {
   private volatile boolean holding;
 
   DeliveryLane(
-      String name, UpstreamProcessor processor, ThreadFactory threads, BooleanSupplier paused) {
+      String name,
+      UpstreamProcessor processor,
+      int batchSize,
+      ThreadFactory threads,
+      BooleanSupplier paused) {
     this.processor = processor;
+    this.batchSize = batchSize;
     this.paused = paused;
     this.thread = threads.newThread(this::run);
     this.thread.setName(name);
@@ -44,7 +52,7 @@ final class DeliveryLane {
   }
 
   void submit(UpstreamMessage message, Acknowledger acknowledger) {
-    queue.add(new Work(message, acknowledger));
+    queue.add(new QueuedMessage(message, acknowledger));
   }
 
   boolean isAlive() {
@@ -58,9 +66,9 @@ final class DeliveryLane {
 
   /**
    * Delivers and acks what is queued, then stops; by {@code deadlineNanos} ({@link
-   * System#nanoTime()}) it stops after the message in hand, and what is left stays unacked for CCS
-   * to redeliver. A paused lane stops at once. The thread is never interrupted: an interrupt inside
-   * a JDBC call can close an embedded database's file.
+   * System#nanoTime()}) it stops after the batch in hand, and what is left stays unacked for CCS to
+   * redeliver. A paused lane stops at once. The thread is never interrupted: an interrupt inside a
+   * JDBC call can close an embedded database's file.
    *
    * @return whether the queue was empty when the lane stopped
    */
@@ -77,18 +85,18 @@ final class DeliveryLane {
 
   private void run() {
     while (running) {
-      Work work;
+      QueuedMessage first;
       try {
-        work = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (work == null) {
+      if (first == null) {
         if (finishing) {
           return;
         }
       } else if (awaitResumed()) {
-        process(work);
+        process(batchStartingWith(first));
       } else {
         return;
       }
@@ -119,11 +127,24 @@ final class DeliveryLane {
     }
   }
 
-  private void process(Work work) {
+  private List<QueuedMessage> batchStartingWith(QueuedMessage first) {
+    List<QueuedMessage> batch = new ArrayList<>(Math.min(batchSize, queue.size() + 1));
+    batch.add(first);
+    queue.drainTo(batch, batchSize - 1);
+    return batch;
+  }
+
+  private void process(List<QueuedMessage> batch) {
     try {
-      processor.process(work.message(), work.acknowledger());
+      processor.process(batch);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "Unexpected failure delivering " + work.message(), e);
+      LOG.log(
+          Level.SEVERE,
+          "Unexpected failure delivering "
+              + batch.size()
+              + " message(s), from "
+              + batch.get(0).message(),
+          e);
     }
   }
 }

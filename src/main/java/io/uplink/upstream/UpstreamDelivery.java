@@ -5,11 +5,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One delivery attempt of one upstream message, in one transaction: look up and write the
- * de-duplication record, then fire the CDI event to the application's synchronous observers. The
- * caller acks only after this method returned, i.e. after the commit. Thread-safe.
+ * One delivery attempt of upstream messages, in one transaction: for each message, look up and
+ * write the de-duplication record, then fire the CDI event to the application's synchronous
+ * observers. The caller acks only after a method returned, i.e. after the commit. Thread-safe.
  */
 @ApplicationScoped
 public class UpstreamDelivery {
@@ -26,15 +28,39 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DeliveryOutcome deliver(UpstreamMessage message) {
+    return deliverInCurrentTransaction(message);
+  }
+
+  /**
+   * Delivers each message, in order, unless it was delivered before (a copy earlier in the same
+   * list counts); all of them or, when anything fails, none of them.
+   *
+   * @return the outcome of each message, in the order given
+   * @throws ObserverFailedException when an observer threw; the transaction is rolled back
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<DeliveryOutcome> deliverAll(List<UpstreamMessage> messages) {
+    List<DeliveryOutcome> outcomes = new ArrayList<>(messages.size());
+    for (UpstreamMessage message : messages) {
+      outcomes.add(deliverInCurrentTransaction(message));
+    }
+    return outcomes;
+  }
+
+  private DeliveryOutcome deliverInCurrentTransaction(UpstreamMessage message) {
     if (dedup.contains(message)) {
       return DeliveryOutcome.DUPLICATE;
     }
     dedup.remember(message, clock.instant());
+    fire(message);
+    return DeliveryOutcome.DELIVERED;
+  }
+
+  private void fire(UpstreamMessage message) {
     try {
       events.select(new Category.Literal(message.category())).fire(message);
     } catch (RuntimeException e) {
       throw new ObserverFailedException(e);
     }
-    return DeliveryOutcome.DELIVERED;
   }
 }

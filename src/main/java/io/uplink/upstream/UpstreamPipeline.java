@@ -26,8 +26,8 @@ import java.util.logging.Logger;
  * The entry point of upstream messages from the XMPP layer. {@link #submit} only queues, so the
  * connection's reader thread never waits on the database; container-managed lanes deliver and then
  * ack through the {@link Acknowledger} of the connection the message came in on. The contract
- * (queue now, ack after commit) lets the lanes batch commits later without changing callers.
- * Thread-safe; lives as long as the application.
+ * (queue now, ack after commit) lets the lanes commit what has queued up together. Thread-safe;
+ * lives as long as the application.
  */
 @ApplicationScoped
 public class UpstreamPipeline {
@@ -58,7 +58,8 @@ public class UpstreamPipeline {
           Object applicationStarted) {
     for (int i = 0; i < settings.workers(); i++) {
       DeliveryLane lane =
-          new DeliveryLane("uplink-delivery-" + i, processor, threads, () -> paused);
+          new DeliveryLane(
+              "uplink-delivery-" + i, processor, settings.batchSize(), threads, () -> paused);
       lanes.add(lane);
       lane.start();
     }

@@ -8,14 +8,19 @@ import io.uplink.stats.RecentMessages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Takes one upstream message through delivery, failure accounting and the ack: acks only after the
+ * Takes upstream messages through delivery, failure accounting and the ack: acks only after the
  * de-duplication record and the observers committed, acks duplicates again, leaves failed
  * deliveries unacked so that CCS redelivers them, and dead-letters a message whose observers failed
- * {@code uplink.upstream.max-attempts} times. Thread-safe; called from the delivery lanes.
+ * {@code uplink.upstream.max-attempts} times. A batch from a lane is first delivered in one
+ * transaction; when anything in it fails, all of it is rolled back and each message is delivered
+ * again on its own, so that one failing message neither holds back nor fails the others.
+ * Thread-safe; called from the delivery lanes.
  */
 @ApplicationScoped
 public class UpstreamProcessor {
@@ -28,8 +33,24 @@ public class UpstreamProcessor {
   @Inject UpstreamSettings settings;
   @Inject RecentMessages recent;
 
-  void process(UpstreamMessage message, Acknowledger acknowledger) {
-    DeliveryOutcome outcome = attempt(message);
+  void process(List<QueuedMessage> batch) {
+    if (batch.size() > 1) {
+      Optional<List<DeliveryOutcome>> outcomes = attemptTogether(batch);
+      if (outcomes.isPresent()) {
+        for (int i = 0; i < batch.size(); i++) {
+          complete(batch.get(i), outcomes.get().get(i));
+        }
+        return;
+      }
+    }
+    for (QueuedMessage queued : batch) {
+      complete(queued, attempt(queued.message()));
+    }
+  }
+
+  private void complete(QueuedMessage queued, DeliveryOutcome outcome) {
+    UpstreamMessage message = queued.message();
+    Acknowledger acknowledger = queued.acknowledger();
     counters.countOutcome(outcome);
     recent.add(
         new RecentMessage(
@@ -54,6 +75,25 @@ public class UpstreamProcessor {
   void ack(AckKey key, Acknowledger acknowledger) {
     if (acknowledger.ack(key)) {
       counters.countAcked();
+    }
+  }
+
+  private Optional<List<DeliveryOutcome>> attemptTogether(List<QueuedMessage> batch) {
+    try {
+      return Optional.of(delivery.deliverAll(batch.stream().map(QueuedMessage::message).toList()));
+    } catch (ObserverFailedException e) {
+      counters.countObserverFailure();
+      LOG.log(
+          Level.FINE,
+          "An observer failed in a batch of " + batch.size() + "; delivering each on its own",
+          e.getCause());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.FINE,
+          "A batch of " + batch.size() + " messages was rolled back; delivering each on its own",
+          e);
+      return Optional.empty();
     }
   }
 

@@ -33,9 +33,26 @@ final class GatewayJmx implements AutoCloseable {
     return new GatewayJmx(JMXConnectorFactory.connect(url));
   }
 
+  static ObjectName name(String name) {
+    try {
+      return new ObjectName(name);
+    } catch (Exception e) {
+      throw new IllegalArgumentException(name, e);
+    }
+  }
+
   long upstream(String attribute) throws Exception {
     return ((Number) server.getAttribute(new ObjectName("uplink:type=Upstream"), attribute))
         .longValue();
+  }
+
+  /** Messages waiting in the delivery lanes; for polling, so failures are assertion errors. */
+  int upstreamBacklog() {
+    try {
+      return (int) upstream("Backlog");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** One row of the {@code RejectedByReason} map, which JMX carries as tabular data. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @RunAsClient
 class MonitoringIT extends GatewayIntegrationTest {
 
-  private static final ObjectName UPSTREAM = name("uplink:type=Upstream");
+  private static final ObjectName UPSTREAM = GatewayJmx.name("uplink:type=Upstream");
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -102,14 +102,16 @@ class MonitoringIT extends GatewayIntegrationTest {
         assertEquals(true, jmx.attribute("uplink:type=Upstream", "Paused"));
         List<Upstream> messages = inject("monitoring", "paused", 10);
         emulator.await(
-            () -> backlog(jmx) == 10, WAIT, "the ten messages waiting in the delivery lanes");
+            () -> jmx.upstreamBacklog() == 10,
+            WAIT,
+            "the ten messages waiting in the delivery lanes");
         sleep(500);
         assertTrue(
             messages.stream().allMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
             "nothing acked while paused");
         jmx.invoke(UPSTREAM, "resume");
         awaitAcked(messages);
-        assertEquals(0, backlog(jmx));
+        assertEquals(0, jmx.upstreamBacklog());
       } finally {
         jmx.invoke(UPSTREAM, "resume");
       }
@@ -173,14 +175,6 @@ class MonitoringIT extends GatewayIntegrationTest {
     return sum;
   }
 
-  private static int backlog(GatewayJmx jmx) {
-    try {
-      return ((Number) jmx.attribute("uplink:type=Upstream", "Backlog")).intValue();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
   private static String state(GatewayJmx jmx, int index) {
     try {
       return (String) jmx.connection(SENDER_ID, index, "State");
@@ -201,13 +195,5 @@ class MonitoringIT extends GatewayIntegrationTest {
         .map(ConnectionEvent::at)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no " + kind + " event for " + connectionId));
-  }
-
-  private static ObjectName name(String name) {
-    try {
-      return new ObjectName(name);
-    } catch (Exception e) {
-      throw new IllegalArgumentException(name, e);
-    }
   }
 }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @RunAsClient
 class ObserverFailureIT extends GatewayIntegrationTest {
+
+  private static final ObjectName UPSTREAM = GatewayJmx.name("uplink:type=Upstream");
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -72,6 +76,39 @@ class ObserverFailureIT extends GatewayIntegrationTest {
     emulator.await(
         () -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
     assertEquals(1, probe.deadLetters().size(), "a parked message is not parked twice");
+  }
+
+  /**
+   * Held while delivery is paused, twenty messages of one device (and CCS's redeliveries of them)
+   * queue up in one lane and are delivered as a batch on resume; the observer throws on the
+   * eleventh, which rolls the whole batch back, and each is then delivered on its own.
+   */
+  @Test
+  void aMessageFailingInsideABatchNeitherFailsNorRepeatsTheOthers() throws Exception {
+    List<Upstream> messages = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      messages.add(
+          new Upstream(
+              "batch-device", APP, "batch-" + i, i == 10 ? Map.of("fail", "once") : Map.of()));
+    }
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long failuresBefore = jmx.upstream("ObserverFailures");
+      jmx.invoke(UPSTREAM, "pause");
+      try {
+        messages.forEach(message -> emulator.inject(SENDER_ID, message));
+        emulator.await(
+            () -> jmx.upstreamBacklog() >= 25, WAIT, "the messages and some redeliveries queued");
+      } finally {
+        jmx.invoke(UPSTREAM, "resume");
+      }
+      awaitAcked(messages);
+      assertEquals(failuresBefore + 1, jmx.upstream("ObserverFailures"), "one observer failure");
+    }
+
+    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    for (Upstream message : messages) {
+      assertEquals(1L, deliveries.get(message.messageId()), message.messageId());
+    }
   }
 
   @Test
