@@ -35,6 +35,12 @@ public class SettingsProducer {
     return reader().downstream();
   }
 
+  @Produces
+  @Singleton
+  ClusterSettings clusterSettings() {
+    return reader().cluster();
+  }
+
   /** One codec, configured with the upstream limits, shared by both directions. */
   @Produces
   @Singleton

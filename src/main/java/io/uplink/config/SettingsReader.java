@@ -81,6 +81,22 @@ public final class SettingsReader {
     return settings;
   }
 
+  /** Reads the cluster settings, or throws listing every problem found. */
+  public ClusterSettings cluster() {
+    ClusterSettings settings =
+        new ClusterSettings(
+            bool("uplink.cluster.enabled"),
+            duration("uplink.cluster.lease-duration", Duration.ofSeconds(15)),
+            duration("uplink.cluster.renew-interval", Duration.ofSeconds(5)));
+    if (settings.renewInterval().multipliedBy(2).compareTo(settings.leaseDuration()) > 0) {
+      problems.add(
+          "uplink.cluster.renew-interval must be at most half of uplink.cluster.lease-duration,"
+              + " or leases expire between renewals");
+    }
+    throwIfInvalid();
+    return settings;
+  }
+
   /** Reads the downstream settings, or throws listing every problem found. */
   public DownstreamSettings downstream() {
     DownstreamSettings settings =
@@ -161,6 +177,18 @@ public final class SettingsReader {
                     .filter(item -> !item.isEmpty())
                     .forEach(values::add));
     return values;
+  }
+
+  private boolean bool(String key) {
+    Optional<String> value = optional(key);
+    if (value.isEmpty()) {
+      return false;
+    }
+    String text = value.get().trim().toLowerCase(Locale.ROOT);
+    if (!text.equals("true") && !text.equals("false")) {
+      problems.add(key + " must be true or false: '" + value.get() + "'");
+    }
+    return text.equals("true");
   }
 
   private int integer(String key, int defaultValue, int min, int max) {

@@ -2,16 +2,20 @@ package io.uplink.downstream;
 
 import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Downstream;
+import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Logger;
 
 /**
  * Sends downstream messages to devices, topics and conditions over the gateway's CCS connections. A
@@ -31,6 +35,8 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class DownstreamSender {
+
+  private static final Logger LOG = Logger.getLogger(DownstreamSender.class.getName());
 
   @Inject CcsSettings ccs;
   @Inject CcsCodec codec;
@@ -83,11 +89,27 @@ public class DownstreamSender {
   /** A message accepted into the outbox: its id and the result to come. */
   public record Accepted(String messageId, CompletionStage<SendResult> result) {}
 
-  /** Sends again what the outbox still holds unanswered, after a restart. */
-  public void resendPending(String senderId) {
-    for (Outbound pending : outbox.pending(senderId)) {
+  /**
+   * Sends again what instances no longer alive left unanswered in the outbox (a previous run of
+   * this one, or a dead member of the cluster), once this instance has connections for the sender.
+   */
+  void resendOrphans(@Observes SenderAssignment assignment) {
+    if (assignment.connections().isEmpty()) {
+      return;
+    }
+    List<Outbound> orphans = outbox.adoptOrphans(assignment.senderId());
+    if (orphans.isEmpty()) {
+      return;
+    }
+    LOG.info(
+        "Sending again "
+            + orphans.size()
+            + " downstream message(s) of sender "
+            + assignment.senderId()
+            + " left unanswered by an instance no longer running");
+    for (Outbound orphan : orphans) {
       counters.countAccepted();
-      queue.offer(pending);
+      queue.offer(orphan);
     }
   }
 

@@ -1,7 +1,11 @@
 package io.uplink.downstream;
 
+import io.uplink.cluster.LocalInstance;
+import io.uplink.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -19,10 +23,13 @@ public class Outbox {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
+  @Inject LocalInstance self;
+  @Inject ClusterSettings cluster;
+
   /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
   @Transactional(Transactional.TxType.REQUIRED)
   public void accept(Outbound message) {
-    entityManager.persist(new OutboxMessage(message, Instant.now()));
+    entityManager.persist(new OutboxMessage(message, Instant.now(), self.id()));
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -42,22 +49,31 @@ public class Outbox {
   }
 
   /**
-   * Messages of a sender that were accepted and never answered, oldest first; after a restart
-   * nobody waits on their results, but they are sent again.
+   * Takes over the messages of a sender that were accepted and never answered by instances no
+   * longer alive (a previous run of this one included), oldest first: owned by another instance
+   * whose heartbeat is older than the lease duration, or by none. A single instance keeps no
+   * heartbeats, so everything not its own is taken. The rows are locked while they change owner, so
+   * two survivors never both take one. Nobody waits on their results any more, but they are sent
+   * again.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<Outbound> pending(String senderId) {
-    return entityManager
-        .createQuery(
-            "select m from OutboxMessage m where m.senderId = :sender and m.status = :status"
-                + " order by m.id",
-            OutboxMessage.class)
-        .setParameter("sender", senderId)
-        .setParameter("status", OutboxStatus.PENDING)
-        .getResultList()
-        .stream()
-        .map(OutboxMessage::toOutbound)
-        .toList();
+  public List<Outbound> adoptOrphans(String senderId) {
+    List<OutboxMessage> orphans =
+        entityManager
+            .createQuery(
+                "select m from OutboxMessage m where m.senderId = :sender and m.status = :status"
+                    + " and (m.owner is null or (m.owner <> :self and m.owner not in"
+                    + " (select i.id from GatewayInstance i where i.lastSeen >= :aliveSince)))"
+                    + " order by m.id",
+                OutboxMessage.class)
+            .setParameter("sender", senderId)
+            .setParameter("status", OutboxStatus.PENDING)
+            .setParameter("self", self.id())
+            .setParameter("aliveSince", Instant.now().minus(cluster.leaseDuration()))
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    orphans.forEach(orphan -> orphan.adoptBy(self.id()));
+    return orphans.stream().map(OutboxMessage::toOutbound).toList();
   }
 
   private List<OutboxMessage> findMessages(String senderId, String messageId) {

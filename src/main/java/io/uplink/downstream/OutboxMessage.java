@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
 import io.uplink.ccs.Downstream;
+import io.uplink.cluster.LocalInstance;
 import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -20,9 +21,10 @@ import org.hibernate.type.SqlTypes;
 
 /**
  * One accepted downstream message, written before {@link DownstreamSender#send} returns, so a
- * message accepted is never lost: messages still {@link OutboxStatus#PENDING} when the application
- * stops or crashes are sent again after the restart. Its {@code message_id} is unique per sender
- * ID, as CCS requires (ccs-protocol.md §3.1). Mutable JPA entity; not thread-safe.
+ * message accepted is never lost: messages still {@link OutboxStatus#PENDING} when the instance
+ * that owns them stops or crashes are sent again by the next one (after a restart, or a survivor in
+ * a cluster). Its {@code message_id} is unique per sender ID, as CCS requires (ccs-protocol.md
+ * §3.1). Mutable JPA entity; not thread-safe.
  */
 @Entity
 @Table(
@@ -80,9 +82,14 @@ public class OutboxMessage {
   @Column(name = "receipt_at")
   private Instant receiptAt;
 
+  /** The instance sending it ({@link io.uplink.cluster.LocalInstance}); null before owners. */
+  @Column(name = "owner", length = LocalInstance.MAX_ID_LENGTH)
+  private String owner;
+
   protected OutboxMessage() {}
 
-  OutboxMessage(Outbound message, Instant at) {
+  OutboxMessage(Outbound message, Instant at, String owner) {
+    this.owner = owner;
     this.senderId = message.senderId();
     this.messageId = message.messageId();
     this.targetKey = message.targetKey();
@@ -90,6 +97,11 @@ public class OutboxMessage {
     this.json = message.json();
     this.status = OutboxStatus.PENDING;
     this.acceptedAt = at;
+  }
+
+  /** Another instance is to send it now: its owner is no longer alive. */
+  void adoptBy(String newOwner) {
+    owner = newOwner;
   }
 
   void answered(OutboxStatus newStatus, String newError, Instant at) {
@@ -114,7 +126,7 @@ public class OutboxMessage {
         Optional.ofNullable(receiptAt));
   }
 
-  /** The message to send again after a restart; nobody waits on its result any more. */
+  /** The message to send again after its owner died; nobody waits on its result any more. */
   Outbound toOutbound() {
     return Outbound.accepted(senderId, messageId, targetKey, target, json);
   }

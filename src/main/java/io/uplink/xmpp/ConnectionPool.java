@@ -1,13 +1,13 @@
 package io.uplink.xmpp;
 
 import io.uplink.ccs.CcsCodec;
+import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.config.SenderSettings;
 import io.uplink.downstream.DownstreamCounters;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
-import io.uplink.downstream.DownstreamSender;
 import io.uplink.upstream.UpstreamPipeline;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -30,9 +30,10 @@ import org.jivesoftware.smack.roster.Roster;
 
 /**
  * The managed pool of CCS connections: {@code uplink.ccs.connections} slots per configured sender,
- * opened when the application starts (a bad configuration fails the deployment here) and closed
- * when it stops, with one downstream dispatcher per sender that spreads sends over them and sends
- * again what the outbox still holds from before a restart. Connection attempts run on the
+ * made when the application starts (a bad configuration fails the deployment here) and closed when
+ * it stops, with one downstream dispatcher per sender that spreads sends over them. A slot opens
+ * when this instance is assigned it ({@link SenderAssignment}: all of them for a single instance,
+ * its leased share in a cluster) and stands by when it is not. Connection attempts run on the
  * container's managed scheduled executor, dispatchers on its managed threads. Thread-safe; one per
  * application.
  */
@@ -56,7 +57,6 @@ public class ConnectionPool {
   @Inject DownstreamQueue downstreamQueue;
   @Inject DownstreamOutcomes outcomes;
   @Inject DownstreamCounters downstreamCounters;
-  @Inject DownstreamSender downstreamSender;
   @Inject Instance<ConnectionListener> listeners;
 
   @Resource ManagedScheduledExecutorService scheduler;
@@ -87,23 +87,35 @@ public class ConnectionPool {
         ConnectionSlot slot = new ConnectionSlot(context, sender, i, dispatcher);
         senderSlots.add(slot);
         listeners.forEach(listener -> listener.slotOpened(slot));
-        slot.open();
       }
       slots.addAll(senderSlots);
       SenderDispatch dispatch =
           new SenderDispatch(sender.senderId(), senderSlots, downstreamQueue, context, threads);
       dispatches.add(dispatch);
       dispatch.start();
-      downstreamSender.resendPending(sender.senderId());
       LOG.info(
-          "Opening "
+          "Made "
               + sender.connections()
-              + " CCS connection(s) for sender "
+              + " CCS connection slot(s) for sender "
               + sender.senderId()
               + " to "
               + ccs.host()
               + ":"
               + ccs.port());
+    }
+  }
+
+  /** Opens the slots this instance is assigned, and stands by the others of that sender. */
+  void assign(@Observes SenderAssignment assignment) {
+    for (ConnectionSlot slot : slots) {
+      if (!slot.senderId().equals(assignment.senderId())) {
+        continue;
+      }
+      if (assignment.connections().contains(slot.index())) {
+        slot.activate();
+      } else {
+        slot.standBy();
+      }
     }
   }
 

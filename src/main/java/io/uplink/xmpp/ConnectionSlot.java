@@ -34,8 +34,9 @@ import org.jivesoftware.smackx.ping.PingManager;
  * authentication and backs off exponentially, with jitter, after failures before it
  * (ccs-protocol.md §1.6); pings when idle (§4.6); and on {@code CONNECTION_DRAINING} opens a
  * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5). An
- * operator can reconnect it or retire its stream the same gentle way. Thread-safe: Smack callbacks,
- * the scheduler and monitoring all call in.
+ * operator can reconnect it or retire its stream the same gentle way. It opens only while this
+ * instance is assigned it ({@link #activate}); standing by retires its stream the same way.
+ * Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring all call in.
  */
 final class ConnectionSlot implements ManagedConnection {
 
@@ -55,12 +56,13 @@ final class ConnectionSlot implements ManagedConnection {
   private final LongAdder upstreamReceived = new LongAdder();
   private final LongAdder downstreamSent = new LongAdder();
 
-  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private volatile ConnectionState state = ConnectionState.STANDBY;
   private volatile Instant connectedSince;
   private volatile Instant lastActivity;
   private CcsStream current;
   private ScheduledFuture<?> nextAttempt;
   private boolean attemptPending;
+  private boolean active;
   private boolean closed;
 
   ConnectionSlot(
@@ -73,8 +75,47 @@ final class ConnectionSlot implements ManagedConnection {
     this.backoff = new Backoff(ccs.backoffInitial(), ccs.backoffMax());
   }
 
-  void open() {
+  /** Opens the connection, unless it is open or opening already: this instance is assigned it. */
+  void activate() {
+    synchronized (this) {
+      if (closed || active) {
+        return;
+      }
+      active = true;
+      state = ConnectionState.CONNECTING;
+    }
     scheduleAttempt(Duration.ZERO);
+  }
+
+  /**
+   * Stops using the connection because another instance is to hold it: no new attempts, and the
+   * current stream takes no new downstream messages and closes once CCS has answered those it has
+   * pending (at most the drain timeout). Upstream messages it had not acked are redelivered by CCS
+   * on another connection.
+   */
+  void standBy() {
+    CcsStream stream;
+    synchronized (this) {
+      if (closed || !active) {
+        return;
+      }
+      active = false;
+      if (attemptPending && nextAttempt.cancel(false)) {
+        attemptPending = false;
+      }
+      stream = current;
+      current = null;
+      if (stream != null) {
+        draining.add(stream);
+        retiring.add(stream);
+      }
+      state = ConnectionState.STANDBY;
+      connectedSince = null;
+    }
+    LOG.info(this + ": standing by; this instance no longer holds its lease");
+    if (stream != null) {
+      retireWhenQuiet(stream);
+    }
   }
 
   /**
@@ -207,7 +248,7 @@ final class ConnectionSlot implements ManagedConnection {
 
   /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
   private synchronized void scheduleAttempt(Duration delay) {
-    if (closed || attemptPending) {
+    if (closed || !active || attemptPending) {
       return;
     }
     attemptPending = true;
@@ -217,12 +258,12 @@ final class ConnectionSlot implements ManagedConnection {
 
   private void attempt() {
     synchronized (this) {
-      if (closed || current != null) {
+      if (closed || !active || current != null) {
         attemptPending = false;
         return;
       }
+      state = ConnectionState.CONNECTING;
     }
-    state = ConnectionState.CONNECTING;
     CcsStream stream = null;
     Exception failure = null;
     try {
@@ -265,15 +306,15 @@ final class ConnectionSlot implements ManagedConnection {
   private void authenticated(CcsStream stream) {
     XMPPTCPConnection connection = stream.connection();
     synchronized (this) {
-      if (closed) {
+      if (closed || !active) {
         connection.disconnect();
         return;
       }
       current = stream;
+      connectedSince = Instant.now();
+      state = ConnectionState.CONNECTED;
     }
     backoff.reset();
-    connectedSince = Instant.now();
-    state = ConnectionState.CONNECTED;
     PingManager pings = PingManager.getInstanceFor(connection);
     pings.setPingInterval((int) Math.max(1, ccs.pingInterval().toSeconds()));
     pings.registerPingFailedListener(() -> lost(stream, new IOException("ping unanswered")));
@@ -287,8 +328,13 @@ final class ConnectionSlot implements ManagedConnection {
 
   private void failedBeforeAuthentication(Exception cause) {
     Duration delay = backoff.nextDelay();
-    state = ConnectionState.BACKING_OFF;
-    connectedSince = null;
+    synchronized (this) {
+      if (closed || !active) {
+        return;
+      }
+      state = ConnectionState.BACKING_OFF;
+      connectedSince = null;
+    }
     LOG.warning(
         this
             + ": connection attempt "
@@ -314,9 +360,9 @@ final class ConnectionSlot implements ManagedConnection {
         return;
       }
       current = null;
+      connectedSince = null;
+      state = ConnectionState.CONNECTING;
     }
-    connectedSince = null;
-    state = ConnectionState.CONNECTING;
     stream.connection().instantShutdown();
     resendUnanswered(stream);
     LOG.warning(this + ": connection lost (" + describe(cause) + "); reconnecting at once");

@@ -2,6 +2,11 @@ package io.uplink.xmpp;
 
 /** Where a connection slot is in its life, as operators see it over JMX. */
 public enum ConnectionState {
+  /**
+   * Not opened by this instance: before it is assigned at start, or while another instance holds
+   * its lease (clustered).
+   */
+  STANDBY,
   /** Opening TLS, authenticating and binding. */
   CONNECTING,
   /** Authenticated and bound: upstream messages flow. */

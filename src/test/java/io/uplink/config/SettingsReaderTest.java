@@ -148,6 +148,26 @@ class SettingsReaderTest {
     assertEquals(Set.of("com.example.app", "com.example.ios"), custom.allowedCategories());
     assertEquals(3, custom.maxAttempts());
     assertEquals(Duration.ofDays(2), custom.dedupRetention());
+    assertEquals(64, defaults.batchSize());
+  }
+
+  @Test
+  void clusterIsOffByDefaultAndItsLeasesMustOutliveTwoRenewals() {
+    ClusterSettings defaults = reader().cluster();
+    assertFalse(defaults.enabled());
+    assertEquals(Duration.ofSeconds(15), defaults.leaseDuration());
+
+    values.put("uplink.cluster.enabled", "TRUE");
+    values.put("uplink.cluster.lease-duration", "PT6S");
+    values.put("uplink.cluster.renew-interval", "PT2S");
+    assertTrue(reader().cluster().enabled());
+
+    values.put("uplink.cluster.enabled", "yes");
+    values.put("uplink.cluster.renew-interval", "PT4S");
+    InvalidConfigurationException e =
+        assertThrows(InvalidConfigurationException.class, () -> reader().cluster());
+    assertTrue(e.getMessage().contains("uplink.cluster.enabled must be true or false"));
+    assertTrue(e.getMessage().contains("renew-interval must be at most half"));
   }
 
   @Test

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,16 +34,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same WAR as two Payara Micro instances sharing one PostgreSQL database (127.0.0.1:5432, a
- * fresh database per run). CCS spreads a sender's messages and its redeliveries over the
- * connections of both; one instance is killed under load, and the survivor gets what the dead one
- * left unacked. Every message is delivered exactly once, because the de-duplication record is
- * shared.
+ * The same WAR as two clustered Payara Micro instances sharing one PostgreSQL database
+ * (127.0.0.1:5432, a fresh database per run) and the four connections of one sender, which they
+ * divide with leases. CCS spreads the sender's messages and its redeliveries over the connections
+ * of both; one instance is killed under load with downstream messages unanswered. The survivor gets
+ * what the dead one left unacked, takes over its connections once their leases expire, and sends
+ * what it left in the outbox. Every message is delivered exactly once, because the de-duplication
+ * record is shared.
  */
 class TwoInstancesIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final int CONNECTIONS = 4;
+
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final String database = "uplink_it_" + UUID.randomUUID().toString().replace("-", "");
@@ -59,14 +72,25 @@ class TwoInstancesIT {
                 "uplink.datasource.class-name", "org.postgresql.ds.PGSimpleDataSource",
                 "uplink.datasource.url", POSTGRES + database,
                 "uplink.datasource.user", "postgres",
-                "uplink.datasource.password", ""))
+                "uplink.datasource.password", "",
+                "uplink.ccs.connections", String.valueOf(CONNECTIONS),
+                "uplink.cluster.enabled", "true",
+                "uplink.cluster.lease-duration", "PT6S",
+                "uplink.cluster.renew-interval", "PT2S"))
         .as(ZipExporter.class)
         .exportTo(war.toFile(), true);
     first = new PayaraMicroProcess(war, directory.resolve("first"));
     second = new PayaraMicroProcess(war, directory.resolve("second"));
     first.start();
+    emulator.awaitConnections(SENDER_ID, CONNECTIONS, WAIT);
+    assertEquals(List.of(CONNECTIONS), leasesPerInstance(), "alone, the first holds them all");
     second.start();
-    emulator.awaitConnections(SENDER_ID, 4, WAIT);
+    emulator.await(
+        () -> leasesPerInstance().equals(List.of(2, 2)), WAIT, "the connections spread 2 and 2");
+    emulator.await(
+        () -> emulator.openConnections(SENDER_ID).size() == CONNECTIONS,
+        WAIT,
+        "the connections the first gave back closed, the second's open");
   }
 
   @AfterEach
@@ -81,15 +105,34 @@ class TwoInstancesIT {
   }
 
   @Test
-  void messagesSpreadOverBothInstancesAreDeliveredOnceAndTheSurvivorTakesOverTheUnacked()
+  void messagesAreDeliveredOnceAndTheSurvivorTakesOverConnectionsAndUnansweredMessages()
       throws Exception {
     inject(0, 300);
     emulator.await(() -> acked() >= 100, WAIT, "the first hundred acked");
+    emulator.holdAnswers();
+    List<String> unanswered = sendThroughTheApiOf(first, 10);
+    emulator.await(
+        () -> unanswered.stream().allMatch(id -> emulator.downstreamCount(id) > 0),
+        WAIT,
+        "the first instance's downstream messages on the wire, unanswered");
     first.kill();
+    emulator.releaseAnswers();
     inject(300, 300);
     redeliverAckedOnes(50);
 
     emulator.awaitAllAcked(WAIT);
+    emulator.await(
+        () -> leasesPerInstance().equals(List.of(CONNECTIONS)),
+        WAIT,
+        "the survivor holding every lease");
+    emulator.await(
+        () -> emulator.openConnections(SENDER_ID).size() == CONNECTIONS,
+        WAIT,
+        "the survivor's connections open");
+    emulator.await(
+        () -> ackedDownstream().containsAll(unanswered),
+        WAIT,
+        "the dead instance's unanswered downstream messages sent by the survivor");
     Map<String, Integer> deliveries = deliveriesPerMessageId();
     Set<String> ids = injected.stream().map(Upstream::messageId).collect(Collectors.toSet());
     Set<String> missing = new HashSet<>(ids);
@@ -99,8 +142,59 @@ class TwoInstancesIT {
         deliveries.values().stream().allMatch(count -> count == 1),
         "delivered twice: "
             + deliveries.entrySet().stream().filter(e -> e.getValue() > 1).toList());
-    assertEquals(
-        2, emulator.openConnections(SENDER_ID).size(), "the survivor's two connections remain");
+  }
+
+  /** Downstream messages accepted by one instance's admin API (202). */
+  private List<String> sendThroughTheApiOf(PayaraMicroProcess instance, int count)
+      throws Exception {
+    String credentials =
+        Base64.getEncoder().encodeToString(Probe.ADMIN.getBytes(StandardCharsets.UTF_8));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = "pg-down-" + i;
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(instance.application().resolve("api/messages"))
+                  .header("Authorization", "Basic " + credentials)
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"to\":\"two-instances-target-0123456789abcdef\",\"message_id\":\""
+                              + id
+                              + "\",\"data\":{\"n\":\""
+                              + i
+                              + "\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, response.statusCode(), response.body());
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  private Set<String> ackedDownstream() {
+    return emulator.downstream().stream()
+        .filter(r -> r.outcome() == DownstreamRecord.Outcome.ACKED)
+        .map(DownstreamRecord::messageId)
+        .collect(Collectors.toSet());
+  }
+
+  /** How many connection leases each instance holds, in ascending order. */
+  private List<Integer> leasesPerInstance() {
+    List<Integer> counts = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select count(*) from uplink_connection_lease where owner is not null"
+                    + " and expires_at > now() group by owner order by 1")) {
+      while (rows.next()) {
+        counts.add(rows.getInt(1));
+      }
+    } catch (SQLException notCreatedYet) {
+      return List.of();
+    }
+    return counts;
   }
 
   private void inject(int from, int count) {
