@@ -8,10 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,7 @@ final class PayaraMicroProcess implements AutoCloseable {
   private final Path war;
   private final Path logDirectory;
   private final List<String> jvmOptions;
+  private final List<String> microOptions;
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
   private int port;
@@ -38,9 +41,18 @@ final class PayaraMicroProcess implements AutoCloseable {
   }
 
   PayaraMicroProcess(Path war, Path logDirectory, List<String> jvmOptions) {
+    this(war, logDirectory, jvmOptions, List.of());
+  }
+
+  /**
+   * @param microOptions further Payara Micro options, e.g. {@code --systemproperties file}
+   */
+  PayaraMicroProcess(
+      Path war, Path logDirectory, List<String> jvmOptions, List<String> microOptions) {
     this.war = war;
     this.logDirectory = logDirectory;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.microOptions = List.copyOf(microOptions);
   }
 
   /** Starts the server and waits until {@code /health/ready} answers 200. */
@@ -63,11 +75,46 @@ final class PayaraMicroProcess implements AutoCloseable {
             "--prebootcommandfile",
             "payara/pre-boot-commands.asadmin",
             "--postbootcommandfile",
-            "src/test/payara/post-boot-commands.asadmin",
-            "--deploy",
-            war.toAbsolutePath().toString()));
+            "src/test/payara/post-boot-commands.asadmin"));
+    command.addAll(microOptions);
+    command.addAll(List.of("--deploy", war.toAbsolutePath().toString()));
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     awaitReady(log);
+  }
+
+  /**
+   * Sends a data message to one device through the admin API, as the test admin user.
+   *
+   * @throws AssertionError unless the API accepted it (202)
+   */
+  void acceptDownstream(String to, String messageId) throws IOException, InterruptedException {
+    String credentials =
+        Base64.getEncoder().encodeToString(Probe.ADMIN.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(application().resolve("api/messages"))
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"to\":\""
+                            + to
+                            + "\",\"message_id\":\""
+                            + messageId
+                            + "\",\"data\":{\"id\":\""
+                            + messageId
+                            + "\"}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new AssertionError(
+          "the API did not accept "
+              + messageId
+              + ": "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
   }
 
   /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */

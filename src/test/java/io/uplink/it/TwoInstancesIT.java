@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,11 +19,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,8 +47,7 @@ class TwoInstancesIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   private static final int CONNECTIONS = 4;
-
-  private final HttpClient http = HttpClient.newHttpClient();
+  private static final List<String> HEAP = List.of("-Xmx512m");
 
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final String database = "uplink_it_" + UUID.randomUUID().toString().replace("-", "");
@@ -69,18 +68,15 @@ class TwoInstancesIT {
     GatewayDeployment.of(
             emulator,
             Map.of(
-                "uplink.datasource.class-name", "org.postgresql.ds.PGSimpleDataSource",
-                "uplink.datasource.url", POSTGRES + database,
-                "uplink.datasource.user", "postgres",
-                "uplink.datasource.password", "",
                 "uplink.ccs.connections", String.valueOf(CONNECTIONS),
-                "uplink.cluster.enabled", "true",
                 "uplink.cluster.lease-duration", "PT6S",
                 "uplink.cluster.renew-interval", "PT2S"))
         .as(ZipExporter.class)
         .exportTo(war.toFile(), true);
-    first = new PayaraMicroProcess(war, directory.resolve("first"));
-    second = new PayaraMicroProcess(war, directory.resolve("second"));
+    List<String> options =
+        List.of("--systemproperties", postgresqlProperties(directory).toString());
+    first = new PayaraMicroProcess(war, directory.resolve("first"), HEAP, options);
+    second = new PayaraMicroProcess(war, directory.resolve("second"), HEAP, options);
     first.start();
     emulator.awaitConnections(SENDER_ID, CONNECTIONS, WAIT);
     assertEquals(List.of(CONNECTIONS), leasesPerInstance(), "alone, the first holds them all");
@@ -91,6 +87,24 @@ class TwoInstancesIT {
         () -> emulator.openConnections(SENDER_ID).size() == CONNECTIONS,
         WAIT,
         "the connections the first gave back closed, the second's open");
+  }
+
+  /**
+   * The production file {@code payara/postgresql.properties}, pointed at this run's database and
+   * user: the WAR itself still carries the embedded H2 settings, which these must outrank.
+   */
+  private Path postgresqlProperties(Path directory) throws IOException {
+    Properties properties = new Properties();
+    try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
+      properties.load(production);
+    }
+    properties.setProperty("uplink.datasource.url", POSTGRES + database);
+    properties.setProperty("uplink.datasource.user", "postgres");
+    Path file = directory.resolve("postgresql.properties");
+    try (Writer writer = Files.newBufferedWriter(file)) {
+      properties.store(writer, "payara/postgresql.properties for " + database);
+    }
+    return file;
   }
 
   @AfterEach
@@ -144,29 +158,13 @@ class TwoInstancesIT {
             + deliveries.entrySet().stream().filter(e -> e.getValue() > 1).toList());
   }
 
-  /** Downstream messages accepted by one instance's admin API (202). */
-  private List<String> sendThroughTheApiOf(PayaraMicroProcess instance, int count)
+  /** Downstream messages accepted by one instance's admin API. */
+  private static List<String> sendThroughTheApiOf(PayaraMicroProcess instance, int count)
       throws Exception {
-    String credentials =
-        Base64.getEncoder().encodeToString(Probe.ADMIN.getBytes(StandardCharsets.UTF_8));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = "pg-down-" + i;
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(instance.application().resolve("api/messages"))
-                  .header("Authorization", "Basic " + credentials)
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"to\":\"two-instances-target-0123456789abcdef\",\"message_id\":\""
-                              + id
-                              + "\",\"data\":{\"n\":\""
-                              + i
-                              + "\"}}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertEquals(202, response.statusCode(), response.body());
+      instance.acceptDownstream("two-instances-target-0123456789abcdef", id);
       ids.add(id);
     }
     return ids;
