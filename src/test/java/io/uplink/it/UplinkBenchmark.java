@@ -5,6 +5,7 @@ import static io.uplink.it.GatewayDeployment.SERVER_KEY;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.Upstream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,16 +24,23 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.HdrHistogram.Histogram;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The load benchmark: {@code mvn -Pbench package}. For each connection count it measures the
  * ceiling (bare Smack clients that only ack, {@link BareSmackCeiling}) and then Uplink on its own
  * Payara Micro process, with every message de-duplicated and committed (H2 on a file) before its
  * ack, for each observer cost; then a downstream burst, once alone and once while a slow observer
- * holds the upstream lanes. Prints one table row per run. Settings are system properties: {@code
- * uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections} (1,2,8,32), {@code
- * .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code .downstream} (5000).
- * Emulator, gateway and load share the machine: read the ratio to the ceiling first.
+ * holds the upstream lanes. Prints one table row per run, then runs the crash test ({@link
+ * CrashRecoveryIT}) with more kills than {@code mvn verify} gives it. Settings are system
+ * properties: {@code uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections}
+ * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
+ * .downstream} (5000), {@code .crash-kills} (10; 0 skips the crash test). Emulator, gateway and
+ * load share the machine: read the ratio to the ceiling first.
  */
 public final class UplinkBenchmark {
 
@@ -71,6 +79,30 @@ public final class UplinkBenchmark {
     }
     benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "250,500")));
     benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 100));
+    if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 10))) {
+      throw new IllegalStateException("The crash test failed; see above");
+    }
+  }
+
+  /** Runs {@link CrashRecoveryIT} with the given number of kills; false when it failed. */
+  private static boolean crashTest(int kills) {
+    if (kills <= 0) {
+      return true;
+    }
+    System.setProperty("uplink.crash.kills", String.valueOf(kills));
+    SummaryGeneratingListener listener = new SummaryGeneratingListener();
+    LauncherFactory.create()
+        .execute(
+            LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(CrashRecoveryIT.class))
+                .build(),
+            listener);
+    TestExecutionSummary summary = listener.getSummary();
+    summary.printFailuresTo(new PrintWriter(System.out, true), 20);
+    System.out.printf(
+        "Crash test with %d kills: %s%n",
+        kills, summary.getTotalFailureCount() == 0 ? "passed" : "FAILED");
+    return summary.getTestsSucceededCount() == 1 && summary.getTotalFailureCount() == 0;
   }
 
   /** Wire latency at fixed upstream rates, two connections, no observer cost. */
