@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
@@ -189,11 +190,20 @@ class MonitoringIT extends GatewayIntegrationTest {
         .collect(Collectors.toSet());
   }
 
+  /**
+   * When the emulator recorded the event; waits for it, because a connection stops counting as open
+   * just before its CLOSED event is recorded.
+   */
   private static Instant eventAt(String connectionId, ConnectionEvent.Kind kind) {
+    emulator.await(
+        () -> event(connectionId, kind).isPresent(), WAIT, kind + " event for " + connectionId);
+    return event(connectionId, kind).orElseThrow();
+  }
+
+  private static Optional<Instant> event(String connectionId, ConnectionEvent.Kind kind) {
     return emulator.events().stream()
         .filter(e -> e.connectionId().equals(connectionId) && e.kind() == kind)
         .map(ConnectionEvent::at)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no " + kind + " event for " + connectionId));
+        .findFirst();
   }
 }
