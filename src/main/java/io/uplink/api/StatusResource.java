@@ -7,7 +7,6 @@ import io.uplink.stats.RecentMessages;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
-import io.uplink.xmpp.ConnectionState;
 import io.uplink.xmpp.ManagedConnection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,7 +69,7 @@ public class StatusResource {
     return new GatewayStatus.Sender(
         sender.senderId(),
         sender.connections(),
-        (int) connections.stream().filter(c -> c.state() == ConnectionState.CONNECTED).count(),
+        pool.connectedCount(sender.senderId()),
         connections.stream().map(StatusResource::connection).toList());
   }
 

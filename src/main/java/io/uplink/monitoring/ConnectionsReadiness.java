@@ -3,11 +3,8 @@ package io.uplink.monitoring;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
 import io.uplink.xmpp.ConnectionPool;
-import io.uplink.xmpp.ConnectionState;
-import io.uplink.xmpp.ManagedConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -27,14 +24,9 @@ public class ConnectionsReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    List<ManagedConnection> connections = pool.connections();
     HealthCheckResponseBuilder response = HealthCheckResponse.named("uplink-ccs-connections").up();
     for (SenderSettings sender : ccs.senders()) {
-      long connected =
-          connections.stream()
-              .filter(c -> c.senderId().equals(sender.senderId()))
-              .filter(c -> c.state() == ConnectionState.CONNECTED)
-              .count();
+      int connected = pool.connectedCount(sender.senderId());
       response.withData("sender " + sender.senderId(), connected + "/" + sender.connections());
       if (connected == 0) {
         response.down();

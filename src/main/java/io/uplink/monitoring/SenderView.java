@@ -2,7 +2,6 @@ package io.uplink.monitoring;
 
 import io.uplink.config.SenderSettings;
 import io.uplink.xmpp.ConnectionPool;
-import io.uplink.xmpp.ConnectionState;
 import io.uplink.xmpp.ManagedConnection;
 import java.util.List;
 
@@ -29,7 +28,7 @@ final class SenderView implements SenderMXBean {
 
   @Override
   public int getConnectedConnections() {
-    return (int) connections().stream().filter(c -> c.state() == ConnectionState.CONNECTED).count();
+    return pool.connectedCount(sender.senderId());
   }
 
   @Override

@@ -137,6 +137,15 @@ public class ConnectionPool {
         .toList();
   }
 
+  /** How many of a sender's connections are authenticated now. */
+  public int connectedCount(String senderId) {
+    return (int)
+        slots.stream()
+            .filter(slot -> slot.senderId().equals(senderId))
+            .filter(slot -> slot.state() == ConnectionState.CONNECTED)
+            .count();
+  }
+
   /**
    * Stops gracefully while every bean is still there (the application context is about to end, on
    * undeploy or server stop): downstream dispatch stops (queued messages stay pending in the
