@@ -2,6 +2,7 @@ package io.uplink.upstream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -17,7 +18,11 @@ public class DedupRepository {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
-  /** Whether a delivery of this message has already committed (here or on another instance). */
+  /**
+   * Whether a delivery of this message has already committed (here or on another instance). Records
+   * written earlier in the same transaction are not flushed for it: a caller delivering several
+   * messages in one transaction tracks those itself.
+   */
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean contains(UpstreamMessage message) {
     return !entityManager
@@ -28,9 +33,20 @@ public class DedupRepository {
         .setParameter("sender", message.senderId())
         .setParameter("device", message.from())
         .setParameter("messageId", message.messageId())
+        .setFlushMode(FlushModeType.COMMIT)
         .setMaxResults(1)
         .getResultList()
         .isEmpty();
+  }
+
+  /**
+   * Records the message when the transaction flushes, in one JDBC batch with the other records of
+   * that transaction; a concurrent delivery of the same message (another instance) then fails the
+   * whole transaction on the unique constraint.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void record(UpstreamMessage message, Instant at) {
+    entityManager.persist(new ReceivedMessage(message, at));
   }
 
   /**

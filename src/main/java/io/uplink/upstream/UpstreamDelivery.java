@@ -5,8 +5,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One delivery attempt of upstream messages, in one transaction: for each message, look up and
@@ -28,7 +31,12 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DeliveryOutcome deliver(UpstreamMessage message) {
-    return deliverInCurrentTransaction(message);
+    if (dedup.contains(message)) {
+      return DeliveryOutcome.DUPLICATE;
+    }
+    dedup.remember(message, clock.instant());
+    fire(message);
+    return DeliveryOutcome.DELIVERED;
   }
 
   /**
@@ -40,20 +48,19 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DeliveryOutcome> deliverAll(List<UpstreamMessage> messages) {
+    Set<DedupKey> inThisBatch = new HashSet<>();
+    Instant now = clock.instant();
     List<DeliveryOutcome> outcomes = new ArrayList<>(messages.size());
     for (UpstreamMessage message : messages) {
-      outcomes.add(deliverInCurrentTransaction(message));
+      if (!inThisBatch.add(DedupKey.of(message)) || dedup.contains(message)) {
+        outcomes.add(DeliveryOutcome.DUPLICATE);
+      } else {
+        dedup.record(message, now);
+        fire(message);
+        outcomes.add(DeliveryOutcome.DELIVERED);
+      }
     }
     return outcomes;
-  }
-
-  private DeliveryOutcome deliverInCurrentTransaction(UpstreamMessage message) {
-    if (dedup.contains(message)) {
-      return DeliveryOutcome.DUPLICATE;
-    }
-    dedup.remember(message, clock.instant());
-    fire(message);
-    return DeliveryOutcome.DELIVERED;
   }
 
   private void fire(UpstreamMessage message) {

@@ -1,0 +1,12 @@
+package io.uplink.upstream;
+
+/**
+ * What makes an upstream message unique: its sender ID, device and {@code message_id}, the key of
+ * its de-duplication record. Immutable.
+ */
+record DedupKey(String senderId, String device, String messageId) {
+
+  static DedupKey of(UpstreamMessage message) {
+    return new DedupKey(message.senderId(), message.from(), message.messageId());
+  }
+}
