@@ -82,7 +82,10 @@ public class OutboxMessage {
   @Column(name = "receipt_at")
   private Instant receiptAt;
 
-  /** The instance sending it ({@link io.uplink.cluster.LocalInstance}); null before owners. */
+  /**
+   * The instance sending it ({@link LocalInstance#id()}); null on rows written before rows had
+   * owners, which any instance may take over.
+   */
   @Column(name = "owner", length = LocalInstance.MAX_ID_LENGTH)
   private String owner;
 
