@@ -7,8 +7,8 @@ import java.util.Locale;
 
 /**
  * The answer of {@code GET /uplink/api/messages/{id}}. {@code state} is {@code pending}, {@code
- * acked}, {@code nacked} (with {@code error}), {@code failed} (with {@code error}) or {@code
- * receipt_received}. Immutable.
+ * acked}, {@code nacked} (with {@code error}), {@code failed} (with {@code error}), {@code expired}
+ * (its time_to_live ran out unsent) or {@code receipt_received}. Immutable.
  */
 public record MessageState(
     @JsonbProperty("message_id") String messageId,

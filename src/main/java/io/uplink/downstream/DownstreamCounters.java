@@ -16,6 +16,8 @@ public class DownstreamCounters {
   private final LongAdder nacked = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder expired = new LongAdder();
+  private final LongAdder sendTimeouts = new LongAdder();
   private final LongAdder receipts = new LongAdder();
   private final LongAdder stanzaErrors = new LongAdder();
   private final LatencyRecorder sendToAnswer = new LatencyRecorder();
@@ -55,6 +57,14 @@ public class DownstreamCounters {
     failed.increment();
   }
 
+  void countSendTimeout() {
+    sendTimeouts.increment();
+  }
+
+  void countExpired() {
+    expired.increment();
+  }
+
   void countStanzaError() {
     stanzaErrors.increment();
   }
@@ -84,9 +94,22 @@ public class DownstreamCounters {
     return retried.sum();
   }
 
-  /** Sends that ended without an ack: final nacks, retries used up, timeouts. */
+  /** Sends that ended without an ack: final nacks, retries used up, stanza errors. */
   public long failed() {
     return failed.sum();
+  }
+
+  /** Messages whose {@code time_to_live} ran out before they could be written to CCS. */
+  public long expired() {
+    return expired.sum();
+  }
+
+  /**
+   * Sends whose caller stopped waiting after the send timeout without room on any connection; the
+   * messages themselves stayed pending.
+   */
+  public long sendTimeouts() {
+    return sendTimeouts.sum();
   }
 
   public long receipts() {
@@ -98,8 +121,8 @@ public class DownstreamCounters {
     return stanzaErrors.sum();
   }
 
-  /** Accepted messages not yet acked or failed. */
+  /** Accepted messages not yet acked, failed or expired. */
   public long pending() {
-    return accepted.sum() - acked.sum() - failed.sum();
+    return accepted.sum() - acked.sum() - failed.sum() - expired.sum();
   }
 }

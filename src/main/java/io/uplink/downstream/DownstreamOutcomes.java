@@ -118,13 +118,33 @@ public class DownstreamOutcomes {
     message.ifPresent(m -> fail(m, "STANZA_ERROR " + description, OutboxStatus.NACKED));
   }
 
-  /** No connection had room for the message before the send timeout. */
-  public void timedOut(Outbound message) {
-    LOG.warning(
-        message
-            + " failed: no CCS connection had room in its window within "
-            + settings.sendTimeout());
-    fail(message, "SEND_TIMEOUT", OutboxStatus.FAILED);
+  /**
+   * No connection had room for the message within the send timeout: the caller stops waiting, with
+   * {@link SendResult.Outcome#TIMED_OUT}, but the message stays pending and is still sent.
+   *
+   * @return whether the caller was waiting until now (false when told before)
+   */
+  public boolean timedOut(Outbound message) {
+    if (!message.result().complete(SendResult.timedOut(message.messageId()))) {
+      return false;
+    }
+    counters.countSendTimeout();
+    return true;
+  }
+
+  /**
+   * The message's {@code time_to_live} ran out before it could be written to CCS: it ends {@link
+   * OutboxStatus#EXPIRED}, counted, and is never sent late.
+   */
+  public void expired(Outbound message) {
+    counters.countExpired();
+    remember(message, OutboxStatus.EXPIRED.name());
+    LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
+    later(
+        () -> {
+          settleQuietly(message, OutboxStatus.EXPIRED, SendResult.EXPIRED_ERROR);
+          message.result().complete(SendResult.expired(message.messageId()));
+        });
   }
 
   /** A delivery receipt arrived (§3.8); the caller acks it on its connection. */
@@ -168,8 +188,16 @@ public class DownstreamOutcomes {
     resend(message.retry(), delay);
   }
 
-  private void resend(Outbound message, Duration delay) {
-    queue.offer(message, delay);
+  /**
+   * Queues a message to be written again after the delay (a retry, a connection that closed
+   * unanswered, an instance that died), unless its {@code time_to_live} has run out.
+   */
+  public void resend(Outbound message, Duration delay) {
+    if (message.expired(Instant.now().plus(delay))) {
+      expired(message);
+    } else {
+      queue.offer(message, delay);
+    }
   }
 
   private void fail(Outbound message, String error, OutboxStatus status) {

@@ -2,6 +2,7 @@ package io.uplink.downstream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
@@ -34,6 +35,19 @@ public class DownstreamQueue {
    */
   public Ready poll(String senderId, Duration timeout) throws InterruptedException {
     return queueOf(senderId).poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The queued messages of a sender that became ready more than {@code wait} ago, for callers that
+   * stop waiting while the messages stay queued. Weakly consistent: it may miss messages queued or
+   * taken meanwhile.
+   */
+  public List<Outbound> waitingLongerThan(String senderId, Duration wait) {
+    long readyBefore = System.nanoTime() - wait.toNanos();
+    return queueOf(senderId).stream()
+        .filter(ready -> ready.readyAtNanos() - readyBefore < 0)
+        .map(Ready::message)
+        .toList();
   }
 
   private DelayQueue<Ready> queueOf(String senderId) {

@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -37,12 +39,14 @@ import java.util.logging.Logger;
 public class DownstreamSender {
 
   private static final Logger LOG = Logger.getLogger(DownstreamSender.class.getName());
+  private static final Duration NOW_OR_NEVER = Duration.ofSeconds(1);
 
   @Inject CcsSettings ccs;
   @Inject CcsCodec codec;
   @Inject Outbox outbox;
   @Inject DownstreamQueue queue;
   @Inject DownstreamCounters counters;
+  @Inject DownstreamOutcomes outcomes;
 
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -74,8 +78,10 @@ public class DownstreamSender {
         message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
     String messageId = identified.messageId().orElseThrow();
     String json = codec.downstream(identified);
+    Instant expiresAt = expiryOf(identified);
     Outbound outbound =
-        Outbound.accepted(senderId, messageId, identified.targetKey(), identified.target(), json);
+        Outbound.accepted(
+            senderId, messageId, identified.targetKey(), identified.target(), json, expiresAt);
     outbox.accept(outbound);
     queueOnceCommitted(outbound);
     return new Accepted(messageId, outbound.result().minimalCompletionStage());
@@ -109,7 +115,7 @@ public class DownstreamSender {
             + " left unanswered by an instance no longer running");
     for (Outbound orphan : orphans) {
       counters.countAccepted();
-      queue.offer(orphan);
+      outcomes.resend(orphan, Duration.ZERO);
     }
   }
 
@@ -142,6 +148,16 @@ public class DownstreamSender {
             }
           }
         });
+  }
+
+  /**
+   * When the message's {@code time_to_live} (four weeks by default, §4.4) runs out, counted from
+   * now. A time_to_live of 0 means "now or never": it may still go out within {@link
+   * #NOW_OR_NEVER}, the time it takes to reach a connection with room.
+   */
+  private static Instant expiryOf(Downstream message) {
+    int seconds = message.timeToLive().orElse(Downstream.MAX_TIME_TO_LIVE);
+    return Instant.now().plus(seconds == 0 ? NOW_OR_NEVER : Duration.ofSeconds(seconds));
   }
 
   private static String newMessageId() {

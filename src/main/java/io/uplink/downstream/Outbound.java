@@ -1,5 +1,6 @@
 package io.uplink.downstream;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param targetKey where it goes, in full ({@code to} or {@code condition}); never logged
  * @param target where it goes, token abbreviated, for logs
+ * @param expiresAt when its {@code time_to_live} (ccs-protocol.md §4.4) runs out: a message not
+ *     written to CCS by then never is
  */
 public record Outbound(
     String senderId,
@@ -16,17 +19,30 @@ public record Outbound(
     String targetKey,
     String target,
     String json,
+    Instant expiresAt,
     int attempt,
     CompletableFuture<SendResult> result) {
 
   static Outbound accepted(
-      String senderId, String messageId, String targetKey, String target, String json) {
-    return new Outbound(senderId, messageId, targetKey, target, json, 0, new CompletableFuture<>());
+      String senderId,
+      String messageId,
+      String targetKey,
+      String target,
+      String json,
+      Instant expiresAt) {
+    return new Outbound(
+        senderId, messageId, targetKey, target, json, expiresAt, 0, new CompletableFuture<>());
   }
 
   /** The next attempt after a retryable nack. */
   Outbound retry() {
-    return new Outbound(senderId, messageId, targetKey, target, json, attempt + 1, result);
+    return new Outbound(
+        senderId, messageId, targetKey, target, json, expiresAt, attempt + 1, result);
+  }
+
+  /** Whether its {@code time_to_live} has run out: it must not be written to CCS any more. */
+  public boolean expired(Instant now) {
+    return now.isAfter(expiresAt);
   }
 
   @Override

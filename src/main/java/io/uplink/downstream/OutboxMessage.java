@@ -76,6 +76,10 @@ public class OutboxMessage {
   @Column(name = "accepted_at", nullable = false)
   private Instant acceptedAt;
 
+  /** Null on rows written before expiry was recorded: they expire four weeks after acceptance. */
+  @Column(name = "expires_at")
+  private Instant expiresAt;
+
   @Column(name = "answered_at")
   private Instant answeredAt;
 
@@ -100,6 +104,7 @@ public class OutboxMessage {
     this.json = message.json();
     this.status = OutboxStatus.PENDING;
     this.acceptedAt = at;
+    this.expiresAt = message.expiresAt();
   }
 
   /** Another instance is to send it now: its owner is no longer alive. */
@@ -131,6 +136,8 @@ public class OutboxMessage {
 
   /** The message to send again after its owner died; nobody waits on its result any more. */
   Outbound toOutbound() {
-    return Outbound.accepted(senderId, messageId, targetKey, target, json);
+    Instant expiry =
+        expiresAt != null ? expiresAt : acceptedAt.plusSeconds(Downstream.MAX_TIME_TO_LIVE);
+    return Outbound.accepted(senderId, messageId, targetKey, target, json, expiry);
   }
 }

@@ -9,5 +9,7 @@ public enum OutboxStatus {
   /** CCS nacked it for good. */
   NACKED,
   /** It could not be sent. */
-  FAILED
+  FAILED,
+  /** Its {@code time_to_live} ran out before it could be written to CCS; it never was. */
+  EXPIRED
 }

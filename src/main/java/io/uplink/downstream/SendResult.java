@@ -3,12 +3,18 @@ package io.uplink.downstream;
 import java.util.Optional;
 
 /**
- * How a downstream send ended. A send completes once: when CCS acked it, or when it failed for good
- * (a nack that must not be retried, retries used up, or no room to send it in time). Immutable.
+ * How a downstream send ended, or that the caller stopped waiting. A send completes once: when CCS
+ * acked it, when it failed for good (a nack that must not be retried, retries used up), when its
+ * {@code time_to_live} ran out unsent, or, at the latest, after {@code
+ * uplink.downstream.send-timeout} without room on any connection ({@link Outcome#TIMED_OUT}): the
+ * message itself then stays pending in the outbox and is still sent. Immutable.
  *
  * @param error the CCS error code or Uplink's reason, when it failed
  */
 public record SendResult(String messageId, Outcome outcome, Optional<String> error) {
+
+  /** The reason an expired message carries, in its result and in the outbox. */
+  static final String EXPIRED_ERROR = "TIME_TO_LIVE_EXPIRED";
 
   /** Whether CCS accepted the message. */
   public boolean accepted() {
@@ -21,8 +27,16 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
     ACKED,
     /** CCS refused it with a code that must not be retried (§3.4), or retries ran out. */
     NACKED,
-    /** It could not be sent (no connection with room in its window before the timeout). */
-    FAILED
+    /** It could not be sent. */
+    FAILED,
+    /**
+     * No connection had room for it within the send timeout (CCS down, a long outage). Only the
+     * wait ended: the message stays pending in the outbox and is sent once a connection has room,
+     * unless its {@code time_to_live} runs out first.
+     */
+    TIMED_OUT,
+    /** Its {@code time_to_live} ran out before it could be written to CCS; it was never sent. */
+    EXPIRED
   }
 
   static SendResult acked(String messageId) {
@@ -35,5 +49,13 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
 
   static SendResult failed(String messageId, String reason) {
     return new SendResult(messageId, Outcome.FAILED, Optional.of(reason));
+  }
+
+  static SendResult timedOut(String messageId) {
+    return new SendResult(messageId, Outcome.TIMED_OUT, Optional.of("SEND_TIMEOUT"));
+  }
+
+  static SendResult expired(String messageId) {
+    return new SendResult(messageId, Outcome.EXPIRED, Optional.of(EXPIRED_ERROR));
   }
 }

@@ -4,7 +4,7 @@ import io.uplink.stats.LatencySnapshot;
 
 /**
  * The downstream totals, published as {@code uplink:type=Downstream}. Plain longs; {@code Pending}
- * is the number of accepted messages not yet acked or failed.
+ * is the number of accepted messages not yet acked, failed or expired.
  */
 public interface DownstreamMXBean {
 
@@ -18,7 +18,16 @@ public interface DownstreamMXBean {
 
   long getFailed();
 
+  /** Messages whose time_to_live ran out before they could be written to CCS; never sent. */
+  long getExpired();
+
   long getPending();
+
+  /**
+   * Sends whose caller stopped waiting after uplink.downstream.send-timeout without room on any
+   * connection; the messages stayed pending and are still sent.
+   */
+  long getSendTimeouts();
 
   long getReceipts();
 

@@ -38,6 +38,16 @@ final class DownstreamView implements DownstreamMXBean {
   }
 
   @Override
+  public long getSendTimeouts() {
+    return counters.sendTimeouts();
+  }
+
+  @Override
+  public long getExpired() {
+    return counters.expired();
+  }
+
+  @Override
   public long getPending() {
     return counters.pending();
   }

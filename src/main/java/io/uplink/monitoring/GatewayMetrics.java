@@ -76,6 +76,14 @@ public class GatewayMetrics implements ConnectionListener {
     total("uplink.downstream.nacked", "Downstream nacks received", downstream::nacked);
     total("uplink.downstream.retried", "Downstream retries after a nack", downstream::retried);
     total("uplink.downstream.failed", "Downstream sends that failed for good", downstream::failed);
+    total(
+        "uplink.downstream.send.timeouts",
+        "Downstream sends whose caller stopped waiting for room; the messages stay pending",
+        downstream::sendTimeouts);
+    total(
+        "uplink.downstream.expired",
+        "Downstream messages whose time_to_live ran out unsent",
+        downstream::expired);
     total("uplink.downstream.receipts", "Delivery receipts received", downstream::receipts);
     registry.gauge(
         Metadata.builder()

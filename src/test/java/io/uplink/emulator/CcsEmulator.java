@@ -68,6 +68,8 @@ public final class CcsEmulator implements AutoCloseable {
   private volatile EmulatorCertificate certificate;
   private volatile ServerSocket serverSocket;
   private volatile EmulatorContext context;
+  private volatile boolean outage;
+  private final AtomicInteger refusedInOutage = new AtomicInteger();
 
   private CcsEmulator(Builder builder) {
     senderKeys = Map.copyOf(builder.senders);
@@ -269,6 +271,26 @@ public final class CcsEmulator implements AutoCloseable {
   /** Makes {@code token} a live device again (also when only registered tokens are accepted). */
   public void registerToken(String token) {
     tokens.register(requireText(token, "token"));
+  }
+
+  /**
+   * Fault: CCS becomes unreachable. Every open connection is dropped without a stream close (as a
+   * network failure does) and, until {@link #endOutage()}, every new TCP connection is closed as
+   * soon as it is accepted, before TLS, so no client can log in.
+   */
+  public void startOutage() {
+    outage = true;
+    connections.forEach(EmulatedConnection::dropAbruptly);
+  }
+
+  /** Ends the fault of {@link #startOutage()}: connections are accepted again. */
+  public void endOutage() {
+    outage = false;
+  }
+
+  /** How many connection attempts an outage has refused so far. */
+  public int refusedInOutage() {
+    return refusedInOutage.get();
   }
 
   /**
@@ -481,6 +503,11 @@ public final class CcsEmulator implements AutoCloseable {
     while (!listening.isClosed()) {
       try {
         Socket raw = listening.accept();
+        if (outage) {
+          refusedInOutage.incrementAndGet();
+          raw.close();
+          continue;
+        }
         raw.setTcpNoDelay(true);
         SSLSocket tls =
             (SSLSocket)

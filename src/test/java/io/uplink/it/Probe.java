@@ -49,6 +49,13 @@ final class Probe {
     return list("probe/dead-letters");
   }
 
+  /** How often the test application's AFTER_SUCCESS observer ran, per message id. */
+  @SuppressWarnings("unchecked")
+  Map<String, Number> afterSuccessRuns() {
+    return jsonb.fromJson(
+        call(HttpRequest.newBuilder(base.resolve("probe/after-success")).GET()), Map.class);
+  }
+
   List<String> otherApp() {
     return list("probe/other-app").stream().map(Function.identity()).map(Object::toString).toList();
   }
@@ -89,13 +96,36 @@ final class Probe {
   /** The gateway's status document ({@code /uplink/api/status}), read as the test admin. */
   @SuppressWarnings("unchecked")
   Map<String, Object> status() {
-    String credentials = Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8));
-    return jsonb.fromJson(
-        call(
-            HttpRequest.newBuilder(base.resolve("api/status"))
-                .header("Authorization", "Basic " + credentials)
-                .GET()),
-        Map.class);
+    return jsonb.fromJson(call(admin("api/status").GET()), Map.class);
+  }
+
+  /**
+   * Posts a downstream message to the admin API ({@code POST /uplink/api/messages}) as the test
+   * admin.
+   *
+   * @return the HTTP status code
+   */
+  int accept(String json) {
+    try {
+      return http.send(
+              admin("api/messages")
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    } catch (IOException e) {
+      throw new AssertionError("posting a message failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The {@code state} the admin API gives for a downstream message of the default sender. */
+  String messageState(String messageId) {
+    Map<?, ?> state = jsonb.fromJson(call(admin("api/messages/" + messageId).GET()), Map.class);
+    return String.valueOf(state.get("state"));
   }
 
   /** What Payara serves at {@code /metrics}, in Prometheus text form. */
@@ -106,6 +136,12 @@ final class Probe {
   /** The downstream events the test application observed. */
   List<String> downstreamEvents() {
     return list("probe/downstream/events");
+  }
+
+  private HttpRequest.Builder admin(String path) {
+    String credentials = Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8));
+    return HttpRequest.newBuilder(base.resolve(path))
+        .header("Authorization", "Basic " + credentials);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,0 +1,118 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.Upstream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javax.management.ObjectName;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A downstream message accepted while CCS is unreachable stays pending, however long the outage
+ * lasts, and is sent once when CCS is back; only the caller's wait times out. One whose
+ * time_to_live runs out during the outage expires and is never sent.
+ */
+@RunAsClient
+class DownstreamOutageIT extends GatewayIntegrationTest {
+
+  private static final ObjectName UPSTREAM = GatewayJmx.name("uplink:type=Upstream");
+
+  /**
+   * Ten times the send timeout, and long enough for every connection to fail several attempts and
+   * back off to the longest delay the deployment allows (backoff-max, 5 s).
+   */
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+
+  private static final String SEND_TIMEOUT = "PT2S";
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator = startEmulator(Duration.ofSeconds(2));
+    return GatewayDeployment.of(emulator, Map.of("uplink.downstream.send-timeout", SEND_TIMEOUT));
+  }
+
+  @Test
+  void everyMessageAcceptedDuringAnOutageIsSentOnceAfterIt() throws Exception {
+    List<Upstream> upstream = repliedTo("outage-observer", 10);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      jmx.invoke(UPSTREAM, "pause");
+      upstream.forEach(m -> emulator.inject(SENDER_ID, m));
+      emulator.await(() -> jmx.upstreamBacklog() >= upstream.size(), WAIT, "messages held");
+      long outageStart = System.nanoTime();
+      emulator.startOutage();
+      emulator.await(
+          () -> emulator.openConnections(SENDER_ID).isEmpty(), WAIT, "every connection down");
+      jmx.invoke(UPSTREAM, "resume");
+      emulator.await(() -> jmx.upstreamBacklog() == 0, WAIT, "observers ran and sent replies");
+
+      List<String> viaApi = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String id = "outage-api-" + i;
+        assertEquals(
+            202,
+            probe.accept(
+                "{\"to\":\"outage-api-token-" + i + "\"," + "\"message_id\":\"" + id + "\"}"));
+        viaApi.add(id);
+      }
+      assertEquals(
+          202,
+          probe.accept(
+              "{\"to\":\"outage-api-token-short\",\"message_id\":\"outage-short-ttl\","
+                  + "\"time_to_live\":1}"));
+      Map<String, String> viaCdi = probe.send("outage-cdi-{n}", "outage-cdi", 10, false);
+      assertTrue(
+          viaCdi.values().stream().allMatch("TIMED_OUT SEND_TIMEOUT"::equals),
+          "the callers' waits end after the send timeout: " + viaCdi);
+
+      emulator.await(
+          () -> System.nanoTime() - outageStart > OUTAGE.toNanos(),
+          OUTAGE.plus(WAIT),
+          "the outage lasting " + OUTAGE);
+      assertTrue(emulator.refusedInOutage() >= 4, "the gateway kept trying to reconnect");
+      emulator.endOutage();
+
+      List<String> accepted = new ArrayList<>(viaApi);
+      accepted.addAll(viaCdi.keySet());
+      upstream.forEach(m -> accepted.add(m.messageId() + "-reply-0"));
+      emulator.await(
+          () -> accepted.stream().allMatch(id -> probe.messageState(id).equals("acked")),
+          WAIT,
+          "every accepted message acked");
+      for (String id : accepted) {
+        assertEquals(1, emulator.downstreamCount(id), id + " written to CCS exactly once");
+      }
+      awaitAcked(upstream);
+      upstream.forEach(
+          m ->
+              assertEquals(
+                  1L,
+                  probe.deliveriesPerMessageId().get(m.messageId()),
+                  m.messageId() + " delivered once"));
+      assertEquals("expired", probe.messageState("outage-short-ttl"));
+      assertEquals(0, emulator.downstreamCount("outage-short-ttl"), "never sent late");
+      assertEquals(1, jmx.downstream("Expired"));
+    }
+  }
+
+  /** Upstream messages whose observer sends one reply each, from five devices. */
+  private static List<Upstream> repliedTo(String prefix, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(
+            i ->
+                new Upstream(
+                    prefix + "-device-" + (i % 5) + "-0123456789abcdef",
+                    APP,
+                    prefix + "-" + i,
+                    Map.of("replies", "1")))
+        .toList();
+  }
+}
