@@ -16,11 +16,11 @@ import java.util.logging.Logger;
 /**
  * Takes upstream messages through delivery, failure accounting and the ack: acks only after the
  * de-duplication record and the observers committed, acks duplicates again, leaves failed
- * deliveries unacked so that CCS redelivers them, and dead-letters a message whose observers failed
- * {@code uplink.upstream.max-attempts} times. A batch from a lane is first delivered in one
- * transaction; when anything in it fails, all of it is rolled back and each message is delivered
- * again on its own, so that one failing message neither holds back nor fails the others.
- * Thread-safe; called from the delivery lanes.
+ * deliveries unacked so that CCS redelivers them, and dead-letters a message whose delivery failed
+ * {@code uplink.upstream.max-attempts} times, whether an observer threw or the commit failed. A
+ * batch from a lane is first delivered in one transaction; when anything in it fails, all of it is
+ * rolled back and each message is delivered again on its own, so that one failing message neither
+ * holds back nor fails the others. Thread-safe; called from the delivery lanes.
  */
 @ApplicationScoped
 public class UpstreamProcessor {
@@ -104,19 +104,17 @@ public class UpstreamProcessor {
       counters.countObserverFailure();
       return recordFailure(message, e.getCause());
     } catch (RuntimeException e) {
+      // Failed at commit (the observers' own database work, a copy racing on another instance) or
+      // in the database: an attempt all the same, or a poison message would be redelivered forever.
       counters.countError();
-      LOG.log(
-          Level.WARNING,
-          "Delivery of " + message + " failed; left unacked for CCS to redeliver",
-          e);
-      return DeliveryOutcome.RETRY;
+      return recordFailure(message, e);
     }
   }
 
   private DeliveryOutcome recordFailure(UpstreamMessage message, Throwable cause) {
     try {
       DeliveryOutcome outcome =
-          failures.recordFailure(message, String.valueOf(cause), settings.maxAttempts());
+          failures.recordFailure(message, String.valueOf(rootOf(cause)), settings.maxAttempts());
       if (outcome == DeliveryOutcome.DEAD_LETTERED) {
         LOG.warning(
             "Dead-lettered "
@@ -124,10 +122,12 @@ public class UpstreamProcessor {
                 + " after "
                 + settings.maxAttempts()
                 + " failed attempts; last: "
-                + cause);
+                + rootOf(cause));
       } else {
         LOG.log(
-            Level.WARNING, "An observer failed on " + message + "; CCS will redeliver it", cause);
+            Level.WARNING,
+            "Delivery of " + message + " failed; left unacked for CCS to redeliver",
+            cause);
       }
       return outcome;
     } catch (RuntimeException e) {
@@ -135,5 +135,14 @@ public class UpstreamProcessor {
       LOG.log(Level.WARNING, "Could not record the failed delivery of " + message, e);
       return DeliveryOutcome.RETRY;
     }
+  }
+
+  /** The innermost cause: what failed, not the layers that passed it on (a rollback, JTA). */
+  private static Throwable rootOf(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 }

@@ -61,21 +61,42 @@ class ObserverFailureIT extends GatewayIntegrationTest {
     emulator.awaitAllAcked(WAIT);
 
     assertNull(probe.deliveriesPerMessageId().get("poison-1"), "no attempt committed");
-    List<Map<String, Object>> deadLetters = probe.deadLetters();
+    List<Map<String, Object>> deadLetters = deadLetters("poison-1");
     assertEquals(1, deadLetters.size(), deadLetters::toString);
     Map<String, Object> letter = deadLetters.get(0);
-    assertEquals("poison-1", letter.get("messageId"));
     assertEquals(3, ((Number) letter.get("attempts")).intValue());
     assertTrue(((String) letter.get("lastError")).contains("observer failure requested"));
-    try (GatewayJmx jmx = GatewayJmx.connect()) {
-      assertEquals(1, jmx.upstream("DeadLettered"));
-    }
 
     emulator.redeliver(
         SENDER_ID, "poison-device", "poison-1", emulator.openConnections(SENDER_ID).get(0));
     emulator.await(
         () -> emulator.validAcksFor("poison-1").size() == 2, WAIT, "ack of the redelivery");
-    assertEquals(1, probe.deadLetters().size(), "a parked message is not parked twice");
+    assertEquals(1, deadLetters("poison-1").size(), "a parked message is not parked twice");
+  }
+
+  /**
+   * The observer returns normally, but its own database work breaks a unique key when the delivery
+   * commits: each such attempt counts toward max-attempts as much as an observer that throws.
+   */
+  @Test
+  void aMessageWhoseDeliveryFailsAtCommitIsCountedAndDeadLettered() throws Exception {
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long deadLetteredBefore = jmx.upstream("DeadLettered");
+      emulator.inject(
+          SENDER_ID, new Upstream("commit-device", APP, "commit-1", Map.of("fail", "at-commit")));
+
+      emulator.await(
+          () -> !emulator.validAcksFor("commit-1").isEmpty(), WAIT, "acked once dead-lettered");
+      List<Map<String, Object>> deadLetters = deadLetters("commit-1");
+      assertEquals(1, deadLetters.size(), deadLetters::toString);
+      assertEquals(3, ((Number) deadLetters.get(0).get("attempts")).intValue());
+      assertNull(probe.deliveriesPerMessageId().get("commit-1"), "no attempt committed");
+      assertEquals(deadLetteredBefore + 1, jmx.upstream("DeadLettered"));
+    }
+  }
+
+  private List<Map<String, Object>> deadLetters(String messageId) {
+    return probe.deadLetters().stream().filter(l -> messageId.equals(l.get("messageId"))).toList();
   }
 
   /**
@@ -106,8 +127,13 @@ class ObserverFailureIT extends GatewayIntegrationTest {
     }
 
     Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    Map<String, Number> afterSuccess = probe.afterSuccessRuns();
     for (Upstream message : messages) {
       assertEquals(1L, deliveries.get(message.messageId()), message.messageId());
+      assertEquals(
+          1,
+          afterSuccess.get(message.messageId()).intValue(),
+          "AFTER_SUCCESS observer of " + message.messageId() + " ran once, not for the rollback");
     }
   }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 
 /** Lets the tests read what the application received and what was dead-lettered. */
 @Path("")
@@ -20,6 +21,7 @@ public class ProbeResource {
   EntityManager entityManager;
 
   @Inject OtherAppObserver otherApp;
+  @Inject AfterSuccessObserver afterSuccess;
 
   @GET
   @Path("delivered")
@@ -38,6 +40,12 @@ public class ProbeResource {
                 + " d.attempts, d.lastError) from DeadLetter d order by d.id",
             DeadLetterRow.class)
         .getResultList();
+  }
+
+  @GET
+  @Path("after-success")
+  public Map<String, Integer> afterSuccess() {
+    return afterSuccess.runs();
   }
 
   @GET

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writes every upstream message to {@code it_delivered} in the delivery transaction. A message
  * whose data has {@code replies=n} makes it send n downstream messages back to the device; one
  * whose data has {@code fail=once} throws on its first attempt only; {@code fail=always} throws
- * every time (a poison message); one with {@code sleep=ms} takes that long, like a slow observer.
- * The row it writes before throwing must be rolled back.
+ * every time (a poison message); {@code fail=at-commit} makes its work fail only when the delivery
+ * commits (a unique key broken by two unflushed rows); one with {@code sleep=ms} takes that long,
+ * like a slow observer. The row it writes before throwing must be rolled back.
  */
 @ApplicationScoped
 public class RecordingObserver {
@@ -47,6 +48,10 @@ public class RecordingObserver {
           Downstream.to(message.from()).messageId(message.messageId() + "-reply-" + i).build());
     }
     String fail = message.data().getOrDefault("fail", "");
+    if (fail.equals("at-commit")) {
+      entityManager.persist(new CommitConflictRecord(message.messageId()));
+      entityManager.persist(new CommitConflictRecord(message.messageId()));
+    }
     if (fail.equals("always")
         || (fail.equals("once") && failedOnce.add(message.from() + "/" + message.messageId()))) {
       throw new IllegalStateException("observer failure requested by " + message.messageId());
