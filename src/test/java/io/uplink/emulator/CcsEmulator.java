@@ -32,8 +32,9 @@ import org.HdrHistogram.Histogram;
  * configured sender IDs and keys, resource binding, XEP-0199 ping, upstream delivery with
  * connection-scoped acks and redelivery, downstream ACKs and NACKs by the documented rules
  * (validation, tokens, rates, draining, injected faults), the pending window of 100 per connection,
- * delivery receipts, {@code CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records
- * everything that crossed the wire for tests to assert on.
+ * upstream flow control (at most 100 unacked deliveries per connection), delivery receipts, {@code
+ * CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records everything that crossed the
+ * wire for tests to assert on.
  *
  * <p>Lifecycle: {@link #builder()} → {@link Builder#build()} → {@link #start()} → {@link #close()}.
  * All public methods are thread-safe. Threads are daemons named {@code ccs-emulator-*}: one accept
@@ -62,6 +63,7 @@ public final class CcsEmulator implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final DownstreamResponder downstream;
   private final int maxPendingDownstream;
+  private final int maxUnackedUpstream;
   private final List<EmulatedConnection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private final ScheduledExecutorService timer;
@@ -90,6 +92,7 @@ public final class CcsEmulator implements AutoCloseable {
             builder.invalidTokens,
             builder.canonicalTokens);
     maxPendingDownstream = builder.maxPendingDownstream;
+    maxUnackedUpstream = builder.maxUnackedUpstream;
     downstream =
         new DownstreamResponder(
             recorder,
@@ -134,6 +137,7 @@ public final class CcsEmulator implements AutoCloseable {
               json,
               downstream,
               maxPendingDownstream,
+              maxUnackedUpstream,
               timer,
               Duration.ofSeconds(2));
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
@@ -201,7 +205,8 @@ public final class CcsEmulator implements AutoCloseable {
 
   /**
    * Delivers an upstream message from a device on one bound, non-draining connection of the sender
-   * (round robin), or queues it until such a connection exists.
+   * with fewer than {@link Builder#maxUnackedUpstream} unacked deliveries (round robin), or queues
+   * it until such a connection exists. Queued messages go out oldest first.
    *
    * @throws IllegalArgumentException if the sender is not configured, or this device's message with
    *     the same {@code message_id} still awaits an ack
@@ -213,6 +218,7 @@ public final class CcsEmulator implements AutoCloseable {
   /**
    * Fault: sends an already delivered (even already acked) message again on {@code connection}, as
    * CCS does when it lost an ack. The message counts as unacked again until this delivery is acked.
+   * Sent even when the connection is at {@link Builder#maxUnackedUpstream}: the test asked for it.
    *
    * @throws IllegalArgumentException if no message, or several devices' messages, have this id
    */
@@ -321,6 +327,34 @@ public final class CcsEmulator implements AutoCloseable {
   /** The most downstream messages ever pending at once on the connection (§4.1). */
   public int maxPending(String connectionId) {
     return connection(connectionId).maxPendingDownstream();
+  }
+
+  /**
+   * Upstream messages and receipts delivered on the connection and not acked there yet (§4.2).
+   *
+   * @throws IllegalArgumentException if there is no connection with this id
+   */
+  public int unackedUpstream(String connectionId) {
+    return connection(connectionId).unackedUpstream();
+  }
+
+  /**
+   * The most upstream deliveries ever awaiting an ack at once on the connection: at most {@link
+   * Builder#maxUnackedUpstream}, unless a test forced more with {@link #redeliver}.
+   *
+   * @throws IllegalArgumentException if there is no connection with this id
+   */
+  public int maxUnackedUpstream(String connectionId) {
+    return connection(connectionId).maxUnackedUpstream();
+  }
+
+  /**
+   * How many of the sender's upstream messages and receipts wait in its queue now, because it has
+   * no bound, non-draining connection or every such connection is at {@link
+   * Builder#maxUnackedUpstream} (§4.2).
+   */
+  public int waitingUpstream(String senderId) {
+    return ledger.waitingCount(senderId);
   }
 
   /** The sender's delivery receipts that no valid ack has settled yet (queued ones included). */
@@ -518,6 +552,7 @@ public final class CcsEmulator implements AutoCloseable {
     private SlidingWindowLimiter topicRateLimit;
     private Duration downstreamAckDelay = Duration.ZERO;
     private int maxPendingDownstream = 100;
+    private int maxUnackedUpstream = 100;
     private Duration receiptDelay = Duration.ofMillis(20);
     private String receiptCategory = "com.example.app";
 
@@ -658,6 +693,22 @@ public final class CcsEmulator implements AutoCloseable {
         throw new IllegalArgumentException("maxPendingDownstream must be positive: " + max);
       }
       maxPendingDownstream = max;
+      return this;
+    }
+
+    /**
+     * Upstream flow control (ccs-protocol.md §4.2: "CCS will stop sending if there are too many
+     * unacknowledged messages"): no upstream message, redelivery or delivery receipt goes to a
+     * connection with this many deliveries awaiting an ack there (default 100). The rest wait in
+     * the sender's queue and go out, oldest first, when an ack makes room or on another connection
+     * of the sender with room. CCS never published its threshold; 100 mirrors the downstream window
+     * of §4.1.
+     */
+    public Builder maxUnackedUpstream(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxUnackedUpstream must be positive: " + max);
+      }
+      maxUnackedUpstream = max;
       return this;
     }
 

@@ -33,6 +33,7 @@ public final class EmulatedConnection {
   private final EmulatorContext context;
   private final BlockingQueue<Outgoing> outbound = new LinkedBlockingQueue<>();
   private final DownstreamWindow downstreamWindow;
+  private final UpstreamWindow upstreamWindow;
   private final Object stallLock = new Object();
   private boolean stalled;
   private volatile Phase phase = Phase.CONNECTED;
@@ -58,6 +59,7 @@ public final class EmulatedConnection {
     this.socket = socket;
     this.context = context;
     this.downstreamWindow = new DownstreamWindow(context.maxPendingDownstream());
+    this.upstreamWindow = new UpstreamWindow(context.maxUnackedUpstream());
   }
 
   void start() {
@@ -108,6 +110,19 @@ public final class EmulatedConnection {
   /** The most downstream messages ever pending at once on this connection (§4.1). */
   public int maxPendingDownstream() {
     return downstreamWindow.maxPending();
+  }
+
+  /**
+   * Upstream messages and receipts delivered on this connection whose ack has not arrived (§4.2);
+   * zero once the connection has ended.
+   */
+  public int unackedUpstream() {
+    return upstreamWindow.unacked();
+  }
+
+  /** The most upstream deliveries ever awaiting an ack at once on this connection (§4.2). */
+  public int maxUnackedUpstream() {
+    return upstreamWindow.maxUnacked();
   }
 
   public boolean isStalled() {
@@ -219,6 +234,10 @@ public final class EmulatedConnection {
 
   DownstreamWindow downstreamWindow() {
     return downstreamWindow;
+  }
+
+  UpstreamWindow upstreamWindow() {
+    return upstreamWindow;
   }
 
   void authenticated(String sender) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param streamDomains the {@code to} values accepted in a client's stream header
  * @param downstream decides and writes the answers to downstream messages
  * @param maxPendingDownstream the pending window per connection (ccs-protocol.md §4.1)
+ * @param maxUnackedUpstream how many upstream deliveries may await an ack per connection (§4.2)
  * @param closeTimeout how long to wait for the client's {@code </stream:stream>} after ours
  */
 record EmulatorContext(
@@ -25,5 +26,6 @@ record EmulatorContext(
     GcmJson json,
     DownstreamResponder downstream,
     int maxPendingDownstream,
+    int maxUnackedUpstream,
     ScheduledExecutorService timer,
     Duration closeTimeout) {}
