@@ -64,6 +64,7 @@ public final class CcsEmulator implements AutoCloseable {
   private final DownstreamResponder downstream;
   private final int maxPendingDownstream;
   private final int maxUnackedUpstream;
+  private final Duration drainingGrace;
   private final List<EmulatedConnection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private final ScheduledExecutorService timer;
@@ -93,6 +94,7 @@ public final class CcsEmulator implements AutoCloseable {
             builder.canonicalTokens);
     maxPendingDownstream = builder.maxPendingDownstream;
     maxUnackedUpstream = builder.maxUnackedUpstream;
+    drainingGrace = builder.drainingGrace;
     downstream =
         new DownstreamResponder(
             recorder,
@@ -139,7 +141,8 @@ public final class CcsEmulator implements AutoCloseable {
               maxPendingDownstream,
               maxUnackedUpstream,
               timer,
-              Duration.ofSeconds(2));
+              Duration.ofSeconds(2),
+              drainingGrace);
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the CCS emulator", e);
@@ -408,6 +411,10 @@ public final class CcsEmulator implements AutoCloseable {
     return recorder.acks(a -> a.valid() && messageId.equals(a.messageId()));
   }
 
+  /**
+   * What clients did that the contract forbids, in order: among others, a downstream message on a
+   * connection more than {@link Builder#drainingGrace} after its {@code CONNECTION_DRAINING}.
+   */
   public List<ProtocolViolation> violations() {
     return recorder.violations();
   }
@@ -553,6 +560,7 @@ public final class CcsEmulator implements AutoCloseable {
     private Duration downstreamAckDelay = Duration.ZERO;
     private int maxPendingDownstream = 100;
     private int maxUnackedUpstream = 100;
+    private Duration drainingGrace = Duration.ofSeconds(1);
     private Duration receiptDelay = Duration.ofMillis(20);
     private String receiptCategory = "com.example.app";
 
@@ -709,6 +717,18 @@ public final class CcsEmulator implements AutoCloseable {
         throw new IllegalArgumentException("maxUnackedUpstream must be positive: " + max);
       }
       maxUnackedUpstream = max;
+      return this;
+    }
+
+    /**
+     * How long after {@code CONNECTION_DRAINING} was written to a connection a downstream message
+     * on it is still only NACKed (default 1 s); later ones are also recorded as a {@link
+     * ProtocolViolation} (ccs-protocol.md §4.5). The grace covers messages the client wrote while
+     * the control was on its way. Acks of upstream messages and receipts are never violations on a
+     * draining connection: they belong there (§4.3, §4.5).
+     */
+    public Builder drainingGrace(Duration grace) {
+      drainingGrace = nonNegative(grace, "drainingGrace");
       return this;
     }
 
