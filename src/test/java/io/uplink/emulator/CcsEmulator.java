@@ -56,6 +56,8 @@ public final class CcsEmulator implements AutoCloseable {
   private final String domain;
   private final Duration redeliveryDelay;
   private final Path trustStoreDirectory;
+  private final String certificateHostName;
+  private final boolean untrustedCertificate;
   private final WireRecorder recorder;
   private final GcmJson json = new GcmJson();
   private final UpstreamLedger ledger;
@@ -77,6 +79,8 @@ public final class CcsEmulator implements AutoCloseable {
     domain = builder.domain;
     redeliveryDelay = builder.redeliveryDelay;
     trustStoreDirectory = builder.trustStoreDirectory;
+    certificateHostName = builder.certificateHostName;
+    untrustedCertificate = builder.untrustedCertificate;
     recorder = new WireRecorder(builder.recordStanzas);
     ledger = new UpstreamLedger(senderKeys.keySet(), redeliveryDelay, json, recorder);
     timer =
@@ -128,7 +132,9 @@ public final class CcsEmulator implements AutoCloseable {
     try {
       Set<String> streamDomains = new HashSet<>(GOOGLE_STREAM_DOMAINS);
       streamDomains.add(domain);
-      certificate = EmulatorCertificate.create(domain, trustStoreDirectory);
+      certificate =
+          EmulatorCertificate.create(
+              domain, trustStoreDirectory, certificateHostName, untrustedCertificate);
       context =
           new EmulatorContext(
               senderKeys,
@@ -184,7 +190,10 @@ public final class CcsEmulator implements AutoCloseable {
     return domain;
   }
 
-  /** A PKCS12 file holding the emulator's certificate as a trusted entry. */
+  /**
+   * A PKCS12 file holding the emulator's certificate as a trusted entry (with {@link
+   * Builder#untrustedCertificate}, a certificate the emulator does not present).
+   */
   public Path trustStore() {
     started();
     return certificate.trustStore();
@@ -195,12 +204,16 @@ public final class CcsEmulator implements AutoCloseable {
     return certificate.trustStorePassword();
   }
 
-  /** An {@link SSLContext} that trusts the emulator (and nothing else), for in-JVM clients. */
+  /**
+   * An {@link SSLContext} that trusts what {@link #trustStore()} holds (and nothing else), for
+   * in-JVM clients.
+   */
   public SSLContext clientSslContext() {
     started();
     return certificate.clientContext();
   }
 
+  /** The certificate the emulator presents in the TLS handshake. */
   public X509Certificate certificate() {
     started();
     return certificate.certificate();
@@ -549,6 +562,8 @@ public final class CcsEmulator implements AutoCloseable {
     private String domain = "gcm.googleapis.com";
     private Duration redeliveryDelay = Duration.ofSeconds(2);
     private Path trustStoreDirectory;
+    private String certificateHostName;
+    private boolean untrustedCertificate;
     private boolean recordStanzas = true;
     private DownstreamPolicy downstreamPolicy = DownstreamPolicy.ACK_ALL;
     private final Set<String> registeredTokens = new HashSet<>();
@@ -605,6 +620,32 @@ public final class CcsEmulator implements AutoCloseable {
     /** Writes the trust store into this directory instead of a temporary file. */
     public Builder trustStoreDirectory(Path directory) {
       this.trustStoreDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Fault: presents a certificate issued only for {@code hostName} (a DNS name such as {@code
+     * wrong.example.org}) instead of localhost, 127.0.0.1 and the service domain. {@link
+     * CcsEmulator#trustStore()} still trusts it, so only a client that checks the host name it
+     * connected to (endpoint identification) refuses it. Default: the usual names.
+     */
+    public Builder certificateHostName(String hostName) {
+      requireText(hostName, "certificateHostName");
+      if (!hostName.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+        throw new IllegalArgumentException("certificateHostName is not a DNS name: " + hostName);
+      }
+      certificateHostName = hostName;
+      return this;
+    }
+
+    /**
+     * Fault: presents a certificate issued by a CA of its own that neither {@link
+     * CcsEmulator#trustStore()} nor {@link CcsEmulator#clientSslContext()} holds (they hold another
+     * certificate with the same names), so every client that validates the chain refuses it.
+     * Default false.
+     */
+    public Builder untrustedCertificate(boolean untrusted) {
+      untrustedCertificate = untrusted;
       return this;
     }
 
