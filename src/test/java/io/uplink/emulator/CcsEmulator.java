@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * configured sender IDs and keys, resource binding, XEP-0199 ping, upstream delivery with
  * connection-scoped acks and redelivery, downstream ACKs and NACKs by the documented rules
  * (validation, tokens, rates, draining, injected faults), the pending window of 100 per connection,
- * upstream flow control (at most 100 unacked deliveries per connection), delivery receipts, {@code
+ * upstream flow control (at most 100 unacked messages per connection), delivery receipts, {@code
  * CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records everything that crossed the
  * wire for tests to assert on.
  *
@@ -221,8 +221,8 @@ public final class CcsEmulator implements AutoCloseable {
 
   /**
    * Delivers an upstream message from a device on one bound, non-draining connection of the sender
-   * with fewer than {@link Builder#maxUnackedUpstream} unacked deliveries (round robin), or queues
-   * it until such a connection exists. Queued messages go out oldest first.
+   * with fewer than {@link Builder#maxUnackedUpstream} unacked messages (round robin), or queues it
+   * until such a connection exists. Queued messages go out oldest first.
    *
    * @throws IllegalArgumentException if the sender is not configured, or this device's message with
    *     the same {@code message_id} still awaits an ack
@@ -346,7 +346,8 @@ public final class CcsEmulator implements AutoCloseable {
   }
 
   /**
-   * Upstream messages and receipts delivered on the connection and not acked there yet (§4.2).
+   * Upstream messages and receipts delivered on the connection that no ack has settled yet (§4.2);
+   * a message delivered there twice counts once.
    *
    * @throws IllegalArgumentException if there is no connection with this id
    */
@@ -355,7 +356,7 @@ public final class CcsEmulator implements AutoCloseable {
   }
 
   /**
-   * The most upstream deliveries ever awaiting an ack at once on the connection: at most {@link
+   * The most upstream messages ever unacked at once on the connection: at most {@link
    * Builder#maxUnackedUpstream}, unless a test forced more with {@link #redeliver}.
    *
    * @throws IllegalArgumentException if there is no connection with this id
@@ -748,10 +749,11 @@ public final class CcsEmulator implements AutoCloseable {
     /**
      * Upstream flow control (ccs-protocol.md §4.2: "CCS will stop sending if there are too many
      * unacknowledged messages"): no upstream message, redelivery or delivery receipt goes to a
-     * connection with this many deliveries awaiting an ack there (default 100). The rest wait in
-     * the sender's queue and go out, oldest first, when an ack makes room or on another connection
-     * of the sender with room. CCS never published its threshold; 100 mirrors the downstream window
-     * of §4.1.
+     * connection with this many messages delivered there and not acked yet (default 100; a message
+     * delivered twice counts once, and an ack on any connection settles it). The rest wait in the
+     * sender's queue and go out, oldest first, when an ack makes room or on another connection of
+     * the sender with room. CCS never published its threshold; 100 mirrors the downstream window of
+     * §4.1.
      */
     public Builder maxUnackedUpstream(int max) {
       if (max < 1) {

@@ -119,14 +119,14 @@ public final class EmulatedConnection {
   }
 
   /**
-   * Upstream messages and receipts delivered on this connection whose ack has not arrived (§4.2);
+   * Upstream messages and receipts delivered on this connection that no ack has settled (§4.2);
    * zero once the connection has ended.
    */
   public int unackedUpstream() {
     return upstreamWindow.unacked();
   }
 
-  /** The most upstream deliveries ever awaiting an ack at once on this connection (§4.2). */
+  /** The most upstream messages ever unacked at once on this connection (§4.2). */
   public int maxUnackedUpstream() {
     return upstreamWindow.maxUnacked();
   }

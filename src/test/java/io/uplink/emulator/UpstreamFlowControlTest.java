@@ -135,7 +135,37 @@ class UpstreamFlowControlTest {
       }
       assertEquals(1, outboundMentioning(emulator, full, "\"message_id\":\"r-1\""));
       assertEquals(1, outboundMentioning(emulator, full, "\"message_id\":\"r-2\""));
-      assertEquals(2, emulator.unackedUpstream(full));
+      assertEquals(0, emulator.unackedUpstream(full), "acked elsewhere, so settled here too");
+    }
+  }
+
+  @Test
+  void messageRedeliveredOnTheSameConnectionHoldsOnePlaceAndOneAckFreesIt() throws Exception {
+    start(b -> b.maxUnackedUpstream(2).redeliveryDelay(Duration.ofMillis(100)));
+    try (SmackCcsClient client = SmackCcsClient.connect(emulator, SENDER, KEY)) {
+      String connection = client.serverSide(emulator).id();
+      inject("a-", 1);
+      emulator.await(
+          () -> outboundMentioning(emulator, connection, "\"message_id\":\"a-1\"") >= 3,
+          WAIT,
+          "two redeliveries of a-1");
+      assertEquals(1, emulator.unackedUpstream(connection));
+
+      client.ack("device-1", "a-1");
+      emulator.awaitAllAcked(WAIT);
+      assertEquals(0, emulator.unackedUpstream(connection));
+
+      inject("b-", 2);
+      for (String id : List.of("b-1", "b-2")) {
+        emulator.await(
+            () -> outboundMentioning(emulator, connection, "\"message_id\":\"" + id + "\"") >= 1,
+            WAIT,
+            id + " delivered");
+      }
+      assertEquals(2, emulator.unackedUpstream(connection));
+      client.ack("device-1", "b-1");
+      client.ack("device-1", "b-2");
+      emulator.awaitAllAcked(WAIT);
     }
   }
 

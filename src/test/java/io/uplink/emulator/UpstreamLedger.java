@@ -33,7 +33,8 @@ final class UpstreamLedger {
 
   private record Judgement(AckVerdict verdict, String detail) {}
 
-  private record MessageKey(String from, String messageId) {}
+  /** What an ack names: the device (or {@code gcm.googleapis.com}) and the message id. */
+  record MessageKey(String from, String messageId) {}
 
   private final Map<String, SenderBook> books;
   private final long redeliveryDelayNanos;
@@ -248,13 +249,15 @@ final class UpstreamLedger {
         } else {
           owed.put(key, count - 1);
         }
-        connection.upstreamWindow().acked();
         Tracked tracked = known.get(key);
         ackLatencies.recordValue((System.nanoTime() - tracked.lastSentNanos) / 1_000);
         if (!tracked.acked) {
           tracked.acked = true;
           tracked.stanza = null;
           inFlight.remove(key);
+          for (EmulatedConnection owing : awaitingAck.keySet()) {
+            owing.upstreamWindow().settled(key);
+          }
           // An earlier delivery can be acked while a redelivery waits for room: it is done.
           if (tracked.waiting) {
             waiting.remove(tracked);
@@ -378,7 +381,7 @@ final class UpstreamLedger {
       awaitingAck
           .computeIfAbsent(connection, c -> new HashMap<>())
           .merge(tracked.key, 1, Integer::sum);
-      connection.upstreamWindow().delivered();
+      connection.upstreamWindow().delivered(tracked.key);
       tracked.lastConnection = connection;
       tracked.lastSentNanos = System.nanoTime();
       inFlight.remove(tracked.key);

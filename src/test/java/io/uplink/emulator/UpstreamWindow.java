@@ -1,11 +1,16 @@
 package io.uplink.emulator;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
- * The upstream deliveries (messages and delivery receipts) of one connection that still owe an ack:
+ * The upstream messages (and delivery receipts) delivered on one connection that are not acked yet:
  * CCS "will stop sending if there are too many unacknowledged messages" (ccs-protocol.md §4.2). The
- * {@link UpstreamLedger} sends nothing to a connection whose window is full; a delivery leaves the
- * window when it is acked on this connection, and the whole window empties when the connection ends
- * (its deliveries can never be acked then, §4.3).
+ * {@link UpstreamLedger} sends nothing to a connection whose window is full. It counts messages,
+ * not deliveries: a message redelivered on the same connection takes one place, and it leaves every
+ * window once any of its deliveries is acked, so a client that acks a message once never leaks a
+ * place. The window empties when the connection ends (its deliveries can never be acked then,
+ * §4.3).
  *
  * <p>The threshold is not published (§4.2, §7 question 5). The emulator uses a limit per
  * connection, 100 by default, the same number as the documented downstream window (§4.1).
@@ -16,37 +21,35 @@ package io.uplink.emulator;
 final class UpstreamWindow {
 
   private final int limit;
-  private int unacked;
+  private final Set<UpstreamLedger.MessageKey> unacked = new HashSet<>();
   private int maxUnacked;
 
   UpstreamWindow(int limit) {
     this.limit = limit;
   }
 
-  /** Whether one more delivery may go out without reaching more than the limit. */
+  /** Whether a message not yet in the window may be delivered without going over the limit. */
   synchronized boolean hasRoom() {
-    return unacked < limit;
+    return unacked.size() < limit;
   }
 
   /**
-   * Counts a delivery. The ledger checks {@link #hasRoom()} first, except for a redelivery a test
-   * forces with {@link CcsEmulator#redeliver}, which may go over the limit.
+   * Counts a delivery of {@code key}. The ledger checks {@link #hasRoom()} first, except for a
+   * redelivery a test forces with {@link CcsEmulator#redeliver}, which may go over the limit.
    */
-  synchronized void delivered() {
-    unacked++;
-    maxUnacked = Math.max(maxUnacked, unacked);
+  synchronized void delivered(UpstreamLedger.MessageKey key) {
+    unacked.add(key);
+    maxUnacked = Math.max(maxUnacked, unacked.size());
   }
 
-  /** Counts a valid ack of one delivery on this connection. */
-  synchronized void acked() {
-    if (unacked > 0) {
-      unacked--;
-    }
+  /** The message is acked (on whichever connection): it no longer holds a place here. */
+  synchronized void settled(UpstreamLedger.MessageKey key) {
+    unacked.remove(key);
   }
 
   /** The connection ended: none of its deliveries can be acked any more. */
   synchronized void clear() {
-    unacked = 0;
+    unacked.clear();
   }
 
   int limit() {
@@ -54,7 +57,7 @@ final class UpstreamWindow {
   }
 
   synchronized int unacked() {
-    return unacked;
+    return unacked.size();
   }
 
   synchronized int maxUnacked() {
