@@ -32,8 +32,9 @@ import org.HdrHistogram.Histogram;
  * configured sender IDs and keys, resource binding, XEP-0199 ping, upstream delivery with
  * connection-scoped acks and redelivery, downstream ACKs and NACKs by the documented rules
  * (validation, tokens, rates, draining, injected faults), the pending window of 100 per connection,
- * delivery receipts, {@code CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records
- * everything that crossed the wire for tests to assert on.
+ * upstream flow control (at most 100 unacked messages per connection), delivery receipts, {@code
+ * CONNECTION_DRAINING}, and faults (drops, stalls, raw XML). It records everything that crossed the
+ * wire for tests to assert on.
  *
  * <p>Lifecycle: {@link #builder()} → {@link Builder#build()} → {@link #start()} → {@link #close()}.
  * All public methods are thread-safe. Threads are daemons named {@code ccs-emulator-*}: one accept
@@ -55,6 +56,8 @@ public final class CcsEmulator implements AutoCloseable {
   private final String domain;
   private final Duration redeliveryDelay;
   private final Path trustStoreDirectory;
+  private final String certificateHostName;
+  private final boolean untrustedCertificate;
   private final WireRecorder recorder;
   private final GcmJson json = new GcmJson();
   private final UpstreamLedger ledger;
@@ -62,6 +65,8 @@ public final class CcsEmulator implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final DownstreamResponder downstream;
   private final int maxPendingDownstream;
+  private final int maxUnackedUpstream;
+  private final Duration drainingGrace;
   private final List<EmulatedConnection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCounter = new AtomicInteger();
   private final ScheduledExecutorService timer;
@@ -76,6 +81,8 @@ public final class CcsEmulator implements AutoCloseable {
     domain = builder.domain;
     redeliveryDelay = builder.redeliveryDelay;
     trustStoreDirectory = builder.trustStoreDirectory;
+    certificateHostName = builder.certificateHostName;
+    untrustedCertificate = builder.untrustedCertificate;
     recorder = new WireRecorder(builder.recordStanzas);
     ledger = new UpstreamLedger(senderKeys.keySet(), redeliveryDelay, json, recorder);
     timer =
@@ -92,6 +99,8 @@ public final class CcsEmulator implements AutoCloseable {
             builder.invalidTokens,
             builder.canonicalTokens);
     maxPendingDownstream = builder.maxPendingDownstream;
+    maxUnackedUpstream = builder.maxUnackedUpstream;
+    drainingGrace = builder.drainingGrace;
     downstream =
         new DownstreamResponder(
             recorder,
@@ -125,7 +134,9 @@ public final class CcsEmulator implements AutoCloseable {
     try {
       Set<String> streamDomains = new HashSet<>(GOOGLE_STREAM_DOMAINS);
       streamDomains.add(domain);
-      certificate = EmulatorCertificate.create(domain, trustStoreDirectory);
+      certificate =
+          EmulatorCertificate.create(
+              domain, trustStoreDirectory, certificateHostName, untrustedCertificate);
       context =
           new EmulatorContext(
               senderKeys,
@@ -136,8 +147,10 @@ public final class CcsEmulator implements AutoCloseable {
               json,
               downstream,
               maxPendingDownstream,
+              maxUnackedUpstream,
               timer,
-              Duration.ofSeconds(2));
+              Duration.ofSeconds(2),
+              drainingGrace);
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the CCS emulator", e);
@@ -179,7 +192,10 @@ public final class CcsEmulator implements AutoCloseable {
     return domain;
   }
 
-  /** A PKCS12 file holding the emulator's certificate as a trusted entry. */
+  /**
+   * A PKCS12 file holding the emulator's certificate as a trusted entry (with {@link
+   * Builder#untrustedCertificate}, a certificate the emulator does not present).
+   */
   public Path trustStore() {
     started();
     return certificate.trustStore();
@@ -190,12 +206,16 @@ public final class CcsEmulator implements AutoCloseable {
     return certificate.trustStorePassword();
   }
 
-  /** An {@link SSLContext} that trusts the emulator (and nothing else), for in-JVM clients. */
+  /**
+   * An {@link SSLContext} that trusts what {@link #trustStore()} holds (and nothing else), for
+   * in-JVM clients.
+   */
   public SSLContext clientSslContext() {
     started();
     return certificate.clientContext();
   }
 
+  /** The certificate the emulator presents in the TLS handshake. */
   public X509Certificate certificate() {
     started();
     return certificate.certificate();
@@ -203,7 +223,8 @@ public final class CcsEmulator implements AutoCloseable {
 
   /**
    * Delivers an upstream message from a device on one bound, non-draining connection of the sender
-   * (round robin), or queues it until such a connection exists.
+   * with fewer than {@link Builder#maxUnackedUpstream} unacked messages (round robin), or queues it
+   * until such a connection exists. Queued messages go out oldest first.
    *
    * @throws IllegalArgumentException if the sender is not configured, or this device's message with
    *     the same {@code message_id} still awaits an ack
@@ -215,6 +236,7 @@ public final class CcsEmulator implements AutoCloseable {
   /**
    * Fault: sends an already delivered (even already acked) message again on {@code connection}, as
    * CCS does when it lost an ack. The message counts as unacked again until this delivery is acked.
+   * Sent even when the connection is at {@link Builder#maxUnackedUpstream}: the test asked for it.
    *
    * @throws IllegalArgumentException if no message, or several devices' messages, have this id
    */
@@ -345,6 +367,35 @@ public final class CcsEmulator implements AutoCloseable {
     return connection(connectionId).maxPendingDownstream();
   }
 
+  /**
+   * Upstream messages and receipts delivered on the connection that no ack has settled yet (§4.2);
+   * a message delivered there twice counts once.
+   *
+   * @throws IllegalArgumentException if there is no connection with this id
+   */
+  public int unackedUpstream(String connectionId) {
+    return connection(connectionId).unackedUpstream();
+  }
+
+  /**
+   * The most upstream messages ever unacked at once on the connection: at most {@link
+   * Builder#maxUnackedUpstream}, unless a test forced more with {@link #redeliver}.
+   *
+   * @throws IllegalArgumentException if there is no connection with this id
+   */
+  public int maxUnackedUpstream(String connectionId) {
+    return connection(connectionId).maxUnackedUpstream();
+  }
+
+  /**
+   * How many of the sender's upstream messages and receipts wait in its queue now, because it has
+   * no bound, non-draining connection or every such connection is at {@link
+   * Builder#maxUnackedUpstream} (§4.2).
+   */
+  public int waitingUpstream(String senderId) {
+    return ledger.waitingCount(senderId);
+  }
+
   /** The sender's delivery receipts that no valid ack has settled yet (queued ones included). */
   public List<DeliveryReceipt> unackedReceipts(String senderId) {
     return ledger.unackedReceipts(senderId);
@@ -396,6 +447,10 @@ public final class CcsEmulator implements AutoCloseable {
     return recorder.acks(a -> a.valid() && messageId.equals(a.messageId()));
   }
 
+  /**
+   * What clients did that the contract forbids, in order: among others, a downstream message on a
+   * connection more than {@link Builder#drainingGrace} after its {@code CONNECTION_DRAINING}.
+   */
   public List<ProtocolViolation> violations() {
     return recorder.violations();
   }
@@ -535,6 +590,8 @@ public final class CcsEmulator implements AutoCloseable {
     private String domain = "gcm.googleapis.com";
     private Duration redeliveryDelay = Duration.ofSeconds(2);
     private Path trustStoreDirectory;
+    private String certificateHostName;
+    private boolean untrustedCertificate;
     private boolean recordStanzas = true;
     private DownstreamPolicy downstreamPolicy = DownstreamPolicy.ACK_ALL;
     private final Set<String> registeredTokens = new HashSet<>();
@@ -545,6 +602,8 @@ public final class CcsEmulator implements AutoCloseable {
     private SlidingWindowLimiter topicRateLimit;
     private Duration downstreamAckDelay = Duration.ZERO;
     private int maxPendingDownstream = 100;
+    private int maxUnackedUpstream = 100;
+    private Duration drainingGrace = Duration.ofSeconds(1);
     private Duration receiptDelay = Duration.ofMillis(20);
     private String receiptCategory = "com.example.app";
 
@@ -589,6 +648,32 @@ public final class CcsEmulator implements AutoCloseable {
     /** Writes the trust store into this directory instead of a temporary file. */
     public Builder trustStoreDirectory(Path directory) {
       this.trustStoreDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /**
+     * Fault: presents a certificate issued only for {@code hostName} (a DNS name such as {@code
+     * wrong.example.org}) instead of localhost, 127.0.0.1 and the service domain. {@link
+     * CcsEmulator#trustStore()} still trusts it, so only a client that checks the host name it
+     * connected to (endpoint identification) refuses it. Default: the usual names.
+     */
+    public Builder certificateHostName(String hostName) {
+      requireText(hostName, "certificateHostName");
+      if (!hostName.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+        throw new IllegalArgumentException("certificateHostName is not a DNS name: " + hostName);
+      }
+      certificateHostName = hostName;
+      return this;
+    }
+
+    /**
+     * Fault: presents a certificate issued by a CA of its own that neither {@link
+     * CcsEmulator#trustStore()} nor {@link CcsEmulator#clientSslContext()} holds (they hold another
+     * certificate with the same names), so every client that validates the chain refuses it.
+     * Default false.
+     */
+    public Builder untrustedCertificate(boolean untrusted) {
+      untrustedCertificate = untrusted;
       return this;
     }
 
@@ -685,6 +770,35 @@ public final class CcsEmulator implements AutoCloseable {
         throw new IllegalArgumentException("maxPendingDownstream must be positive: " + max);
       }
       maxPendingDownstream = max;
+      return this;
+    }
+
+    /**
+     * Upstream flow control (ccs-protocol.md §4.2: "CCS will stop sending if there are too many
+     * unacknowledged messages"): no upstream message, redelivery or delivery receipt goes to a
+     * connection with this many messages delivered there and not acked yet (default 100; a message
+     * delivered twice counts once, and an ack on any connection settles it). The rest wait in the
+     * sender's queue and go out, oldest first, when an ack makes room or on another connection of
+     * the sender with room. CCS never published its threshold; 100 mirrors the downstream window of
+     * §4.1.
+     */
+    public Builder maxUnackedUpstream(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxUnackedUpstream must be positive: " + max);
+      }
+      maxUnackedUpstream = max;
+      return this;
+    }
+
+    /**
+     * How long after {@code CONNECTION_DRAINING} was written to a connection a downstream message
+     * on it is still only NACKed (default 1 s); later ones are also recorded as a {@link
+     * ProtocolViolation} (ccs-protocol.md §4.5). The grace covers messages the client wrote while
+     * the control was on its way. Acks of upstream messages and receipts are never violations on a
+     * draining connection: they belong there (§4.3, §4.5).
+     */
+    public Builder drainingGrace(Duration grace) {
+      drainingGrace = nonNegative(grace, "drainingGrace");
       return this;
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <p>The checks, in order; the first that fails answers the message:
  *
  * <ol>
- *   <li>the connection is draining: {@code CONNECTION_DRAINING} (§4.5);
+ *   <li>the connection is draining: {@code CONNECTION_DRAINING} (§4.5), and a {@link
+ *       ProtocolViolation} if the control was written more than the draining grace ago;
  *   <li>{@link DownstreamValidator}: {@code INVALID_JSON};
  *   <li>a fault queued with {@link CcsEmulator#failNext}, for the target, then for the sender;
  *   <li>the target: a malformed topic name gets {@code BAD_REGISTRATION}; a token is judged by the
@@ -220,6 +221,15 @@ final class DownstreamResponder {
   private DownstreamReply rules(
       EmulatedConnection connection, String messageId, String target, JsonObject payload) {
     if (connection.isDraining()) {
+      if (connection.isPastDrainingGrace()) {
+        recorder.violation(
+            connection.id(),
+            "downstream message "
+                + messageId
+                + " sent on "
+                + connection.id()
+                + " after CONNECTION_DRAINING (ccs-protocol.md §4.5)");
+      }
       return DownstreamReply.nack(
           "CONNECTION_DRAINING",
           "The connection is draining: retry the message over another connection");

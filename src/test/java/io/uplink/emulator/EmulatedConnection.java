@@ -33,10 +33,13 @@ public final class EmulatedConnection {
   private final EmulatorContext context;
   private final BlockingQueue<Outgoing> outbound = new LinkedBlockingQueue<>();
   private final DownstreamWindow downstreamWindow;
+  private final UpstreamWindow upstreamWindow;
   private final Object stallLock = new Object();
   private boolean stalled;
   private volatile Phase phase = Phase.CONNECTED;
   private volatile boolean draining;
+  private volatile long drainNoticeWrittenNanos;
+  private volatile boolean drainNoticeWritten;
   private volatile String senderId;
   private volatile String jid;
   private volatile String closeReason;
@@ -50,7 +53,11 @@ public final class EmulatedConnection {
     CLOSED
   }
 
-  private record Outgoing(String xml, boolean closeSocketAfter) {}
+  /**
+   * @param drainNotice whether this is the {@code CONNECTION_DRAINING} control, whose write time
+   *     starts the draining grace
+   */
+  private record Outgoing(String xml, boolean closeSocketAfter, boolean drainNotice) {}
 
   EmulatedConnection(String id, Socket rawSocket, SSLSocket socket, EmulatorContext context) {
     this.id = id;
@@ -58,6 +65,7 @@ public final class EmulatedConnection {
     this.socket = socket;
     this.context = context;
     this.downstreamWindow = new DownstreamWindow(context.maxPendingDownstream());
+    this.upstreamWindow = new UpstreamWindow(context.maxUnackedUpstream());
   }
 
   void start() {
@@ -110,6 +118,28 @@ public final class EmulatedConnection {
     return downstreamWindow.maxPending();
   }
 
+  /**
+   * Upstream messages and receipts delivered on this connection that no ack has settled (§4.2);
+   * zero once the connection has ended.
+   */
+  public int unackedUpstream() {
+    return upstreamWindow.unacked();
+  }
+
+  /** The most upstream messages ever unacked at once on this connection (§4.2). */
+  public int maxUnackedUpstream() {
+    return upstreamWindow.maxUnacked();
+  }
+
+  /**
+   * Whether {@code CONNECTION_DRAINING} was written to the socket at least the draining grace ago,
+   * so that a well-behaved client has had time to stop sending downstream messages here.
+   */
+  boolean isPastDrainingGrace() {
+    return drainNoticeWritten
+        && System.nanoTime() - drainNoticeWrittenNanos >= context.drainingGrace().toNanos();
+  }
+
   public boolean isStalled() {
     synchronized (stallLock) {
       return stalled;
@@ -120,7 +150,10 @@ public final class EmulatedConnection {
    * Sends {@code CONNECTION_DRAINING} (ccs-protocol.md §3.9, §4.5). No new upstream deliveries go
    * to this connection afterwards; deliveries already made may still be acked on it, and downstream
    * messages already pending are still answered. New downstream messages are NACKed with {@code
-   * CONNECTION_DRAINING}.
+   * CONNECTION_DRAINING}; one that arrives later than the draining grace after the control was
+   * written to the socket is also recorded as a {@link ProtocolViolation} (§4.5: "no more messages
+   * are allowed to be sent to the connection"). Within the grace it is not, because the client may
+   * have written it before the control reached it.
    *
    * @throws IllegalStateException if the connection is not bound or already closing
    */
@@ -130,7 +163,7 @@ public final class EmulatedConnection {
     }
     draining = true;
     context.ledger().stopDeliveringTo(this);
-    send(Stanzas.control(context.json().connectionDraining()));
+    outbound.add(new Outgoing(Stanzas.control(context.json().connectionDraining()), false, true));
     context.recorder().event(id, senderId, ConnectionEvent.Kind.DRAINING, "");
   }
 
@@ -195,13 +228,13 @@ public final class EmulatedConnection {
   }
 
   void send(String xml) {
-    outbound.add(new Outgoing(xml, false));
+    outbound.add(new Outgoing(xml, false, false));
   }
 
   /** Queues the last words of this connection; the writer closes the socket after them. */
   void sendAndClose(String xml, String reason) {
     beginClosing(reason);
-    outbound.add(new Outgoing(xml, true));
+    outbound.add(new Outgoing(xml, true, false));
     closeSocketLater();
   }
 
@@ -219,6 +252,10 @@ public final class EmulatedConnection {
 
   DownstreamWindow downstreamWindow() {
     return downstreamWindow;
+  }
+
+  UpstreamWindow upstreamWindow() {
+    return upstreamWindow;
   }
 
   void authenticated(String sender) {
@@ -290,7 +327,7 @@ public final class EmulatedConnection {
     if (closeSocketNow) {
       closeSocket();
     }
-    outbound.add(new Outgoing(null, true));
+    outbound.add(new Outgoing(null, true, false));
     if (senderId != null) {
       context.ledger().connectionClosed(this);
     }
@@ -343,7 +380,9 @@ public final class EmulatedConnection {
         batch.add(outbound.take());
         outbound.drainTo(batch);
         awaitResumed();
+        boolean drainNotice = false;
         for (Outgoing item : batch) {
+          drainNotice |= item.drainNotice();
           if (rawSocket.isClosed()) {
             return;
           }
@@ -358,6 +397,10 @@ public final class EmulatedConnection {
           }
         }
         out.flush();
+        if (drainNotice) {
+          drainNoticeWrittenNanos = System.nanoTime();
+          drainNoticeWritten = true;
+        }
         batch.clear();
       }
     } catch (IOException e) {

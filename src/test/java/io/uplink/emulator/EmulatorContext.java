@@ -14,7 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param streamDomains the {@code to} values accepted in a client's stream header
  * @param downstream decides and writes the answers to downstream messages
  * @param maxPendingDownstream the pending window per connection (ccs-protocol.md §4.1)
+ * @param maxUnackedUpstream how many upstream deliveries may await an ack per connection (§4.2)
  * @param closeTimeout how long to wait for the client's {@code </stream:stream>} after ours
+ * @param drainingGrace how long after {@code CONNECTION_DRAINING} was written a downstream message
+ *     on that connection is not yet a protocol violation (§4.5)
  */
 record EmulatorContext(
     Map<String, String> senderKeys,
@@ -25,5 +28,7 @@ record EmulatorContext(
     GcmJson json,
     DownstreamResponder downstream,
     int maxPendingDownstream,
+    int maxUnackedUpstream,
     ScheduledExecutorService timer,
-    Duration closeTimeout) {}
+    Duration closeTimeout,
+    Duration drainingGrace) {}

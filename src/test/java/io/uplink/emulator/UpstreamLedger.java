@@ -2,12 +2,13 @@ package io.uplink.emulator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -22,13 +23,18 @@ import org.HdrHistogram.Recorder;
  * sender's bound, non-draining connections) once the redelivery delay has passed since its last
  * delivery, and at once when the connection of its last delivery ends.
  *
+ * <p>Flow control (§4.2): nothing goes to a connection whose {@link UpstreamWindow} is full. What
+ * finds no connection with room waits in the sender's queue, oldest injection first, and goes out
+ * as soon as an ack frees room or another connection of the sender is ready.
+ *
  * <p>Thread-safe: one lock per sender; sends only enqueue, so no I/O happens under a lock.
  */
 final class UpstreamLedger {
 
   private record Judgement(AckVerdict verdict, String detail) {}
 
-  private record MessageKey(String from, String messageId) {}
+  /** What an ack names: the device (or {@code gcm.googleapis.com}) and the message id. */
+  record MessageKey(String from, String messageId) {}
 
   private final Map<String, SenderBook> books;
   private final long redeliveryDelayNanos;
@@ -51,9 +57,9 @@ final class UpstreamLedger {
   }
 
   /**
-   * Delivers a receipt on {@code preferred} if it still takes deliveries, else on another
-   * connection of the sender, or queues it. A receipt whose {@code dr2:} id still awaits an ack is
-   * not sent twice.
+   * Delivers a receipt on {@code preferred} if it still takes deliveries, has room and nothing of
+   * the sender waits, else on another connection of the sender with room, or queues it. A receipt
+   * whose {@code dr2:} id still awaits an ack is not sent twice.
    */
   void deliverReceipt(String senderId, DeliveryReceipt receipt, EmulatedConnection preferred) {
     book(senderId).deliverReceipt(receipt, preferred);
@@ -82,6 +88,7 @@ final class UpstreamLedger {
     return book(connection.senderId()).acknowledge(connection, new MessageKey(to, messageId), text);
   }
 
+  /** Sends the message on {@code connection} now, full window or not: the test asked for it. */
   void redeliver(String senderId, String from, String messageId, EmulatedConnection connection) {
     book(senderId).redeliver(from, messageId, connection);
   }
@@ -111,6 +118,14 @@ final class UpstreamLedger {
     return books.values().stream().mapToInt(SenderBook::unackedCount).sum();
   }
 
+  /**
+   * The sender's messages and receipts waiting for a connection: none is bound, or every one has a
+   * full {@link UpstreamWindow}.
+   */
+  int waitingCount(String senderId) {
+    return book(senderId).waitingCount();
+  }
+
   private SenderBook book(String senderId) {
     SenderBook book = books.get(senderId);
     if (book == null) {
@@ -122,6 +137,7 @@ final class UpstreamLedger {
 
   /** State of one injected message; guarded by its sender's book. */
   private static final class Tracked {
+    final long sequence;
     final MessageKey key;
     final Deliverable message;
     String stanza;
@@ -130,7 +146,8 @@ final class UpstreamLedger {
     long lastSentNanos;
     EmulatedConnection lastConnection;
 
-    Tracked(MessageKey key, Deliverable message, String stanza) {
+    Tracked(long sequence, MessageKey key, Deliverable message, String stanza) {
+      this.sequence = sequence;
       this.key = key;
       this.message = message;
       this.stanza = stanza;
@@ -141,11 +158,13 @@ final class UpstreamLedger {
   private final class SenderBook {
     private final String senderId;
     private final List<EmulatedConnection> rotation = new ArrayList<>();
-    private final ArrayDeque<Tracked> waiting = new ArrayDeque<>();
+    private final TreeSet<Tracked> waiting =
+        new TreeSet<>(Comparator.comparingLong(tracked -> tracked.sequence));
     private final LinkedHashMap<MessageKey, Tracked> inFlight = new LinkedHashMap<>();
     private final Map<MessageKey, Tracked> known = new HashMap<>();
     private final Map<EmulatedConnection, Map<MessageKey, Integer>> awaitingAck = new HashMap<>();
     private int cursor;
+    private long nextSequence;
 
     SenderBook(String senderId) {
       this.senderId = senderId;
@@ -162,7 +181,7 @@ final class UpstreamLedger {
                 + message.from()
                 + " is already awaiting an ack; message_id must be unique per device");
       }
-      Tracked tracked = new Tracked(key, message, stanza(message));
+      Tracked tracked = new Tracked(nextSequence++, key, message, stanza(message));
       known.put(key, tracked);
       place(tracked);
     }
@@ -173,9 +192,11 @@ final class UpstreamLedger {
       if (existing != null && !existing.acked) {
         return;
       }
-      Tracked tracked = new Tracked(key, receipt, stanza(receipt));
+      Tracked tracked = new Tracked(nextSequence++, key, receipt, stanza(receipt));
       known.put(key, tracked);
-      if (rotation.contains(preferred)) {
+      if (waiting.isEmpty()
+          && rotation.contains(preferred)
+          && preferred.upstreamWindow().hasRoom()) {
         deliver(tracked, preferred);
       } else {
         place(tracked);
@@ -187,19 +208,17 @@ final class UpstreamLedger {
         return;
       }
       rotation.add(connection);
-      while (!waiting.isEmpty()) {
-        Tracked tracked = waiting.poll();
-        tracked.waiting = false;
-        deliver(tracked, next());
-      }
+      pump();
     }
 
     synchronized void connectionClosed(EmulatedConnection connection) {
       rotation.remove(connection);
       awaitingAck.remove(connection);
+      connection.upstreamWindow().clear();
       List<Tracked> orphaned =
           inFlight.values().stream().filter(t -> t.lastConnection == connection).toList();
-      orphaned.forEach(this::place);
+      orphaned.forEach(this::hold);
+      pump();
     }
 
     synchronized AckRecord acknowledge(EmulatedConnection connection, MessageKey key, String text) {
@@ -215,6 +234,9 @@ final class UpstreamLedger {
               text,
               Instant.now());
       recorder.ack(record);
+      if (record.valid()) {
+        pump();
+      }
       return record;
     }
 
@@ -233,6 +255,14 @@ final class UpstreamLedger {
           tracked.acked = true;
           tracked.stanza = null;
           inFlight.remove(key);
+          for (EmulatedConnection owing : awaitingAck.keySet()) {
+            owing.upstreamWindow().settled(key);
+          }
+          // An earlier delivery can be acked while a redelivery waits for room: it is done.
+          if (tracked.waiting) {
+            waiting.remove(tracked);
+            tracked.waiting = false;
+          }
         }
         return new Judgement(AckVerdict.VALID, "");
       }
@@ -301,7 +331,8 @@ final class UpstreamLedger {
         }
         due.add(tracked);
       }
-      due.forEach(this::place);
+      due.forEach(this::hold);
+      pump();
     }
 
     synchronized <T extends Deliverable> List<T> unacked(Class<T> type) {
@@ -315,15 +346,33 @@ final class UpstreamLedger {
       return inFlight.size() + waiting.size();
     }
 
+    synchronized int waitingCount() {
+      return waiting.size();
+    }
+
+    /** Queues the message and sends whatever the sender's connections have room for. */
     private void place(Tracked tracked) {
-      EmulatedConnection connection = next();
-      if (connection == null) {
-        inFlight.remove(tracked.key);
-        if (!tracked.waiting) {
-          tracked.waiting = true;
-          waiting.add(tracked);
+      hold(tracked);
+      pump();
+    }
+
+    private void hold(Tracked tracked) {
+      inFlight.remove(tracked.key);
+      if (!tracked.waiting) {
+        tracked.waiting = true;
+        waiting.add(tracked);
+      }
+    }
+
+    /** Sends waiting messages, oldest first, while some connection in the rotation has room. */
+    private void pump() {
+      while (!waiting.isEmpty()) {
+        EmulatedConnection connection = next();
+        if (connection == null) {
+          return;
         }
-      } else {
+        Tracked tracked = waiting.pollFirst();
+        tracked.waiting = false;
         deliver(tracked, connection);
       }
     }
@@ -332,6 +381,7 @@ final class UpstreamLedger {
       awaitingAck
           .computeIfAbsent(connection, c -> new HashMap<>())
           .merge(tracked.key, 1, Integer::sum);
+      connection.upstreamWindow().delivered(tracked.key);
       tracked.lastConnection = connection;
       tracked.lastSentNanos = System.nanoTime();
       inFlight.remove(tracked.key);
@@ -342,11 +392,15 @@ final class UpstreamLedger {
       connection.send(tracked.stanza);
     }
 
+    /** The next connection in the rotation with room in its window, or null if there is none. */
     private EmulatedConnection next() {
-      if (rotation.isEmpty()) {
-        return null;
+      for (int tried = 0; tried < rotation.size(); tried++) {
+        EmulatedConnection connection = rotation.get(Math.floorMod(cursor++, rotation.size()));
+        if (connection.upstreamWindow().hasRoom()) {
+          return connection;
+        }
       }
-      return rotation.get(Math.floorMod(cursor++, rotation.size()));
+      return null;
     }
 
     private String stanza(Deliverable message) {
