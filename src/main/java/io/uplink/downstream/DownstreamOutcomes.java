@@ -40,7 +40,6 @@ public class DownstreamOutcomes {
   @Inject DownstreamSettings settings;
   @Inject Event<TokenInvalidated> tokenInvalidated;
   @Inject Event<CanonicalTokenReceived> canonicalToken;
-  @Inject Event<DeliveryReceipt> receipts;
   @Inject RecentMessages recent;
 
   @Resource ManagedExecutorService executor;
@@ -144,27 +143,6 @@ public class DownstreamOutcomes {
         () -> {
           settleQuietly(message, OutboxStatus.EXPIRED, SendResult.EXPIRED_ERROR);
           message.result().complete(SendResult.expired(message.messageId()));
-        });
-  }
-
-  /** A delivery receipt arrived (§3.8); the caller acks it on its connection. */
-  public void receipt(String senderId, Inbound.Receipt receipt) {
-    counters.countReceipt();
-    String original = receipt.data().get("original_message_id");
-    if (original == null) {
-      LOG.warning("Receipt " + receipt.messageId() + " names no original_message_id");
-      return;
-    }
-    later(
-        () -> {
-          outbox.receiptReceived(senderId, original);
-          receipts.fire(
-              new DeliveryReceipt(
-                  senderId,
-                  original,
-                  receipt.data().getOrDefault("device_registration_id", ""),
-                  receipt.data().getOrDefault("message_status", ""),
-                  parseMillis(receipt.data().get("message_sent_timestamp"))));
         });
   }
 
@@ -278,14 +256,5 @@ public class DownstreamOutcomes {
     long base = settings.retryInitial().toMillis() * factor << Math.min(attempt, 20);
     long capped = Math.min(base, settings.retryMax().toMillis() * factor);
     return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
-  }
-
-  private static Optional<Long> parseMillis(String value) {
-    try {
-      return value == null ? Optional.empty() : Optional.of(Long.parseLong(value));
-    } catch (NumberFormatException e) {
-      LOG.fine("receipt timestamp is not a number: " + value);
-      return Optional.empty();
-    }
   }
 }

@@ -37,7 +37,8 @@ public class Outbox {
     findMessages(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
   }
 
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  /** Notes the receipt in the caller's transaction, which records and fires it too. */
+  @Transactional(Transactional.TxType.MANDATORY)
   public void receiptReceived(String senderId, String messageId) {
     findMessages(senderId, messageId).forEach(m -> m.receiptReceived(Instant.now()));
   }

@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Counts failed delivery attempts per upstream message in the database and parks a message in the
- * dead-letter table once it has failed too often. Runs in its own transaction, after the failed
- * delivery rolled back. Thread-safe.
+ * Counts failed delivery attempts per upstream message (or delivery receipt) in the database and
+ * parks it in the dead-letter table once it has failed too often. Runs in its own transaction,
+ * after the failed delivery rolled back. Thread-safe.
  */
 @ApplicationScoped
 public class FailureLedger {
@@ -29,15 +29,16 @@ public class FailureLedger {
   @Inject Jsonb jsonb;
 
   /**
-   * Records one failed attempt.
+   * Records one failed attempt, with the innermost cause of the failure (what failed, not the
+   * layers that passed it on: a rollback, JTA).
    *
-   * @return {@link DeliveryOutcome#DEAD_LETTERED} when this was the last attempt allowed and the
-   *     message is now parked (and remembered as delivered), otherwise {@link
-   *     DeliveryOutcome#RETRY}
+   * @return true when this was the last attempt allowed and the message is now parked (and
+   *     remembered as delivered), false when CCS is to redeliver it
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public DeliveryOutcome recordFailure(UpstreamMessage message, String error, int maxAttempts) {
+  public boolean recordFailure(UpstreamMessage message, Throwable cause, int maxAttempts) {
     Instant now = clock.instant();
+    String error = String.valueOf(rootOf(cause));
     String trimmedError =
         error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     FailedDelivery failure = find(message);
@@ -50,13 +51,21 @@ public class FailureLedger {
       attempts = failure.recordFailure(trimmedError, now);
     }
     if (attempts < maxAttempts || dedup.contains(message)) {
-      return DeliveryOutcome.RETRY;
+      return false;
     }
     entityManager.persist(
         new DeadLetter(message, jsonb.toJson(message.data()), attempts, trimmedError, now));
     entityManager.remove(failure);
     dedup.remember(message, now);
-    return DeliveryOutcome.DEAD_LETTERED;
+    return true;
+  }
+
+  private static Throwable rootOf(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private FailedDelivery find(UpstreamMessage message) {

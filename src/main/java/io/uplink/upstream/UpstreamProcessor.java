@@ -113,36 +113,26 @@ public class UpstreamProcessor {
 
   private DeliveryOutcome recordFailure(UpstreamMessage message, Throwable cause) {
     try {
-      DeliveryOutcome outcome =
-          failures.recordFailure(message, String.valueOf(rootOf(cause)), settings.maxAttempts());
-      if (outcome == DeliveryOutcome.DEAD_LETTERED) {
+      boolean parked = failures.recordFailure(message, cause, settings.maxAttempts());
+      if (parked) {
         LOG.warning(
             "Dead-lettered "
                 + message
                 + " after "
                 + settings.maxAttempts()
                 + " failed attempts; last: "
-                + rootOf(cause));
+                + cause);
       } else {
         LOG.log(
             Level.WARNING,
             "Delivery of " + message + " failed; left unacked for CCS to redeliver",
             cause);
       }
-      return outcome;
+      return parked ? DeliveryOutcome.DEAD_LETTERED : DeliveryOutcome.RETRY;
     } catch (RuntimeException e) {
       counters.countError();
       LOG.log(Level.WARNING, "Could not record the failed delivery of " + message, e);
       return DeliveryOutcome.RETRY;
     }
-  }
-
-  /** The innermost cause: what failed, not the layers that passed it on (a rollback, JTA). */
-  private static Throwable rootOf(Throwable failure) {
-    Throwable root = failure;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
   }
 }

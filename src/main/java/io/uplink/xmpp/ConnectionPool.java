@@ -8,6 +8,7 @@ import io.uplink.config.SenderSettings;
 import io.uplink.downstream.DownstreamCounters;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
+import io.uplink.downstream.ReceiptProcessor;
 import io.uplink.upstream.UpstreamPipeline;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -56,6 +57,7 @@ public class ConnectionPool {
   @Inject UpstreamPipeline pipeline;
   @Inject DownstreamQueue downstreamQueue;
   @Inject DownstreamOutcomes outcomes;
+  @Inject ReceiptProcessor receipts;
   @Inject DownstreamCounters downstreamCounters;
   @Inject Instance<ConnectionListener> listeners;
 
@@ -78,6 +80,7 @@ public class ConnectionPool {
             codec,
             pipeline,
             outcomes,
+            receipts,
             downstreamCounters,
             new SendRoom());
     for (SenderSettings sender : ccs.senders()) {

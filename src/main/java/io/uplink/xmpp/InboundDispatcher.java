@@ -1,11 +1,11 @@
 package io.uplink.xmpp;
 
-import io.uplink.ccs.AckKey;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Inbound;
 import io.uplink.ccs.RejectReason;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.Outbound;
+import io.uplink.downstream.ReceiptProcessor;
 import io.uplink.upstream.UpstreamMessage;
 import io.uplink.upstream.UpstreamPipeline;
 import java.time.Duration;
@@ -19,9 +19,9 @@ import org.jivesoftware.smack.parsing.ParsingExceptionCallback;
 /**
  * Decodes each {@code <gcm>} stanza of one sender's connections and routes it by JSON {@code
  * message_type} (ccs-protocol.md §2.2): upstream messages and rejects to the upstream pipeline,
- * downstream acks and nacks to the stream that sent the message, receipts to the application and
- * acked on their connection, {@code CONNECTION_DRAINING} to the connection's slot. Runs on Smack's
- * reader threads, so it only decodes and queues. Thread-safe.
+ * downstream acks and nacks to the stream that sent the message, receipts to the receipt processor
+ * (acked on their connection once handled), {@code CONNECTION_DRAINING} to the connection's slot.
+ * Runs on Smack's reader threads, so it only decodes and queues. Thread-safe.
  */
 final class InboundDispatcher {
 
@@ -31,12 +31,14 @@ final class InboundDispatcher {
   private final CcsCodec codec;
   private final UpstreamPipeline pipeline;
   private final DownstreamOutcomes outcomes;
+  private final ReceiptProcessor receipts;
 
   InboundDispatcher(String senderId, PoolContext context) {
     this.senderId = senderId;
     this.codec = context.codec();
     this.pipeline = context.upstream();
     this.outcomes = context.outcomes();
+    this.receipts = context.receipts();
   }
 
   void dispatch(Message stanza, CcsStream stream, ConnectionSlot slot) {
@@ -59,8 +61,7 @@ final class InboundDispatcher {
     } else if (inbound instanceof Inbound.Control control) {
       onControl(control, stream, slot);
     } else if (inbound instanceof Inbound.Receipt receipt) {
-      outcomes.receipt(senderId, receipt);
-      stream.ack(new AckKey(receipt.from(), receipt.messageId()));
+      receipts.submit(senderId, receipt, slot.acknowledgerFor(stream));
     } else if (inbound instanceof Inbound.Unhandled unhandled) {
       LOG.info(
           slot

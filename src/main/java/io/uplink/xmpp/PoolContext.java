@@ -5,6 +5,7 @@ import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.downstream.DownstreamCounters;
 import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.downstream.ReceiptProcessor;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.net.SocketFactory;
@@ -18,5 +19,6 @@ record PoolContext(
     CcsCodec codec,
     UpstreamPipeline upstream,
     DownstreamOutcomes outcomes,
+    ReceiptProcessor receipts,
     DownstreamCounters downstreamCounters,
     SendRoom room) {}

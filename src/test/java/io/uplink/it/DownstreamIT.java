@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.WireStanza;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,46 @@ class DownstreamIT extends GatewayIntegrationTest {
         "DeliveryReceipt event");
     emulator.awaitAllAcked(WAIT);
     assertEquals(1, emulator.validAcksFor("dr2:receipt-0").size());
+
+    emulator.redeliver(
+        SENDER_ID,
+        "gcm.googleapis.com",
+        "dr2:receipt-0",
+        emulator.openConnections(SENDER_ID).get(0));
+    emulator.await(
+        () -> emulator.validAcksFor("dr2:receipt-0").size() == 2, WAIT, "the copy acked too");
+    assertEquals(
+        1,
+        probe.downstreamEvents().stream().filter(e -> e.startsWith("receipt receipt-0 ")).count(),
+        "a redelivered receipt is not fired again");
+  }
+
+  /**
+   * The receipt's observer fails once: the receipt must not be acked before it is handled, so CCS
+   * delivers it again and it reaches the application exactly once.
+   */
+  @Test
+  void receiptWhoseObserverFailsIsRedeliveredAndHandedOverOnce() {
+    String token = "receipt-fail-token-0123456789abcdef";
+    assertEquals(Map.of("receipt-fail-0", "ACKED"), probe.send(token, "receipt-fail", 1, true));
+
+    emulator.await(
+        () -> probe.downstreamEvents().contains("receipt receipt-fail-0 " + token),
+        WAIT,
+        "DeliveryReceipt event after CCS redelivered the receipt");
+    emulator.await(
+        () -> emulator.validAcksFor("dr2:receipt-fail-0").size() == 1, WAIT, "receipt acked");
+    assertEquals(
+        1,
+        probe.downstreamEvents().stream()
+            .filter(e -> e.startsWith("receipt receipt-fail-0 "))
+            .count());
+    long deliveriesOnTheWire =
+        emulator.stanzas().stream()
+            .filter(s -> s.direction() == WireStanza.Direction.OUTBOUND)
+            .filter(s -> s.xml().contains("dr2:receipt-fail-0"))
+            .count();
+    assertTrue(deliveriesOnTheWire >= 2, "CCS had to redeliver it: " + deliveriesOnTheWire);
   }
 
   private CompletableFuture<Map<String, String>> sendInBackground(String prefix, int count) {
