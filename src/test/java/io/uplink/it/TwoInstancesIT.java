@@ -2,10 +2,12 @@ package io.uplink.it;
 
 import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
+import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
 import java.io.IOException;
 import java.io.Reader;
@@ -98,7 +100,11 @@ class TwoInstancesIT {
     try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
       properties.load(production);
     }
-    properties.setProperty("uplink.datasource.url", POSTGRES + database);
+    properties.setProperty(
+        "uplink.datasource.url",
+        properties
+            .getProperty("uplink.datasource.url")
+            .replaceFirst("^" + POSTGRES + "uplink", POSTGRES + database));
     properties.setProperty("uplink.datasource.user", "postgres");
     Path file = directory.resolve("postgresql.properties");
     try (Writer writer = Files.newBufferedWriter(file)) {
@@ -122,6 +128,7 @@ class TwoInstancesIT {
   void messagesAreDeliveredOnceAndTheSurvivorTakesOverConnectionsAndUnansweredMessages()
       throws Exception {
     inject(0, 300);
+    raceTheInstances(20);
     emulator.await(() -> acked() >= 100, WAIT, "the first hundred acked");
     emulator.holdAnswers();
     List<String> unanswered = sendThroughTheApiOf(first, 10);
@@ -156,6 +163,34 @@ class TwoInstancesIT {
         deliveries.values().stream().allMatch(count -> count == 1),
         "delivered twice: "
             + deliveries.entrySet().stream().filter(e -> e.getValue() > 1).toList());
+    for (PayaraMicroProcess instance : List.of(first, second)) {
+      String logs = instance.logs();
+      assertFalse(logs.contains(GatewayDeployment.SERVER_KEY), "the server key is never logged");
+      List<String> logged =
+          injected.stream().map(Upstream::from).distinct().filter(logs::contains).toList();
+      assertEquals(List.of(), logged, "registration tokens logged in full");
+    }
+  }
+
+  /**
+   * Delivers each of {@code count} new messages on every open connection at once, so that both
+   * instances deliver it at the same moment: one commits and the other fails on the shared unique
+   * key, which PostgreSQL would explain with the key's values, the registration token among them.
+   */
+  private void raceTheInstances(int count) {
+    for (int i = 0; i < count; i++) {
+      Upstream message =
+          new Upstream(
+              "two-instances-racer-" + i + "-0123456789abcdef",
+              "com.example.app",
+              "pg-race-" + i,
+              Map.of());
+      injected.add(message);
+      emulator.inject(SENDER_ID, message);
+      for (EmulatedConnection connection : emulator.openConnections(SENDER_ID)) {
+        emulator.redeliver(SENDER_ID, message.from(), message.messageId(), connection);
+      }
+    }
   }
 
   /** Downstream messages accepted by one instance's admin API. */
