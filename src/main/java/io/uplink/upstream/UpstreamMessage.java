@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.ccs.LogText;
 import io.uplink.ccs.RegistrationTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,10 @@ public record UpstreamMessage(
     data = Map.copyOf(data);
   }
 
-  /** Shows the token abbreviated: the full token never reaches a log through this record. */
+  /**
+   * Shows the token abbreviated and the device's own text escaped: neither a full token nor a
+   * forged line reaches a log through this record.
+   */
   @Override
   public String toString() {
     return "UpstreamMessage[senderId="
@@ -42,9 +46,9 @@ public record UpstreamMessage(
         + ", from="
         + RegistrationTokens.abbreviate(from)
         + ", category="
-        + category
+        + LogText.escape(category)
         + ", messageId="
-        + messageId
+        + LogText.escape(messageId)
         + ", data keys="
         + data.keySet()
         + "]";

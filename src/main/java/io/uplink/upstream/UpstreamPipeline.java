@@ -2,6 +2,7 @@ package io.uplink.upstream;
 
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
+import io.uplink.ccs.LogText;
 import io.uplink.ccs.RegistrationTokens;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.stats.RecentMessage;
@@ -89,7 +90,7 @@ public class UpstreamPipeline {
             + ": "
             + rejected.reason()
             + " ("
-            + rejected.detail()
+            + LogText.escape(rejected.detail())
             + ")"
             + rejected
                 .ackKey()
@@ -98,7 +99,7 @@ public class UpstreamPipeline {
                         ", from "
                             + RegistrationTokens.abbreviate(key.to())
                             + " message_id "
-                            + key.messageId()
+                            + LogText.escape(key.messageId())
                             + "; acked")
                 .orElse("; no id to ack"));
     recent.add(
