@@ -36,8 +36,11 @@ public record Downstream(
   /** Payload limit of messages to topics and conditions (§4.4). */
   public static final int MAX_TOPIC_PAYLOAD_BYTES = 2048;
 
-  /** Longest {@code message_id} the outbox stores. */
-  public static final int MAX_MESSAGE_ID_LENGTH = 256;
+  /**
+   * Longest {@code message_id}: its delivery receipt's id, {@code dr2:} and this id (§3.8), must
+   * still fit the {@link UpstreamLimits#MAX_MESSAGE_ID_LENGTH} of the ids Uplink records.
+   */
+  public static final int MAX_MESSAGE_ID_LENGTH = UpstreamLimits.MAX_MESSAGE_ID_LENGTH - 4;
 
   /** Longest {@code to} or {@code condition} (tokens are well under it). */
   public static final int MAX_TARGET_LENGTH = 4096;

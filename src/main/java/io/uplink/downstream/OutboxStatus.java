@@ -10,6 +10,9 @@ public enum OutboxStatus {
   NACKED,
   /** It could not be sent. */
   FAILED,
-  /** Its {@code time_to_live} ran out before it could be written to CCS; it never was. */
+  /**
+   * Its {@code time_to_live} ran out before CCS acked it, so it is not written again: never sent,
+   * or written once on a connection that closed before CCS answered.
+   */
   EXPIRED
 }

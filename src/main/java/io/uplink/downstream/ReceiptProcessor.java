@@ -2,6 +2,7 @@ package io.uplink.downstream;
 
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
+import io.uplink.ccs.LogText;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.upstream.Acknowledger;
 import io.uplink.upstream.FailureLedger;
@@ -57,7 +58,10 @@ public class ReceiptProcessor {
     AckKey key = new AckKey(receipt.from(), receipt.messageId());
     String original = receipt.data().get("original_message_id");
     if (original == null) {
-      LOG.warning("Receipt " + receipt.messageId() + " names no original_message_id; acked");
+      LOG.warning(
+          "Receipt "
+              + LogText.escape(receipt.messageId())
+              + " names no original_message_id; acked");
       acknowledger.ack(key);
       return;
     }
@@ -73,17 +77,25 @@ public class ReceiptProcessor {
       UpstreamMessage asMessage, RuntimeException e, AckKey key, Acknowledger acknowledger) {
     try {
       if (failures.recordFailure(asMessage, e, settings.maxAttempts())) {
-        LOG.warning("Dead-lettered receipt " + asMessage.messageId() + "; last failure: " + e);
+        LOG.warning(
+            "Dead-lettered receipt "
+                + LogText.escape(asMessage.messageId())
+                + "; last failure: "
+                + e);
         acknowledger.ack(key);
       } else {
         LOG.log(
             Level.WARNING,
-            "Receipt " + asMessage.messageId() + " failed; left unacked for CCS to redeliver",
+            "Receipt "
+                + LogText.escape(asMessage.messageId())
+                + " failed; left unacked for CCS to redeliver",
             e);
       }
     } catch (RuntimeException ledger) {
       LOG.log(
-          Level.WARNING, "Could not record the failed receipt " + asMessage.messageId(), ledger);
+          Level.WARNING,
+          "Could not record the failed receipt " + LogText.escape(asMessage.messageId()),
+          ledger);
     }
   }
 

@@ -122,13 +122,14 @@ final class SenderDispatch {
     lastWaitSweep = now;
     DownstreamOutcomes outcomes = context.outcomes();
     Duration sendTimeout = context.downstream().sendTimeout();
-    long ended =
+    List<Outbound> waiting =
         Stream.concat(Stream.of(message), queue.waitingLongerThan(senderId, sendTimeout).stream())
-            .filter(outcomes::timedOut)
-            .count();
-    if (ended > 0) {
+            .filter(m -> !m.result().isDone())
+            .toList();
+    waiting.forEach(outcomes::timedOut);
+    if (!waiting.isEmpty()) {
       LOG.warning(
-          ended
+          waiting.size()
               + " downstream message(s) of sender "
               + senderId
               + " found no connection with room within "
