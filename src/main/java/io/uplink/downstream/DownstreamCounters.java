@@ -18,6 +18,7 @@ public class DownstreamCounters {
   private final LongAdder failed = new LongAdder();
   private final LongAdder expired = new LongAdder();
   private final LongAdder sendTimeouts = new LongAdder();
+  private final LongAdder eventFailures = new LongAdder();
   private final LongAdder receipts = new LongAdder();
   private final LongAdder stanzaErrors = new LongAdder();
   private final LatencyRecorder sendToAnswer = new LatencyRecorder();
@@ -59,6 +60,10 @@ public class DownstreamCounters {
 
   void countSendTimeout() {
     sendTimeouts.increment();
+  }
+
+  void countEventFailure() {
+    eventFailures.increment();
   }
 
   void countExpired() {
@@ -110,6 +115,11 @@ public class DownstreamCounters {
    */
   public long sendTimeouts() {
     return sendTimeouts.sum();
+  }
+
+  /** Attempts to hand a token event to the application whose observer (or commit) failed. */
+  public long eventFailures() {
+    return eventFailures.sum();
   }
 
   public long receipts() {

@@ -7,7 +7,6 @@ import io.uplink.stats.RecentMessages;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +37,7 @@ public class DownstreamOutcomes {
   @Inject Outbox outbox;
   @Inject DownstreamCounters counters;
   @Inject DownstreamSettings settings;
-  @Inject Event<TokenInvalidated> tokenInvalidated;
-  @Inject Event<CanonicalTokenReceived> canonicalToken;
+  @Inject TokenEventRelay tokenEvents;
   @Inject RecentMessages recent;
 
   @Resource ManagedExecutorService executor;
@@ -54,16 +52,19 @@ public class DownstreamOutcomes {
   public void acked(Outbound message, Inbound.Ack ack) {
     counters.countAcked();
     remember(message, "ACKED");
+    Optional<TokenEventRecord> canonical =
+        ack.canonicalRegistrationId()
+            .filter(token -> !token.equals(ack.from()))
+            .map(
+                token ->
+                    TokenEventRecord.canonical(
+                        new CanonicalTokenReceived(message.senderId(), ack.from(), token),
+                        message.messageId()));
     later(
         () -> {
-          settleQuietly(message, OutboxStatus.ACKED, null);
+          Optional<Long> event = settleQuietly(message, OutboxStatus.ACKED, null, canonical);
           message.result().complete(SendResult.acked(message.messageId()));
-          ack.canonicalRegistrationId()
-              .filter(canonical -> !canonical.equals(ack.from()))
-              .ifPresent(
-                  canonical ->
-                      canonicalToken.fire(
-                          new CanonicalTokenReceived(message.senderId(), ack.from(), canonical)));
+          event.ifPresent(tokenEvents::attempt);
         });
   }
 
@@ -75,14 +76,15 @@ public class DownstreamOutcomes {
       case RESEND_NOW -> resend(message, Duration.ZERO);
       case RETRY_WITH_BACKOFF -> retryOrFail(message, nack, 1);
       case SLOW_DOWN -> slowDown(message, nack);
-      case INVALIDATE_TOKEN -> {
-        fail(message, nack.error(), OutboxStatus.NACKED);
-        later(
-            () ->
-                tokenInvalidated.fire(
-                    new TokenInvalidated(
-                        message.senderId(), nack.from(), nack.error(), message.messageId())));
-      }
+      case INVALIDATE_TOKEN ->
+          fail(
+              message,
+              nack.error(),
+              OutboxStatus.NACKED,
+              Optional.of(
+                  TokenEventRecord.invalidated(
+                      new TokenInvalidated(
+                          message.senderId(), nack.from(), nack.error(), message.messageId()))));
       case FAIL -> fail(message, nack.error(), OutboxStatus.NACKED);
     }
   }
@@ -119,21 +121,22 @@ public class DownstreamOutcomes {
 
   /**
    * No connection had room for the message within the send timeout: the caller stops waiting, with
-   * {@link SendResult.Outcome#TIMED_OUT}, but the message stays pending and is still sent.
-   *
-   * @return whether the caller was waiting until now (false when told before)
+   * {@link SendResult.Outcome#TIMED_OUT}, but the message stays pending and is still sent. The
+   * caller's stage completes on the managed executor, so its callbacks never hold up the
+   * dispatcher.
    */
-  public boolean timedOut(Outbound message) {
-    if (!message.result().complete(SendResult.timedOut(message.messageId()))) {
-      return false;
-    }
-    counters.countSendTimeout();
-    return true;
+  public void timedOut(Outbound message) {
+    later(
+        () -> {
+          if (message.result().complete(SendResult.timedOut(message.messageId()))) {
+            counters.countSendTimeout();
+          }
+        });
   }
 
   /**
-   * The message's {@code time_to_live} ran out before it could be written to CCS: it ends {@link
-   * OutboxStatus#EXPIRED}, counted, and is never sent late.
+   * The message's {@code time_to_live} ran out before CCS acked it: it ends {@link
+   * OutboxStatus#EXPIRED}, counted, and is not written to CCS again.
    */
   public void expired(Outbound message) {
     counters.countExpired();
@@ -141,7 +144,7 @@ public class DownstreamOutcomes {
     LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
     later(
         () -> {
-          settleQuietly(message, OutboxStatus.EXPIRED, SendResult.EXPIRED_ERROR);
+          settleQuietly(message, OutboxStatus.EXPIRED, SendResult.EXPIRED_ERROR, Optional.empty());
           message.result().complete(SendResult.expired(message.messageId()));
         });
   }
@@ -179,6 +182,12 @@ public class DownstreamOutcomes {
   }
 
   private void fail(Outbound message, String error, OutboxStatus status) {
+    fail(message, error, status, Optional.empty());
+  }
+
+  /** Ends the send without an ack; the token event, if any, is recorded with that end. */
+  private void fail(
+      Outbound message, String error, OutboxStatus status, Optional<TokenEventRecord> event) {
     counters.countFailed();
     remember(message, status.name());
     LOG.fine(() -> message + " ended " + status + " " + error);
@@ -188,8 +197,9 @@ public class DownstreamOutcomes {
             : SendResult.nacked(message.messageId(), error);
     later(
         () -> {
-          settleQuietly(message, status, error);
+          Optional<Long> recorded = settleQuietly(message, status, error, event);
           message.result().complete(result);
+          recorded.ifPresent(tokenEvents::attempt);
         });
   }
 
@@ -240,11 +250,19 @@ public class DownstreamOutcomes {
             outcome));
   }
 
-  private void settleQuietly(Outbound message, OutboxStatus status, String error) {
+  /**
+   * Records the end of the message, with its token event in the same transaction.
+   *
+   * @return the id of the recorded token event
+   */
+  private Optional<Long> settleQuietly(
+      Outbound message, OutboxStatus status, String error, Optional<TokenEventRecord> event) {
     try {
-      outbox.settle(message.senderId(), message.messageId(), status, error);
+      outbox.settle(message.senderId(), message.messageId(), status, error, event);
+      return event.map(TokenEventRecord::id);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record the end of " + message, e);
+      return Optional.empty();
     }
   }
 

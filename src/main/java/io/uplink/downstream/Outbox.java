@@ -25,6 +25,7 @@ public class Outbox {
 
   @Inject LocalInstance self;
   @Inject ClusterSettings cluster;
+  @Inject TokenEvents tokenEvents;
 
   /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
   @Transactional(Transactional.TxType.REQUIRED)
@@ -32,9 +33,19 @@ public class Outbox {
     entityManager.persist(new OutboxMessage(message, Instant.now(), self.id()));
   }
 
+  /**
+   * Records how the message ended and, in the same transaction, the token event CCS's answer calls
+   * for, so that the event survives exactly when the answer does.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void settle(String senderId, String messageId, OutboxStatus status, String error) {
+  public void settle(
+      String senderId,
+      String messageId,
+      OutboxStatus status,
+      String error,
+      Optional<TokenEventRecord> event) {
     findMessages(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
+    event.ifPresent(tokenEvents::record);
   }
 
   /** Notes the receipt in the caller's transaction, which records and fires it too. */

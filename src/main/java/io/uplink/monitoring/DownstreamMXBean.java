@@ -31,6 +31,9 @@ public interface DownstreamMXBean {
 
   long getReceipts();
 
+  /** Attempts to hand TokenInvalidated or CanonicalTokenReceived to the application that failed. */
+  long getEventFailures();
+
   long getStanzaErrors();
 
   /** Send-to-ack latency over the last minute: from writing a message to CCS's ack or nack. */

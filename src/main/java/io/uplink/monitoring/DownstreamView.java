@@ -43,6 +43,11 @@ final class DownstreamView implements DownstreamMXBean {
   }
 
   @Override
+  public long getEventFailures() {
+    return counters.eventFailures();
+  }
+
+  @Override
   public long getExpired() {
     return counters.expired();
   }

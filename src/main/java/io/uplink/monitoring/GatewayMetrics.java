@@ -81,6 +81,10 @@ public class GatewayMetrics implements ConnectionListener {
         "Downstream sends whose caller stopped waiting for room; the messages stay pending",
         downstream::sendTimeouts);
     total(
+        "uplink.downstream.event.failures",
+        "Failed attempts to hand a token event to the application",
+        downstream::eventFailures);
+    total(
         "uplink.downstream.expired",
         "Downstream messages whose time_to_live ran out unsent",
         downstream::expired);

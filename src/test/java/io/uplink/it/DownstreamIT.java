@@ -47,7 +47,8 @@ class DownstreamIT extends GatewayIntegrationTest {
         emulator,
         Map.of(
             "uplink.downstream.retry-initial", "PT0.2S",
-            "uplink.downstream.send-timeout", "PT20S"));
+            "uplink.downstream.send-timeout", "PT20S",
+            "uplink.upstream.max-attempts", "30"));
   }
 
   @AfterEach
@@ -161,6 +162,33 @@ class DownstreamIT extends GatewayIntegrationTest {
         () -> probe.downstreamEvents().contains("invalidated " + dead + " DEVICE_UNREGISTERED"),
         WAIT,
         "TokenInvalidated event");
+  }
+
+  /**
+   * The application's TokenInvalidated observer fails until it is healed: the event, recorded with
+   * the nack, is attempted again with backoff and reaches the observer exactly once afterwards.
+   */
+  @Test
+  void tokenEventWhoseObserverFailsIsRetriedUntilHandledOnce() throws Exception {
+    String dead = "retried-dead-token-0123456789abcdef";
+    emulator.unregisterToken(dead);
+    probe.failTokenEvents(dead, true);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long failuresBefore = jmx.downstream("EventFailures");
+
+      assertEquals(
+          Map.of("retried-dead-0", "NACKED DEVICE_UNREGISTERED"),
+          probe.send(dead, "retried-dead", 1, false));
+      emulator.await(
+          () -> jmx.downstreamTotal("EventFailures") >= failuresBefore + 3,
+          WAIT,
+          "the event attempted three times, failing");
+      probe.failTokenEvents(dead, false);
+    }
+
+    String event = "invalidated " + dead + " DEVICE_UNREGISTERED";
+    emulator.await(() -> probe.downstreamEvents().contains(event), WAIT, "the event handled");
+    assertEquals(1, probe.downstreamEvents().stream().filter(event::equals).count());
   }
 
   @Test

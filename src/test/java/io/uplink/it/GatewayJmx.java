@@ -55,6 +55,15 @@ final class GatewayJmx implements AutoCloseable {
     }
   }
 
+  /** A downstream total, for polling, so failures are assertion errors. */
+  long downstreamTotal(String attribute) {
+    try {
+      return downstream(attribute);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** One row of the {@code RejectedByReason} map, which JMX carries as tabular data. */
   long rejectedByReason(String reason) throws Exception {
     TabularData table =

@@ -133,6 +133,30 @@ final class Probe {
     return call(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
   }
 
+  /** Makes the test application's TokenInvalidated observer fail for the token, or stop failing. */
+  void failTokenEvents(String token, boolean fail) {
+    String path =
+        "probe/downstream/event-failures?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+    try {
+      int status =
+          http.send(
+                  fail
+                      ? request.POST(HttpRequest.BodyPublishers.noBody()).build()
+                      : request.DELETE().build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode();
+      if (status / 100 != 2) {
+        throw new AssertionError(path + " answered " + status);
+      }
+    } catch (IOException e) {
+      throw new AssertionError(path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** The downstream events the test application observed. */
   List<String> downstreamEvents() {
     return list("probe/downstream/events");

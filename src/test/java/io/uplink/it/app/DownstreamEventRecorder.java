@@ -5,6 +5,8 @@ import io.uplink.downstream.DeliveryReceipt;
 import io.uplink.downstream.TokenInvalidated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,15 +14,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records the downstream events an application observes, for the probe; a receipt observer failure
- * can be requested by the message id.
+ * can be requested by the message id, a token event failure by an {@link EventFailureSwitch}.
  */
 @ApplicationScoped
 public class DownstreamEventRecorder {
 
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
+  /** Fails while an {@link EventFailureSwitch} names the token. */
   void on(@Observes TokenInvalidated event) {
+    if (entityManager.find(EventFailureSwitch.class, event.token()) != null) {
+      throw new IllegalStateException("token event failure requested");
+    }
     events.add("invalidated " + event.token() + " " + event.error());
   }
 

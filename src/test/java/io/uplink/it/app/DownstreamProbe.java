@@ -5,6 +5,10 @@ import io.uplink.downstream.DownstreamSender;
 import io.uplink.downstream.SendResult;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,6 +30,9 @@ public class DownstreamProbe {
 
   @Inject DownstreamSender sender;
   @Inject DownstreamEventRecorder recorder;
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
 
   /**
    * Sends {@code count} messages {@code prefix-0 … prefix-(count-1)} to one token (or, when the
@@ -59,6 +66,24 @@ public class DownstreamProbe {
           done.messageId(), done.outcome() + done.error().map(error -> " " + error).orElse(""));
     }
     return outcomes;
+  }
+
+  /** Makes the token-event observer fail for the token until {@link #heal}. */
+  @POST
+  @Path("event-failures")
+  @Transactional
+  public void failEvents(@QueryParam("token") String token) {
+    entityManager.persist(new EventFailureSwitch(token));
+  }
+
+  @DELETE
+  @Path("event-failures")
+  @Transactional
+  public void heal(@QueryParam("token") String token) {
+    EventFailureSwitch failure = entityManager.find(EventFailureSwitch.class, token);
+    if (failure != null) {
+      entityManager.remove(failure);
+    }
   }
 
   @GET

@@ -1,0 +1,87 @@
+package io.uplink.downstream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The table of token events waiting for the application ({@link TokenEventRecord}), and one
+ * delivery attempt of one of them: fire it to the synchronous observers and delete the row in one
+ * transaction, so an observer's database work and the end of the event commit together. Every
+ * method is its own transaction, except {@link #record}, which joins the outbox's. Thread-safe.
+ */
+@ApplicationScoped
+public class TokenEvents {
+
+  @PersistenceContext(unitName = "uplink")
+  EntityManager entityManager;
+
+  @Inject Event<TokenInvalidated> invalidated;
+  @Inject Event<CanonicalTokenReceived> canonical;
+
+  /** Writes the event in the caller's transaction, the one that records CCS's answer. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void record(TokenEventRecord event) {
+    entityManager.persist(event);
+  }
+
+  /**
+   * Fires the event and deletes it, unless another thread or instance did so first (the row is
+   * locked meanwhile).
+   *
+   * @throws RuntimeException when an observer threw or the commit failed; nothing is changed
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void deliver(long id) {
+    TokenEventRecord record =
+        entityManager.find(TokenEventRecord.class, id, LockModeType.PESSIMISTIC_WRITE);
+    if (record == null || record.isDead()) {
+      return;
+    }
+    Object event = record.event();
+    if (event instanceof TokenInvalidated token) {
+      invalidated.fire(token);
+    } else {
+      canonical.fire((CanonicalTokenReceived) event);
+    }
+    entityManager.remove(record);
+  }
+
+  /**
+   * Counts a failed attempt.
+   *
+   * @return whether the event is now dead-lettered
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public boolean failed(long id, String failure, int maxAttempts, Duration retryAfter) {
+    TokenEventRecord record = entityManager.find(TokenEventRecord.class, id);
+    return record != null && record.failed(failure, maxAttempts, retryAfter, Instant.now());
+  }
+
+  /** How many attempts of the event failed so far. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public int attempts(long id) {
+    TokenEventRecord record = entityManager.find(TokenEventRecord.class, id);
+    return record == null ? 0 : record.attempts();
+  }
+
+  /** Ids of the live events due for an attempt, oldest first, at most {@code limit}. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<Long> due(int limit) {
+    return entityManager
+        .createQuery(
+            "select e.id from TokenEventRecord e where e.dead = false and e.nextAttemptAt <= :now"
+                + " order by e.id",
+            Long.class)
+        .setParameter("now", Instant.now())
+        .setMaxResults(limit)
+        .getResultList();
+  }
+}
