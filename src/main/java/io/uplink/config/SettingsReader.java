@@ -76,7 +76,8 @@ public final class SettingsReader {
             duration("uplink.upstream.dedup-retention", Duration.ofDays(28)),
             duration("uplink.upstream.purge-interval", Duration.ofHours(1)),
             integer("uplink.upstream.workers", 4, 1, 256),
-            integer("uplink.upstream.batch-size", 64, 1, 1000));
+            integer("uplink.upstream.batch-size", 64, 1, 1000),
+            integer("uplink.upstream.lane-capacity", 1000, 1, 1_000_000));
     throwIfInvalid();
     return settings;
   }

@@ -11,6 +11,7 @@ import java.util.Set;
  * @param dedupRetention how long a de-duplication record is kept
  * @param workers how many delivery lanes run observers in parallel
  * @param batchSize at most this many queued messages of one lane are delivered in one transaction
+ * @param laneCapacity at most this many messages wait in one lane; more stay unacked for CCS
  */
 public record UpstreamSettings(
     Set<String> allowedCategories,
@@ -19,7 +20,8 @@ public record UpstreamSettings(
     Duration dedupRetention,
     Duration purgeInterval,
     int workers,
-    int batchSize) {
+    int batchSize,
+    int laneCapacity) {
 
   public UpstreamSettings {
     allowedCategories = Set.copyOf(allowedCategories);

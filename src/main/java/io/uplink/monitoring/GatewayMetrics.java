@@ -64,6 +64,10 @@ public class GatewayMetrics implements ConnectionListener {
         "Delivery attempts an observer failed",
         upstream::observerFailures);
     total("uplink.upstream.errors", "Delivery attempts that failed otherwise", upstream::errors);
+    total(
+        "uplink.upstream.not.queued",
+        "Upstream messages left unacked on arrival: a copy still queued, or a full lane",
+        upstream::notQueued);
     registry.gauge(
         Metadata.builder()
             .withName("uplink.upstream.backlog")

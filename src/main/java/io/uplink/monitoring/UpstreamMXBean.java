@@ -27,6 +27,9 @@ public interface UpstreamMXBean {
 
   long getObserverFailures();
 
+  /** Messages left unacked on arrival: a copy was still queued, or the lane was full. */
+  long getNotQueued();
+
   long getErrors();
 
   /** Messages queued for delivery right now. */

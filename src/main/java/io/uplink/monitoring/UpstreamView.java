@@ -63,6 +63,11 @@ final class UpstreamView implements UpstreamMXBean {
   }
 
   @Override
+  public long getNotQueued() {
+    return counters.notQueued();
+  }
+
+  @Override
   public long getErrors() {
     return counters.errors();
   }

@@ -2,7 +2,9 @@ package io.uplink.upstream;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +17,11 @@ import java.util.logging.Logger;
  * delivered in the order they arrived and two copies of one message never race each other in this
  * instance. The worker takes what has queued up, at most {@code uplink.upstream.batch-size}
  * messages, and hands it to the processor as one batch: under load one commit serves many messages,
- * and a lone message is never kept waiting for company. The queue is unbounded on purpose: CCS
- * stops sending upstream messages while too many are unacked (ccs-protocol.md §4.2), which bounds
- * it, and the XMPP reader thread must never block. Thread-safe; started once and stopped once.
+ * and a lone message is never kept waiting for company. The queue holds at most {@code
+ * uplink.upstream.lane-capacity} messages and each message once: a copy CCS redelivers while the
+ * first is still queued (delivery paused or slow), or a message beyond the capacity, is not queued
+ * and stays unacked for CCS to redeliver later (ccs-protocol.md §4.2). The XMPP reader thread never
+ * blocks on it. Thread-safe; started once and stopped once.
  */
 final class DeliveryLane {
 
@@ -25,7 +29,8 @@ final class DeliveryLane {
 
   private static final long POLL_MILLIS = 200;
 
-  private final BlockingQueue<QueuedMessage> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<QueuedMessage> queue;
+  private final Set<DedupKey> queuedKeys = ConcurrentHashMap.newKeySet();
   private final UpstreamProcessor processor;
   private final int batchSize;
   private final BooleanSupplier paused;
@@ -38,8 +43,10 @@ final class DeliveryLane {
       String name,
       UpstreamProcessor processor,
       int batchSize,
+      int capacity,
       ThreadFactory threads,
       BooleanSupplier paused) {
+    this.queue = new LinkedBlockingQueue<>(capacity);
     this.processor = processor;
     this.batchSize = batchSize;
     this.paused = paused;
@@ -51,8 +58,21 @@ final class DeliveryLane {
     thread.start();
   }
 
-  void submit(UpstreamMessage message, Acknowledger acknowledger) {
-    queue.add(new QueuedMessage(message, acknowledger));
+  /**
+   * Queues the message unless a copy of it is queued already or the lane is full.
+   *
+   * @return whether it was queued; if not, it stays unacked
+   */
+  boolean submit(UpstreamMessage message, Acknowledger acknowledger) {
+    DedupKey key = DedupKey.of(message);
+    if (!queuedKeys.add(key)) {
+      return false;
+    }
+    if (!queue.offer(new QueuedMessage(message, acknowledger))) {
+      queuedKeys.remove(key);
+      return false;
+    }
+    return true;
   }
 
   boolean isAlive() {
@@ -145,6 +165,8 @@ final class DeliveryLane {
               + " message(s), from "
               + batch.get(0).message(),
           e);
+    } finally {
+      batch.forEach(queued -> queuedKeys.remove(DedupKey.of(queued.message())));
     }
   }
 }

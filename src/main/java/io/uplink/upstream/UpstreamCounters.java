@@ -24,6 +24,7 @@ public class UpstreamCounters {
   private final LongAdder acked = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder observerFailures = new LongAdder();
+  private final LongAdder notQueued = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final Map<RejectReason, LongAdder> rejectedByReason = new EnumMap<>(RejectReason.class);
   private final LatencyRecorder receiveToAck = new LatencyRecorder();
@@ -64,6 +65,10 @@ public class UpstreamCounters {
   /** From reading a message off its connection to writing its ack, over the last minute. */
   public LatencySnapshot receiveToAck() {
     return receiveToAck.lastMinute();
+  }
+
+  void countNotQueued() {
+    notQueued.increment();
   }
 
   void countObserverFailure() {
@@ -112,6 +117,14 @@ public class UpstreamCounters {
   /** Delivery attempts that an observer failed. */
   public long observerFailures() {
     return observerFailures.sum();
+  }
+
+  /**
+   * Messages left unacked on arrival because a copy was still queued or the lane was full; CCS
+   * redelivers them.
+   */
+  public long notQueued() {
+    return notQueued.sum();
   }
 
   /** Delivery attempts that failed for another reason (database, commit). */

@@ -60,20 +60,31 @@ public class UpstreamPipeline {
     for (int i = 0; i < settings.workers(); i++) {
       DeliveryLane lane =
           new DeliveryLane(
-              "uplink-delivery-" + i, processor, settings.batchSize(), threads, () -> paused);
+              "uplink-delivery-" + i,
+              processor,
+              settings.batchSize(),
+              settings.laneCapacity(),
+              threads,
+              () -> paused);
       lanes.add(lane);
       lane.start();
     }
   }
 
-  /** Queues a valid upstream message for delivery; returns at once. */
+  /**
+   * Queues a valid upstream message for delivery; returns at once. A copy of a message still
+   * queued, or a message its lane has no room for, is counted and left unacked for CCS to
+   * redeliver.
+   */
   public void submit(UpstreamMessage message, Acknowledger acknowledger) {
     counters.countReceived();
     if (!accepting) {
       LOG.fine(() -> "Stopping: left " + message + " unacked for CCS to redeliver");
       return;
     }
-    lanes.get(laneOf(message)).submit(message, acknowledger);
+    if (!lanes.get(laneOf(message)).submit(message, acknowledger)) {
+      counters.countNotQueued();
+    }
   }
 
   /**

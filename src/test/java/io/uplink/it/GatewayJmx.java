@@ -55,6 +55,15 @@ final class GatewayJmx implements AutoCloseable {
     }
   }
 
+  /** An upstream total, for polling, so failures are assertion errors. */
+  long upstreamTotal(String attribute) {
+    try {
+      return upstream(attribute);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /** A downstream total, for polling, so failures are assertion errors. */
   long downstreamTotal(String attribute) {
     try {

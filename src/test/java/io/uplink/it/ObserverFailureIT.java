@@ -100,9 +100,10 @@ class ObserverFailureIT extends GatewayIntegrationTest {
   }
 
   /**
-   * Held while delivery is paused, twenty messages of one device (and CCS's redeliveries of them)
-   * queue up in one lane and are delivered as a batch on resume; the observer throws on the
-   * eleventh, which rolls the whole batch back, and each is then delivered on its own.
+   * Held while delivery is paused, twenty messages of one device queue up in one lane (CCS's
+   * redeliveries of them are dropped, as they are still queued) and are delivered as a batch on
+   * resume; the observer throws on the eleventh, which rolls the whole batch back, and each is then
+   * delivered on its own.
    */
   @Test
   void aMessageFailingInsideABatchNeitherFailsNorRepeatsTheOthers() throws Exception {
@@ -114,11 +115,16 @@ class ObserverFailureIT extends GatewayIntegrationTest {
     }
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       long failuresBefore = jmx.upstream("ObserverFailures");
+      long notQueuedBefore = jmx.upstream("NotQueued");
       jmx.invoke(UPSTREAM, "pause");
       try {
         messages.forEach(message -> emulator.inject(SENDER_ID, message));
         emulator.await(
-            () -> jmx.upstreamBacklog() >= 25, WAIT, "the messages and some redeliveries queued");
+            () ->
+                jmx.upstreamBacklog() == 20
+                    && jmx.upstreamTotal("NotQueued") - notQueuedBefore >= 5,
+            WAIT,
+            "the messages queued, and CCS's redeliveries of them dropped");
       } finally {
         jmx.invoke(UPSTREAM, "resume");
       }
@@ -134,6 +140,45 @@ class ObserverFailureIT extends GatewayIntegrationTest {
           1,
           afterSuccess.get(message.messageId()).intValue(),
           "AFTER_SUCCESS observer of " + message.messageId() + " ran once, not for the rollback");
+    }
+  }
+
+  /**
+   * While delivery is paused, CCS redelivers every unacked message again and again (every 700 ms
+   * here, so about 28 times in the 20 s pause); each copy still queued is dropped, not queued
+   * again, so the lanes never hold more than the messages themselves, and on resume each is
+   * delivered once.
+   */
+  @Test
+  void aLongPauseQueuesEachMessageOnceAndDeliversEveryOneAfterwards() throws Exception {
+    Duration pause = Duration.ofSeconds(20);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long notQueuedBefore = jmx.upstream("NotQueued");
+      jmx.invoke(UPSTREAM, "pause");
+      List<Upstream> messages;
+      int mostQueued = 0;
+      try {
+        messages = inject("paused", "paused", 100);
+        long end = System.nanoTime() + pause.toNanos();
+        while (System.nanoTime() < end) {
+          mostQueued = Math.max(mostQueued, jmx.upstreamBacklog());
+          Thread.sleep(100);
+        }
+      } finally {
+        jmx.invoke(UPSTREAM, "resume");
+      }
+      assertTrue(mostQueued <= messages.size(), "the lanes held " + mostQueued + " at most");
+      assertTrue(
+          jmx.upstream("NotQueued") - notQueuedBefore >= messages.size(),
+          "CCS's redeliveries of queued messages were dropped");
+      awaitAcked(messages);
+      Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+      List<String> notOnce =
+          messages.stream()
+              .map(Upstream::messageId)
+              .filter(id -> !Long.valueOf(1).equals(deliveries.get(id)))
+              .toList();
+      assertEquals(List.of(), notOnce, "delivered other than once");
     }
   }
 
