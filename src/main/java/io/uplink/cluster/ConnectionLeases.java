@@ -109,16 +109,11 @@ public class ConnectionLeases {
   private void round() {
     Instant now = Instant.now();
     try {
-      int live = store.heartbeat(self, now, cluster.leaseDuration());
+      int live = store.heartbeat(self, cluster.leaseDuration());
       for (SenderSettings sender : ccs.senders()) {
         Set<Integer> connections =
             store.rebalance(
-                self.id(),
-                sender.senderId(),
-                sender.connections(),
-                live,
-                now,
-                cluster.leaseDuration());
+                self.id(), sender.senderId(), sender.connections(), live, cluster.leaseDuration());
         assign(sender.senderId(), connections, live);
       }
       lastRenewed = now;

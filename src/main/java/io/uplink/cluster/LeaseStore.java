@@ -1,6 +1,7 @@
 package io.uplink.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -14,8 +15,9 @@ import java.util.TreeSet;
 /**
  * The instance heartbeats and connection leases in the shared database. Every lease changes hands
  * through a conditional update (free or expired, or held by the caller), which the database applies
- * to one row at a time, so two instances never both hold one. Each method is its own transaction.
- * Thread-safe.
+ * to one row at a time, so two instances never both hold one. Every time written or compared is the
+ * database's ({@link DatabaseClock}), so the instances' own clocks may disagree. Each method is its
+ * own transaction. Thread-safe.
  */
 @ApplicationScoped
 public class LeaseStore {
@@ -26,13 +28,16 @@ public class LeaseStore {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
+  @Inject DatabaseClock clock;
+
   /**
    * Records that this instance is alive and forgets instances long dead.
    *
    * @return how many instances are alive, this one included
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public int heartbeat(LocalInstance self, Instant now, Duration lease) {
+  public int heartbeat(LocalInstance self, Duration lease) {
+    Instant now = clock.now();
     GatewayInstance row = entityManager.find(GatewayInstance.class, self.id());
     if (row == null) {
       entityManager.persist(new GatewayInstance(self.id(), self.description(), now));
@@ -60,12 +65,8 @@ public class LeaseStore {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Set<Integer> rebalance(
-      String self,
-      String senderId,
-      int connections,
-      int liveInstances,
-      Instant now,
-      Duration lease) {
+      String self, String senderId, int connections, int liveInstances, Duration lease) {
+    Instant now = clock.now();
     createMissing(senderId, connections);
     Instant until = now.plus(lease);
     entityManager

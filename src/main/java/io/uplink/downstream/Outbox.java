@@ -1,5 +1,6 @@
 package io.uplink.downstream;
 
+import io.uplink.cluster.DatabaseClock;
 import io.uplink.cluster.LocalInstance;
 import io.uplink.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,7 @@ public class Outbox {
 
   @Inject LocalInstance self;
   @Inject ClusterSettings cluster;
+  @Inject DatabaseClock clock;
   @Inject TokenEvents tokenEvents;
 
   /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
@@ -63,10 +65,10 @@ public class Outbox {
   /**
    * Takes over the messages of a sender that were accepted and never answered by instances no
    * longer alive (a previous run of this one included), oldest first: owned by another instance
-   * whose heartbeat is older than the lease duration, or by none. A single instance keeps no
-   * heartbeats, so everything not its own is taken. The rows are locked while they change owner, so
-   * two survivors never both take one. Nobody waits on their results any more, but they are sent
-   * again.
+   * whose heartbeat is older than the lease duration (by the database's clock), or by none. A
+   * single instance keeps no heartbeats, so everything not its own is taken. The rows are locked
+   * while they change owner, so two survivors never both take one. Nobody waits on their results
+   * any more, but they are sent again.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<Outbound> adoptOrphans(String senderId) {
@@ -81,7 +83,7 @@ public class Outbox {
             .setParameter("sender", senderId)
             .setParameter("status", OutboxStatus.PENDING)
             .setParameter("self", self.id())
-            .setParameter("aliveSince", Instant.now().minus(cluster.leaseDuration()))
+            .setParameter("aliveSince", clock.now().minus(cluster.leaseDuration()))
             .setLockMode(LockModeType.PESSIMISTIC_WRITE)
             .getResultList();
     orphans.forEach(orphan -> orphan.adoptBy(self.id()));
