@@ -10,6 +10,7 @@ import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,20 +27,26 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kills Payara Micro with SIGKILL while upstream load flows, several times at random moments, and
- * starts it again on the same database while CCS (the emulator) redelivers whatever was not acked.
- * Nothing acked may be lost and nothing may be delivered twice; downstream messages accepted before
- * a kill go out after the restart. {@code -Duplink.crash.kills=N} runs it longer (default 3); the
- * benchmark entry point runs it with 10.
+ * Kills Payara Micro with SIGKILL while 1,000 upstream messages a second flow, several times at
+ * moments drawn over the whole cycle (while it boots, in the middle of delivery batches, while
+ * downstream messages wait for CCS's answers), and starts it again on the same database while CCS
+ * (the emulator) redelivers whatever was not acked. Nothing acked may be lost, nothing may be
+ * delivered twice, downstream messages accepted before a kill go out after the restart, and the
+ * emulator may see no protocol violation and no invalid ack. The random seed is printed; {@code
+ * -Duplink.crash.seed=N} replays the same kill moments, {@code -Duplink.crash.kills=N} runs it
+ * longer (default 3); the benchmark entry point runs it with 20.
  */
 class CrashRecoveryIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final int DEVICES = 20;
-  private static final int MESSAGES_PER_SECOND = 100;
+  private static final int MESSAGES_PER_SECOND = 1000;
+  private static final int MESSAGES_PER_TICK = 10;
   private static final int REPLY_EVERY = 10;
 
-  private final Random random = new Random();
+  private final long seed = Long.getLong("uplink.crash.seed", new SecureRandom().nextLong());
+  private final Random random = new Random(seed);
+  private final List<KillMoment> moments = new ArrayList<>();
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final List<String> acceptedByApi = new CopyOnWriteArrayList<>();
   private final AtomicBoolean loading = new AtomicBoolean(true);
@@ -67,18 +74,21 @@ class CrashRecoveryIT {
   @Test
   void killedUnderLoadLosesNothingAckedAndDeliversEverythingOnce() throws Exception {
     int kills = Integer.getInteger("uplink.crash.kills", 3);
+    System.out.printf("Crash test seed %d (replay with -Duplink.crash.seed=%d)%n", seed, seed);
+    long loadStart = System.nanoTime();
     Thread load = new Thread(this::injectSteadily, "crash-test-load");
     load.start();
     for (int kill = 0; kill < kills; kill++) {
-      Thread.sleep(1_000 + random.nextInt(3_000));
-      acceptThroughTheApi(kill);
-      server.kill();
+      KillMoment moment = KillMoment.values()[random.nextInt(KillMoment.values().length)];
+      moments.add(moment);
+      killAt(moment, kill);
       Thread.sleep(random.nextInt(1_000));
       server.start();
     }
     Thread.sleep(2_000);
     loading.set(false);
     load.join();
+    double rate = injected.size() / ((System.nanoTime() - loadStart) / 1e9);
 
     emulator.awaitAllAcked(WAIT);
     Probe probe = new Probe(server.application().toURL());
@@ -87,20 +97,24 @@ class CrashRecoveryIT {
 
     Set<String> missing = new HashSet<>(ids);
     missing.removeAll(deliveries.keySet());
-    Set<String> unknown = new HashSet<>(deliveries.keySet());
-    unknown.removeAll(ids);
-    assertEquals(Set.of(), missing, "injected messages missing from the observer's table");
-    assertEquals(Set.of(), unknown, "rows for messages never injected");
+    assertEquals(
+        Set.of(), missing, "injected messages missing from the observer's table" + replay());
     assertTrue(
         deliveries.values().stream().allMatch(count -> count == 1),
-        "no message delivered twice: " + twice(deliveries));
+        "no message delivered twice: " + twice(deliveries) + replay());
     Set<String> ackedWithoutRow = new HashSet<>();
     for (AckRecord ack : emulator.acks()) {
       if (ack.valid() && !deliveries.containsKey(ack.messageId())) {
         ackedWithoutRow.add(ack.messageId());
       }
     }
-    assertEquals(Set.of(), ackedWithoutRow, "acks for messages the database does not hold");
+    assertEquals(
+        Set.of(), ackedWithoutRow, "acks for messages the database does not hold" + replay());
+    assertEquals(List.of(), emulator.violations(), "protocol violations" + replay());
+    assertEquals(
+        List.of(),
+        emulator.acks().stream().filter(ack -> !ack.valid()).toList(),
+        "invalid acks" + replay());
     List<String> expectedDownstream = new ArrayList<>(acceptedByApi);
     injected.stream()
         .filter(m -> m.data().containsKey("replies"))
@@ -116,21 +130,75 @@ class CrashRecoveryIT {
         injected.stream().map(Upstream::from).distinct().noneMatch(logs::contains),
         "no registration token is logged in full");
     System.out.printf(
-        "Crash test: %d kills, %d upstream messages, %d acks on the wire, %d downstream messages%n",
-        kills, ids.size(), emulator.acks().size(), expectedDownstream.size());
+        "Crash test (seed %d): %d kills %s, %d upstream messages at %.0f/s, %d acks on the wire,"
+            + " %d downstream messages%n",
+        seed, kills, moments, ids.size(), rate, emulator.acks().size(), expectedDownstream.size());
   }
 
+  /** When in its cycle the server is killed. */
+  private enum KillMoment {
+    /** Before it is ready: booting, deploying, or opening its connections. */
+    START_UP,
+    /** Under load, in the middle of delivery batches. */
+    UNDER_LOAD,
+    /** While downstream messages it wrote wait for CCS's answers. */
+    DOWNSTREAM_IN_FLIGHT
+  }
+
+  private void killAt(KillMoment moment, int round) throws Exception {
+    switch (moment) {
+      case START_UP -> {
+        Thread.sleep(random.nextInt(2_000));
+        acceptThroughTheApi(round);
+        server.kill();
+        server.launch();
+        Thread.sleep(2_000 + random.nextInt(10_000));
+        server.kill();
+      }
+      case UNDER_LOAD -> {
+        Thread.sleep(500 + random.nextInt(3_000));
+        acceptThroughTheApi(round);
+        server.kill();
+      }
+      case DOWNSTREAM_IN_FLIGHT -> {
+        emulator.holdAnswers();
+        acceptThroughTheApi(round);
+        List<String> sent =
+            List.copyOf(acceptedByApi.subList(acceptedByApi.size() - 5, acceptedByApi.size()));
+        emulator.await(
+            () -> sent.stream().allMatch(id -> emulator.downstreamCount(id) > 0),
+            WAIT,
+            "the API's messages on the wire, unanswered");
+        Thread.sleep(random.nextInt(300));
+        server.kill();
+        emulator.releaseAnswers();
+      }
+    }
+  }
+
+  private String replay() {
+    return " (seed "
+        + seed
+        + ", kills "
+        + moments
+        + "; replay with -Duplink.crash.seed="
+        + seed
+        + ")";
+  }
+
+  /** Injects {@link #MESSAGES_PER_TICK} messages per tick, at {@link #MESSAGES_PER_SECOND}. */
   private void injectSteadily() {
-    long intervalNanos = 1_000_000_000L / MESSAGES_PER_SECOND;
+    long intervalNanos = 1_000_000_000L / MESSAGES_PER_SECOND * MESSAGES_PER_TICK;
     long next = System.nanoTime();
     int n = 0;
     while (loading.get()) {
-      String device = "crash-device-" + (n % DEVICES) + "-0123456789abcdef";
-      Map<String, String> data = n % REPLY_EVERY == 0 ? Map.of("replies", "1") : Map.of();
-      Upstream message = new Upstream(device, "com.example.app", "crash-" + n, data);
-      injected.add(message);
-      emulator.inject(SENDER_ID, message);
-      n++;
+      for (int i = 0; i < MESSAGES_PER_TICK; i++, n++) {
+        String device = "crash-device-" + (n % DEVICES) + "-0123456789abcdef";
+        Map<String, String> data = n % REPLY_EVERY == 0 ? Map.of("replies", "1") : Map.of();
+        Upstream message = new Upstream(device, "com.example.app", "crash-" + n, data);
+        injected.add(message);
+        emulator.inject(SENDER_ID, message);
+      }
       next += intervalNanos;
       long wait = next - System.nanoTime();
       if (wait > 0) {

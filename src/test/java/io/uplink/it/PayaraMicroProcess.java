@@ -57,6 +57,15 @@ final class PayaraMicroProcess implements AutoCloseable {
 
   /** Starts the server and waits until {@code /health/ready} answers 200. */
   void start() throws IOException, InterruptedException {
+    awaitReady(launch());
+  }
+
+  /**
+   * Starts the server without waiting for it, for a test that kills it while it boots.
+   *
+   * @return its log file
+   */
+  File launch() throws IOException {
     port = freePort();
     starts++;
     Files.createDirectories(logDirectory);
@@ -79,7 +88,7 @@ final class PayaraMicroProcess implements AutoCloseable {
     command.addAll(microOptions);
     command.addAll(List.of("--deploy", war.toAbsolutePath().toString()));
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-    awaitReady(log);
+    return log;
   }
 
   /**

@@ -39,7 +39,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * CrashRecoveryIT}) with more kills than {@code mvn verify} gives it. Settings are system
  * properties: {@code uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections}
  * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
- * .downstream} (5000), {@code .crash-kills} (10; 0 skips the crash test). Emulator, gateway and
+ * .downstream} (5000), {@code .crash-kills} (20; 0 skips the crash test). Emulator, gateway and
  * load share the machine: read the ratio to the ceiling first.
  */
 public final class UplinkBenchmark {
@@ -79,7 +79,7 @@ public final class UplinkBenchmark {
     }
     benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "250,500")));
     benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 100));
-    if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 10))) {
+    if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 20))) {
       throw new IllegalStateException("The crash test failed; see above");
     }
   }
