@@ -35,7 +35,9 @@ class DedupRetentionIT extends GatewayIntegrationTest {
     emulator.awaitAllAcked(WAIT);
     assertEquals(1L, probe.deliveriesPerMessageId().get("old-1"), "duplicate within retention");
 
-    Thread.sleep(2500);
+    // Nothing outside shows the purge: wait out the retention (1 s) plus four purge intervals (0.5
+    // s).
+    Thread.sleep(3000);
     emulator.redeliver(
         SENDER_ID, "old-device", "old-1", emulator.openConnections(SENDER_ID).get(1));
     emulator.awaitAllAcked(WAIT);

@@ -95,6 +95,8 @@ class DownstreamIT extends GatewayIntegrationTest {
                 == 200,
         WAIT,
         "both windows full");
+    // A check that nothing more is sent: the 60 waiting messages go out within milliseconds of
+    // any room, so 500 ms with answers held would show an overfull window.
     Thread.sleep(500);
     for (EmulatedConnection connection : emulator.openConnections(SENDER_ID)) {
       assertEquals(100, emulator.maxPending(connection.id()), connection.id());

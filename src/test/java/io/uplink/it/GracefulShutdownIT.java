@@ -98,6 +98,8 @@ class GracefulShutdownIT {
     deployer.deploy("gateway");
     try {
       emulator.awaitConnections(SENDER_ID, 2, WAIT);
+      // A check that nothing is sent again: orphans go out as soon as the connections are
+      // assigned, well within 3 s of them being open.
       GatewayIntegrationTest.sleep(3000);
       assertEquals(
           REPLIES,

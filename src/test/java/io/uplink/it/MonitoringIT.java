@@ -106,6 +106,8 @@ class MonitoringIT extends GatewayIntegrationTest {
             () -> jmx.upstreamBacklog() == 10,
             WAIT,
             "the ten messages waiting in the delivery lanes");
+        // A check that nothing is acked while paused: unpaused, the ten are acked within
+        // milliseconds of being queued.
         sleep(500);
         assertTrue(
             messages.stream().allMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),

@@ -193,6 +193,7 @@ class ObserverFailureIT extends GatewayIntegrationTest {
         () -> emulator.downstreamFor("replying-device").size() >= 2,
         WAIT,
         "the replies of the committed attempt");
+    // A check that no third reply follows: replies go out within milliseconds of the commit.
     sleep(500);
 
     assertEquals(
