@@ -340,7 +340,11 @@ final class ConnectionSlot implements ManagedConnection {
             + ": connection attempt "
             + backoff.failures()
             + " failed ("
-            + describe(cause)
+            + context
+                .sockets()
+                .certificateRefusal()
+                .map(refusal -> "certificate refused: " + refusal)
+                .orElseGet(() -> describe(cause))
             + "); next attempt in "
             + delay.toMillis()
             + " ms");

@@ -8,13 +8,12 @@ import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.ReceiptProcessor;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.concurrent.ScheduledExecutorService;
-import javax.net.SocketFactory;
 
 /** What every connection slot of the pool shares. Immutable; its parts are thread-safe. */
 record PoolContext(
     CcsSettings ccs,
     DownstreamSettings downstream,
-    SocketFactory sockets,
+    TlsSocketFactory sockets,
     ScheduledExecutorService scheduler,
     CcsCodec codec,
     UpstreamPipeline upstream,

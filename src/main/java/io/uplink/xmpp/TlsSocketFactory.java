@@ -8,14 +8,18 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import javax.net.SocketFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Opens the direct-TLS sockets CCS requires (ccs-protocol.md §1.2: TLS at once, no STARTTLS), with
@@ -26,10 +30,13 @@ final class TlsSocketFactory extends SocketFactory {
 
   private final SSLSocketFactory delegate;
   private final String host;
+  private final CertificateRefusals refusals;
+  private final ThreadLocal<Socket> lastCreated = new ThreadLocal<>();
 
-  private TlsSocketFactory(SSLSocketFactory delegate, String host) {
+  private TlsSocketFactory(SSLSocketFactory delegate, String host, CertificateRefusals refusals) {
     this.delegate = delegate;
     this.host = host;
+    this.refusals = refusals;
   }
 
   /** A factory trusting the configured PKCS12 trust store, or the JVM's default trust. */
@@ -48,8 +55,9 @@ final class TlsSocketFactory extends SocketFactory {
       } else {
         trust.init((KeyStore) null);
       }
-      context.init(null, trust.getTrustManagers(), null);
-      return new TlsSocketFactory(context.getSocketFactory(), settings.host());
+      CertificateRefusals refusals = new CertificateRefusals(extended(trust));
+      context.init(null, new TrustManager[] {refusals}, null);
+      return new TlsSocketFactory(context.getSocketFactory(), settings.host(), refusals);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(
           "uplink.ccs.trust-store: cannot load "
@@ -87,7 +95,27 @@ final class TlsSocketFactory extends SocketFactory {
     return configure(delegate.createSocket(address, port, localAddress, localPort));
   }
 
+  /**
+   * Why the server's certificate was refused on the socket this thread created last, if it was, and
+   * forgets that socket: a connection attempt runs on one thread, which creates its socket through
+   * this factory and asks this once the attempt failed.
+   */
+  Optional<String> certificateRefusal() {
+    Socket socket = lastCreated.get();
+    lastCreated.remove();
+    return socket == null ? Optional.empty() : refusals.refusalOf(socket);
+  }
+
+  private static X509ExtendedTrustManager extended(TrustManagerFactory trust) {
+    return Arrays.stream(trust.getTrustManagers())
+        .filter(X509ExtendedTrustManager.class::isInstance)
+        .map(X509ExtendedTrustManager.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("the JVM offers no X509 trust manager"));
+  }
+
   private Socket configure(Socket socket) {
+    lastCreated.set(socket);
     SSLSocket ssl = (SSLSocket) socket;
     SSLParameters parameters = ssl.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
