@@ -20,6 +20,9 @@ public final class CcsCodec implements AutoCloseable {
   private static final String FAIL_ON_UNKNOWN_PROPERTIES = "jsonb.fail-on-unknown-properties";
   private static final int MAX_DETAIL = 160;
 
+  /** Deeper than any CCS message (three levels at most), far below what binding survives. */
+  private static final int MAX_DEPTH = 16;
+
   private final Jsonb jsonb;
   private final UpstreamLimits limits;
 
@@ -41,11 +44,20 @@ public final class CcsCodec implements AutoCloseable {
       return rejected(
           RejectReason.OVERSIZED_STANZA, bytes + " bytes, limit " + limits.maxStanzaBytes(), json);
     }
+    if (JsonNesting.depth(json) > MAX_DEPTH) {
+      return new Inbound.Rejected(
+          RejectReason.TOO_DEEP,
+          "JSON nested deeper than " + MAX_DEPTH,
+          JsonNesting.topLevelAckKey(json));
+    }
     InboundJson parsed;
     try {
       parsed = jsonb.fromJson(json, InboundJson.class);
     } catch (JsonbException e) {
       return rejected(bindingFailure(json), shorten(e.getMessage()), json);
+    } catch (RuntimeException e) {
+      // The JSON-P parser under the binding throws plain runtime exceptions for some input.
+      return rejected(RejectReason.MALFORMED_JSON, shorten(String.valueOf(e)), json);
     }
     if (parsed == null) {
       return new Inbound.Rejected(RejectReason.MALFORMED_JSON, "null", Optional.empty());
@@ -132,7 +144,7 @@ public final class CcsCodec implements AutoCloseable {
     try {
       Object value = jsonb.fromJson(json, Object.class);
       return value instanceof Map<?, ?> map ? Optional.of(map) : Optional.empty();
-    } catch (JsonbException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }

@@ -6,6 +6,8 @@ public enum RejectReason {
   MALFORMED_XML,
   /** The stanza text is not a JSON object. */
   MALFORMED_JSON,
+  /** The JSON nests deeper than any CCS message does: input built to exhaust the parser. */
+  TOO_DEEP,
   /** A documented field has the wrong JSON type (for example a number where a string belongs). */
   WRONG_TYPE,
   /** A required field is absent, null or blank. */

@@ -326,4 +326,35 @@ class CcsCodecTest {
                 "{\"message_type\":\"receipt\",\"from\":\"x\",\"message_id\":\"dr2:1\",\"data\":[]}"));
     assertEquals(Optional.empty(), rejected.ackKey());
   }
+
+  @Test
+  void deeplyNestedJsonIsRejectedAndAckedNotThrown() {
+    String json =
+        "{\"from\":\"T\",\"message_id\":\"deep\",\"category\":\"c\",\"data\":{\"k\":"
+            + "[".repeat(5000)
+            + "]".repeat(5000)
+            + "}}";
+    Inbound.Rejected rejected = assertInstanceOf(Inbound.Rejected.class, codec.decode(json));
+    assertEquals(RejectReason.TOO_DEEP, rejected.reason());
+    assertEquals(Optional.of(new AckKey("T", "deep")), rejected.ackKey());
+  }
+
+  @Test
+  void bracketsInsideStringsAreNotNesting() {
+    String brackets = "[".repeat(100);
+    assertInstanceOf(
+        Inbound.Upstream.class,
+        codec.decode(
+            "{\"from\":\"T\",\"message_id\":\"b\",\"category\":\"c\",\"data\":{\"k\":\""
+                + brackets
+                + "\"}}"));
+  }
+
+  @Test
+  void deeplyNestedJsonWithoutFieldsIsRejected() {
+    Inbound.Rejected rejected =
+        assertInstanceOf(Inbound.Rejected.class, codec.decode("[".repeat(5000) + "]".repeat(5000)));
+    assertEquals(RejectReason.TOO_DEEP, rejected.reason());
+    assertEquals(Optional.empty(), rejected.ackKey());
+  }
 }

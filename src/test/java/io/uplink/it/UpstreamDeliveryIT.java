@@ -206,6 +206,58 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
         deliveries.keySet().stream().noneMatch(id -> id.startsWith("bad-")), deliveries::toString);
   }
 
+  /**
+   * Hostile input on a live stream of the deployed gateway: JSON nested 5,000 deep (which
+   * overflowed the JSON binding's stack and was silently dropped before the depth check), a 4 MiB
+   * stanza, and a DOCTYPE declaring entities mid-stream. The first two are rejected, counted and
+   * acked on a connection that stays open; the DOCTYPE may cost its connection, which the gateway
+   * reopens. The gateway stays alive and delivers the next message as usual.
+   */
+  @Test
+  void hostileInputOnALiveStreamIsRejectedWithoutHarmingTheGateway() throws Exception {
+    EmulatedConnection connection = connections.get(0);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long rejectedBefore = jmx.upstream("Rejected");
+      connection.sendRaw(
+          gcm(
+              "{\"from\":\"hostile-device\",\"message_id\":\"hostile-deep\",\"category\":\"c\","
+                  + "\"data\":{\"k\":"
+                  + "[".repeat(5000)
+                  + "]".repeat(5000)
+                  + "}}"));
+      connection.sendRaw(
+          gcm(
+              "{\"from\":\"hostile-device\",\"message_id\":\"hostile-huge\",\"category\":\"c\","
+                  + "\"data\":{\"k\":\""
+                  + "x".repeat(4 << 20)
+                  + "\"}}"));
+      emulator.await(
+          () -> jmx.upstreamTotal("Rejected") == rejectedBefore + 2, WAIT, "both rejected");
+      assertTrue(jmx.rejectedByReason("OVERSIZED_STANZA") >= 1);
+      assertTrue(jmx.rejectedByReason("TOO_DEEP") >= 1);
+      assertTrue(
+          ackedIds(connection).containsAll(List.of("hostile-deep", "hostile-huge")),
+          "both acked, so that CCS stops redelivering them");
+      assertTrue(connection.isOpen(), "rejected input does not cost the connection");
+
+      connection.sendRaw(
+          "<!DOCTYPE lol [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;\">]>"
+              + "<message type=\"normal\"><gcm xmlns=\"google:mobile:data\">&lol2;</gcm></message>");
+      emulator.await(
+          () -> emulator.openConnections(SENDER_ID).size() == 2,
+          WAIT,
+          "two connections open again, or still");
+      emulator.inject(
+          SENDER_ID, new Upstream("hostile-device", APP, "calm-after-hostile", Map.of()));
+      emulator.awaitAllAcked(WAIT);
+      assertEquals(1L, probe.deliveriesPerMessageId().get("calm-after-hostile"));
+      assertEquals(200, probe.health("live").statusCode(), "lanes and dispatchers alive");
+      assertTrue(
+          probe.deliveriesPerMessageId().keySet().stream()
+              .noneMatch(id -> id.startsWith("hostile-")));
+    }
+  }
+
   private static long rejected(GatewayJmx jmx) {
     try {
       return jmx.upstream("Rejected");
