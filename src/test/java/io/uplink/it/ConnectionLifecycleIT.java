@@ -63,6 +63,47 @@ class ConnectionLifecycleIT extends GatewayIntegrationTest {
             .anyMatch(e -> e.kind() == io.uplink.emulator.ConnectionEvent.Kind.DRAINING));
   }
 
+  /**
+   * After CONNECTION_DRAINING the old stream stays open until CCS closes it (ccs-protocol.md §4.5):
+   * an upstream message CCS sends on it meanwhile is acked on it, downstream messages go out on the
+   * other connections only, and the emulator sees no violation.
+   */
+  @Test
+  void drainingConnectionKeepsAckingOnTheOldStreamUntilCcsClosesIt() {
+    EmulatedConnection old = emulator.openConnections(SENDER_ID).get(0);
+    old.drain();
+    emulator.await(
+        () -> emulator.openConnections(SENDER_ID).size() == 3,
+        WAIT,
+        "the replacement open beside the draining stream");
+
+    Upstream message = new Upstream("draining-device", APP, "while-draining", Map.of());
+    emulator.inject(SENDER_ID, message);
+    emulator.await(
+        () -> !emulator.validAcksFor("while-draining").isEmpty(), WAIT, "acked where delivered");
+    emulator.redeliver(SENDER_ID, message.from(), message.messageId(), old);
+    emulator.await(
+        () ->
+            emulator.validAcksFor("while-draining").stream()
+                .anyMatch(ack -> ack.connectionId().equals(old.id())),
+        WAIT,
+        "the copy CCS sent on the draining stream acked on that stream");
+    assertTrue(old.isOpen(), "the gateway leaves closing the draining stream to CCS");
+
+    Map<String, String> sent = probe.send("draining-token-{n}", "during-drain", 20, false);
+    assertTrue(sent.values().stream().allMatch("ACKED"::equals), sent::toString);
+    assertTrue(
+        emulator.downstream().stream()
+            .filter(r -> r.messageId().startsWith("during-drain-"))
+            .noneMatch(r -> r.connectionId().equals(old.id())),
+        "nothing sent on the draining stream");
+    assertEquals(List.of(), emulator.violations());
+
+    old.close();
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+    assertEquals(1L, probe.deliveriesPerMessageId().get("while-draining"), "delivered once");
+  }
+
   @Test
   void abruptlyDroppedConnectionIsReopenedAndLosesNothing() {
     messagesSurvive("drop", EmulatedConnection::dropAbruptly);
