@@ -1,7 +1,11 @@
 package io.uplink.downstream;
 
+import io.uplink.ccs.Downstream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One downstream message on its way: what to send, which attempt this is, and the result the
@@ -23,6 +27,8 @@ public record Outbound(
     int attempt,
     CompletableFuture<SendResult> result) {
 
+  private static final Pattern TIME_TO_LIVE = Pattern.compile("\"time_to_live\":(\\d+)");
+
   static Outbound accepted(
       String senderId,
       String messageId,
@@ -43,6 +49,24 @@ public record Outbound(
   /** Whether its {@code time_to_live} has run out: it must not be written to CCS any more. */
   public boolean expired(Instant now) {
     return now.isAfter(expiresAt);
+  }
+
+  /**
+   * The JSON to write now. A message written more than a second late (an outage, a retry, a
+   * restart) carries only what is left of its {@code time_to_live}, so that CCS does not keep it
+   * longer than the application asked from acceptance (§4.4).
+   */
+  public String jsonAt(Instant now) {
+    long left = Math.max(0, Duration.between(now, expiresAt).getSeconds());
+    Matcher declared = TIME_TO_LIVE.matcher(json);
+    if (declared.find()) {
+      return left + 1 < Long.parseLong(declared.group(1))
+          ? declared.replaceFirst("\"time_to_live\":" + left)
+          : json;
+    }
+    return left + 1 < Downstream.MAX_TIME_TO_LIVE
+        ? json.substring(0, json.lastIndexOf('}')) + ",\"time_to_live\":" + left + "}"
+        : json;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.uplink.xmpp;
 import io.uplink.ccs.AckKey;
 import io.uplink.downstream.Outbound;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
@@ -41,7 +42,7 @@ final class CcsStream {
     if (!connection.isAuthenticated() || !window.tryAdd(message)) {
       return false;
     }
-    if (!send(StanzaBuilder.buildMessage(message.messageId()), message.json())) {
+    if (!send(StanzaBuilder.buildMessage(message.messageId()), message.jsonAt(Instant.now()))) {
       window.remove(message.messageId());
       return false;
     }
