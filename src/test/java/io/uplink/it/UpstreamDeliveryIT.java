@@ -235,8 +235,9 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
           () -> jmx.upstreamTotal("Rejected") == rejectedBefore + 2, WAIT, "both rejected");
       assertTrue(jmx.rejectedByReason("OVERSIZED_STANZA") >= 1);
       assertTrue(jmx.rejectedByReason("TOO_DEEP") >= 1);
-      assertTrue(
-          ackedIds(connection).containsAll(List.of("hostile-deep", "hostile-huge")),
+      emulator.await(
+          () -> ackedIds(connection).containsAll(List.of("hostile-deep", "hostile-huge")),
+          WAIT,
           "both acked, so that CCS stops redelivering them");
       assertTrue(connection.isOpen(), "rejected input does not cost the connection");
 
