@@ -59,7 +59,9 @@ final class DeliveryLane {
   }
 
   /**
-   * Queues the message unless a copy of it is queued already or the lane is full.
+   * Queues the message unless a copy of it is queued already (or held while delivery is paused) or
+   * the lane is full. A copy that arrives while the first is being delivered is queued, and acked
+   * as a duplicate after it.
    *
    * @return whether it was queued; if not, it stays unacked
    */
@@ -151,6 +153,7 @@ final class DeliveryLane {
     List<QueuedMessage> batch = new ArrayList<>(Math.min(batchSize, queue.size() + 1));
     batch.add(first);
     queue.drainTo(batch, batchSize - 1);
+    batch.forEach(queued -> queuedKeys.remove(DedupKey.of(queued.message())));
     return batch;
   }
 
@@ -165,8 +168,6 @@ final class DeliveryLane {
               + " message(s), from "
               + batch.get(0).message(),
           e);
-    } finally {
-      batch.forEach(queued -> queuedKeys.remove(DedupKey.of(queued.message())));
     }
   }
 }
