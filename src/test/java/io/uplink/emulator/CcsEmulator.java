@@ -73,8 +73,7 @@ public final class CcsEmulator implements AutoCloseable {
   private volatile EmulatorCertificate certificate;
   private volatile ServerSocket serverSocket;
   private volatile EmulatorContext context;
-  private volatile boolean outage;
-  private final AtomicInteger refusedInOutage = new AtomicInteger();
+  private volatile boolean loginsRefused;
 
   private CcsEmulator(Builder builder) {
     senderKeys = Map.copyOf(builder.senders);
@@ -150,7 +149,8 @@ public final class CcsEmulator implements AutoCloseable {
               maxUnackedUpstream,
               timer,
               Duration.ofSeconds(2),
-              drainingGrace);
+              drainingGrace,
+              () -> loginsRefused);
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the CCS emulator", e);
@@ -296,23 +296,18 @@ public final class CcsEmulator implements AutoCloseable {
   }
 
   /**
-   * Fault: CCS becomes unreachable. Every open connection is dropped without a stream close (as a
-   * network failure does) and, until {@link #endOutage()}, every new TCP connection is closed as
-   * soon as it is accepted, before TLS, so no client can log in.
+   * Fault: CCS has an outage. Every open connection is dropped without a stream close (as a network
+   * failure does) and, until {@link #endOutage()}, every login is refused with SASL {@code
+   * temporary-auth-failure} (RFC 6120 §6.5), recorded in {@link #authFailures()}.
    */
   public void startOutage() {
-    outage = true;
+    loginsRefused = true;
     connections.forEach(EmulatedConnection::dropAbruptly);
   }
 
-  /** Ends the fault of {@link #startOutage()}: connections are accepted again. */
+  /** Ends the fault of {@link #startOutage()}: logins succeed again. */
   public void endOutage() {
-    outage = false;
-  }
-
-  /** How many connection attempts an outage has refused so far. */
-  public int refusedInOutage() {
-    return refusedInOutage.get();
+    loginsRefused = false;
   }
 
   /**
@@ -558,11 +553,6 @@ public final class CcsEmulator implements AutoCloseable {
     while (!listening.isClosed()) {
       try {
         Socket raw = listening.accept();
-        if (outage) {
-          refusedInOutage.incrementAndGet();
-          raw.close();
-          continue;
-        }
         raw.setTcpNoDelay(true);
         SSLSocket tls =
             (SSLSocket)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every connection of one emulator shares: configuration, the upstream ledger, the recorder,
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param closeTimeout how long to wait for the client's {@code </stream:stream>} after ours
  * @param drainingGrace how long after {@code CONNECTION_DRAINING} was written a downstream message
  *     on that connection is not yet a protocol violation (§4.5)
+ * @param loginsRefused whether an outage refuses every login for now
  */
 record EmulatorContext(
     Map<String, String> senderKeys,
@@ -31,4 +33,5 @@ record EmulatorContext(
     int maxUnackedUpstream,
     ScheduledExecutorService timer,
     Duration closeTimeout,
-    Duration drainingGrace) {}
+    Duration drainingGrace,
+    BooleanSupplier loginsRefused) {}

@@ -147,6 +147,9 @@ final class StreamSession implements Runnable {
     if (!credentials.authorizationId().isEmpty() && !credentials.authorizationId().equals(user)) {
       return refuse(user, "invalid-authzid", "authzid differs from authcid");
     }
+    if (context.loginsRefused().getAsBoolean()) {
+      return refuse(user, "temporary-auth-failure", "logins refused during an outage");
+    }
     String key = context.senderKeys().get(sender);
     if (key == null) {
       return refuse(user, "not-authorized", "unknown sender");

@@ -145,13 +145,13 @@ class ObserverFailureIT extends GatewayIntegrationTest {
 
   /**
    * While delivery is paused, CCS redelivers every unacked message again and again (every 700 ms
-   * here, so about 28 times in the 20 s pause); each copy still queued is dropped, not queued
+   * here, so about 85 times in the one-minute pause); each copy still queued is dropped, not queued
    * again, so the lanes never hold more than the messages themselves, and on resume each is
    * delivered once.
    */
   @Test
   void aLongPauseQueuesEachMessageOnceAndDeliversEveryOneAfterwards() throws Exception {
-    Duration pause = Duration.ofSeconds(20);
+    Duration pause = Duration.ofMinutes(1);
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       long notQueuedBefore = jmx.upstream("NotQueued");
       jmx.invoke(UPSTREAM, "pause");
