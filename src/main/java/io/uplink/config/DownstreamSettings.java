@@ -6,7 +6,8 @@ import java.time.Duration;
  * How downstream messages are sent (ccs-protocol.md §3.4, §4.1). Immutable.
  *
  * @param window unanswered messages allowed per connection (CCS: 100)
- * @param sendTimeout how long a message may wait for room in a window before its send fails
+ * @param sendTimeout how long a caller waits for room in a window before its send completes {@code
+ *     TIMED_OUT}; the message itself stays pending
  * @param maxRetries retries of a message nacked with a retryable code before it fails
  * @param retryInitial first backoff of a retry (CCS asks for 1 s), doubled each time
  * @param retryMax longest backoff

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -151,7 +150,7 @@ public class DownstreamOutcomes {
 
   /** Holds back every message to the target, this one included, for a lengthened backoff. */
   private void slowDown(Outbound message, Inbound.Nack nack) {
-    Duration delay = backoff(message.attempt(), SLOW_DOWN_FACTOR);
+    Duration delay = RetryBackoff.after(settings, message.attempt(), SLOW_DOWN_FACTOR);
     slowedDownUntil.merge(message.targetKey(), System.nanoTime() + delay.toNanos(), Math::max);
     retryOrFail(message, nack, SLOW_DOWN_FACTOR);
   }
@@ -162,7 +161,7 @@ public class DownstreamOutcomes {
       fail(message, nack.error(), OutboxStatus.NACKED);
       return;
     }
-    Duration delay = backoff(message.attempt(), factor);
+    Duration delay = RetryBackoff.after(settings, message.attempt(), factor);
     LOG.info(
         message + " nacked with " + nack.error() + "; retrying in " + delay.toMillis() + " ms");
     counters.countRetried();
@@ -264,15 +263,5 @@ public class DownstreamOutcomes {
       LOG.log(Level.WARNING, "Could not record the end of " + message, e);
       return Optional.empty();
     }
-  }
-
-  /**
-   * Exponential backoff from {@code uplink.downstream.retry-initial} with jitter: each message is
-   * delayed independently by a random share, as the Server Reference asks (§3.4).
-   */
-  private Duration backoff(int attempt, int factor) {
-    long base = settings.retryInitial().toMillis() * factor << Math.min(attempt, 20);
-    long capped = Math.min(base, settings.retryMax().toMillis() * factor);
-    return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 }

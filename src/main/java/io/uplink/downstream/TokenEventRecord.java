@@ -12,6 +12,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntFunction;
 
 /**
  * A {@link TokenInvalidated} or {@link CanonicalTokenReceived} event not yet handled by the
@@ -105,20 +106,18 @@ public class TokenEventRecord {
   }
 
   /**
-   * Counts a failed attempt.
+   * Counts a failed attempt and sets when the next is due; dead-letters the event once {@code
+   * maxAttempts} attempts failed.
    *
-   * @return whether the event is now dead-lettered
+   * @param retryAfter the wait after the given number of failed attempts
+   * @return how many attempts have failed now
    */
-  boolean failed(String failure, int maxAttempts, Duration retryAfter, Instant now) {
+  int failed(String failure, IntFunction<Duration> retryAfter, int maxAttempts, Instant now) {
     attempts++;
     lastFailure =
         failure.length() > MAX_ERROR_LENGTH ? failure.substring(0, MAX_ERROR_LENGTH) : failure;
-    nextAttemptAt = now.plus(retryAfter);
+    nextAttemptAt = now.plus(retryAfter.apply(attempts));
     dead = attempts >= maxAttempts;
-    return dead;
-  }
-
-  int attempts() {
     return attempts;
   }
 }

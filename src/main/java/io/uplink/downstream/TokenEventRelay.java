@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +55,13 @@ public class TokenEventRelay {
 
   private void recordFailure(long id, RuntimeException failure) {
     try {
-      int attempts = events.attempts(id) + 1;
-      Duration retryAfter = backoff(attempts);
-      if (events.failed(id, String.valueOf(failure), upstream.maxAttempts(), retryAfter)) {
+      int attempts =
+          events.failed(
+              id,
+              String.valueOf(failure),
+              attempt -> RetryBackoff.after(downstream, attempt - 1, 1),
+              upstream.maxAttempts());
+      if (attempts >= upstream.maxAttempts()) {
         LOG.warning(
             "Token event "
                 + id
@@ -69,7 +72,13 @@ public class TokenEventRelay {
       } else {
         LOG.log(
             Level.WARNING,
-            "Token event " + id + " failed; next attempt in " + retryAfter.toMillis() + " ms",
+            "Token event "
+                + id
+                + " failed (attempt "
+                + attempts
+                + " of "
+                + upstream.maxAttempts()
+                + "); it is tried again after a backoff",
             failure);
       }
     } catch (RuntimeException e) {
@@ -84,11 +93,6 @@ public class TokenEventRelay {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Looking up waiting token events failed; will retry", e);
     }
-  }
-
-  private Duration backoff(int attempts) {
-    long millis = downstream.retryInitial().toMillis() << Math.min(attempts - 1, 20);
-    return Duration.ofMillis(Math.min(millis, downstream.retryMax().toMillis()));
   }
 
   @PreDestroy

@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The table of token events waiting for the application ({@link TokenEventRecord}), and one
@@ -55,21 +56,16 @@ public class TokenEvents {
   }
 
   /**
-   * Counts a failed attempt.
+   * Counts a failed attempt and sets when the next one is due, or dead-letters the event once
+   * {@code maxAttempts} attempts failed.
    *
-   * @return whether the event is now dead-lettered
+   * @param retryAfter the wait after the given number of failed attempts
+   * @return how many attempts have failed now (0 when the event is gone)
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public boolean failed(long id, String failure, int maxAttempts, Duration retryAfter) {
+  public int failed(long id, String failure, IntFunction<Duration> retryAfter, int maxAttempts) {
     TokenEventRecord record = entityManager.find(TokenEventRecord.class, id);
-    return record != null && record.failed(failure, maxAttempts, retryAfter, Instant.now());
-  }
-
-  /** How many attempts of the event failed so far. */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public int attempts(long id) {
-    TokenEventRecord record = entityManager.find(TokenEventRecord.class, id);
-    return record == null ? 0 : record.attempts();
+    return record == null ? 0 : record.failed(failure, retryAfter, maxAttempts, Instant.now());
   }
 
   /** Ids of the live events due for an attempt, oldest first, at most {@code limit}. */
