@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,10 +56,9 @@ class CrashRecoveryIT {
   void startEmulatorAndServer() throws Exception {
     emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
     Path directory = Path.of("target", "crash-test").toAbsolutePath();
-    Path war = directory.resolve("uplink.war");
-    directory.toFile().mkdirs();
-    GatewayDeployment.of(emulator, Map.of()).as(ZipExporter.class).exportTo(war.toFile(), true);
-    server = new PayaraMicroProcess(war, directory);
+    server =
+        new PayaraMicroProcess(
+            GatewayDeployment.exported(directory, emulator, Map.of()), directory);
     server.start();
   }
 

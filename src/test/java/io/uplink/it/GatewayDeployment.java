@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -46,6 +48,20 @@ final class GatewayDeployment {
         pointedAt(
             new File(System.getProperty("uplink.it.war", "target/uplink.war")), emulator, settings);
     war.addPackage(applicationPackage);
+    return war;
+  }
+
+  /**
+   * Writes {@link #of(CcsEmulator, Map)} to {@code directory/uplink.war}, for tests that run Payara
+   * Micro themselves ({@link PayaraMicroProcess}).
+   *
+   * @return the WAR's path
+   */
+  static Path exported(Path directory, CcsEmulator emulator, Map<String, String> settings)
+      throws IOException {
+    Files.createDirectories(directory);
+    Path war = directory.resolve("uplink.war");
+    of(emulator, settings).as(ZipExporter.class).exportTo(war.toFile(), true);
     return war;
   }
 

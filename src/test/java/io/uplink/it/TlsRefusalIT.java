@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,15 +51,13 @@ class TlsRefusalIT {
 
   /**
    * Runs the gateway against the emulator until each connection failed four times, then checks the
-   * log: every attempt failed the TLS handshake for the reason given, the delays grew, and no
-   * stream was ever authenticated.
+   * log: every attempt's line names the certificate's fault, the delays grew, and no stream was
+   * ever authenticated.
    */
   private static void refusedWithReason(CcsEmulator emulator, String name, String reason)
       throws Exception {
     Path directory = Path.of("target", "tls-refusal", name).toAbsolutePath();
-    Path war = directory.resolve("uplink.war");
-    Files.createDirectories(directory);
-    GatewayDeployment.of(emulator, Map.of()).as(ZipExporter.class).exportTo(war.toFile(), true);
+    Path war = GatewayDeployment.exported(directory, emulator, Map.of());
     try (emulator;
         PayaraMicroProcess server = new PayaraMicroProcess(war, directory)) {
       Path log = server.launch().toPath();

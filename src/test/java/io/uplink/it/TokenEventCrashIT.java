@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +28,9 @@ class TokenEventCrashIT {
   void startEmulatorAndServer() throws Exception {
     emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
     Path directory = Path.of("target", "token-event-crash").toAbsolutePath();
-    Path war = directory.resolve("uplink.war");
-    directory.toFile().mkdirs();
-    GatewayDeployment.of(emulator, Map.of()).as(ZipExporter.class).exportTo(war.toFile(), true);
-    server = new PayaraMicroProcess(war, directory);
+    server =
+        new PayaraMicroProcess(
+            GatewayDeployment.exported(directory, emulator, Map.of()), directory);
     server.start();
   }
 

@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,16 +64,14 @@ class TwoInstancesIT {
     }
     emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(1));
     Path directory = Path.of("target", "two-instances").toAbsolutePath();
-    directory.toFile().mkdirs();
-    Path war = directory.resolve("uplink.war");
-    GatewayDeployment.of(
+    Path war =
+        GatewayDeployment.exported(
+            directory,
             emulator,
             Map.of(
                 "uplink.ccs.connections", String.valueOf(CONNECTIONS),
                 "uplink.cluster.lease-duration", "PT6S",
-                "uplink.cluster.renew-interval", "PT2S"))
-        .as(ZipExporter.class)
-        .exportTo(war.toFile(), true);
+                "uplink.cluster.renew-interval", "PT2S"));
     List<String> options =
         List.of("--systemproperties", postgresqlProperties(directory).toString());
     first = new PayaraMicroProcess(war, directory.resolve("first"), HEAP, options);
