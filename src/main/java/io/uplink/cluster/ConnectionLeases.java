@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +46,10 @@ public class ConnectionLeases {
   @Resource ManagedScheduledExecutorService scheduler;
 
   private final Map<String, Set<Integer>> held = new ConcurrentHashMap<>();
-  private volatile Instant lastRenewed;
+
+  /** When the last round renewed the leases, by {@link System#nanoTime}; 0 before the first. */
+  private volatile long lastRenewedNanos;
+
   private volatile ScheduledFuture<?> rounds;
 
   /** Runs after the connection pool made its connections, which all stand by until assigned. */
@@ -107,7 +109,7 @@ public class ConnectionLeases {
   }
 
   private void round() {
-    Instant now = Instant.now();
+    long startedNanos = System.nanoTime();
     try {
       int live = store.heartbeat(self, cluster.leaseDuration());
       for (SenderSettings sender : ccs.senders()) {
@@ -116,21 +118,22 @@ public class ConnectionLeases {
                 self.id(), sender.senderId(), sender.connections(), live, cluster.leaseDuration());
         assign(sender.senderId(), connections, live);
       }
-      lastRenewed = now;
+      lastRenewedNanos = startedNanos;
     } catch (RuntimeException e) {
       LOG.warning("Could not renew the connection leases: " + e);
-      standByIfLeasesMayExpire(now);
+      standByIfLeasesMayExpire(startedNanos);
     }
   }
 
   /**
-   * Without a renewal, the leases end at {@code lastRenewed + leaseDuration}; if the next round
-   * would come later than that, another instance may take them over first.
+   * Without a renewal, the leases end a lease duration after the last renewal began; if the next
+   * round would come later than that, another instance may take them over first. Measured on the
+   * monotonic clock, so that a wall clock set back or forward does not stretch the leases.
    */
-  private void standByIfLeasesMayExpire(Instant now) {
-    Instant renewed = lastRenewed;
-    Instant nextRound = now.plus(cluster.renewInterval());
-    if (renewed != null && nextRound.isBefore(renewed.plus(cluster.leaseDuration()))) {
+  private void standByIfLeasesMayExpire(long nowNanos) {
+    long renewed = lastRenewedNanos;
+    long nextRound = nowNanos + cluster.renewInterval().toNanos();
+    if (renewed != 0 && nextRound - (renewed + cluster.leaseDuration().toNanos()) < 0) {
       return;
     }
     for (SenderSettings sender : ccs.senders()) {

@@ -76,8 +76,6 @@ public class TokenEventRecord {
     this.canonicalToken = canonicalToken;
     this.error = error;
     this.messageId = messageId;
-    this.createdAt = Instant.now();
-    this.nextAttemptAt = createdAt;
   }
 
   static TokenEventRecord invalidated(TokenInvalidated event) {
@@ -88,6 +86,12 @@ public class TokenEventRecord {
   static TokenEventRecord canonical(CanonicalTokenReceived event, String messageId) {
     return new TokenEventRecord(
         event.senderId(), event.oldToken(), event.canonicalToken(), null, messageId);
+  }
+
+  /** Stamps the event with the moment it is recorded, in the database's time; it is due at once. */
+  void recordedAt(Instant now) {
+    createdAt = now;
+    nextAttemptAt = now;
   }
 
   Long id() {

@@ -1,5 +1,6 @@
 package io.uplink.downstream;
 
+import io.uplink.cluster.DatabaseClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -8,7 +9,6 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -16,7 +16,9 @@ import java.util.function.IntFunction;
  * The table of token events waiting for the application ({@link TokenEventRecord}), and one
  * delivery attempt of one of them: fire it to the synchronous observers and delete the row in one
  * transaction, so an observer's database work and the end of the event commit together. Every
- * method is its own transaction, except {@link #record}, which joins the outbox's. Thread-safe.
+ * method is its own transaction, except {@link #record}, which joins the outbox's. When an event is
+ * due is written and compared in the database's time ({@link DatabaseClock}), because any instance
+ * may retry an event that another recorded. Thread-safe.
  */
 @ApplicationScoped
 public class TokenEvents {
@@ -24,12 +26,14 @@ public class TokenEvents {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
+  @Inject DatabaseClock clock;
   @Inject Event<TokenInvalidated> invalidated;
   @Inject Event<CanonicalTokenReceived> canonical;
 
   /** Writes the event in the caller's transaction, the one that records CCS's answer. */
   @Transactional(Transactional.TxType.MANDATORY)
   public void record(TokenEventRecord event) {
+    event.recordedAt(clock.now());
     entityManager.persist(event);
   }
 
@@ -65,7 +69,7 @@ public class TokenEvents {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public int failed(long id, String failure, IntFunction<Duration> retryAfter, int maxAttempts) {
     TokenEventRecord record = entityManager.find(TokenEventRecord.class, id);
-    return record == null ? 0 : record.failed(failure, retryAfter, maxAttempts, Instant.now());
+    return record == null ? 0 : record.failed(failure, retryAfter, maxAttempts, clock.now());
   }
 
   /** Ids of the live events due for an attempt, oldest first, at most {@code limit}. */
@@ -76,7 +80,7 @@ public class TokenEvents {
             "select e.id from TokenEventRecord e where e.dead = false and e.nextAttemptAt <= :now"
                 + " order by e.id",
             Long.class)
-        .setParameter("now", Instant.now())
+        .setParameter("now", clock.now())
         .setMaxResults(limit)
         .getResultList();
   }

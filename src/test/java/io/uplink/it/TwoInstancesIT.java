@@ -20,6 +20,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +32,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +47,11 @@ import org.junit.jupiter.api.Test;
  * what the dead one left unacked, takes over its connections once their leases expire, and sends
  * what it left in the outbox. Every message is delivered exactly once, because the de-duplication
  * record is shared.
+ *
+ * <p>The second instance's wall clock runs {@link #SKEW} ahead ({@link SkewedClock}), far more than
+ * a lease lasts: by its own clock every lease of the first has long expired. A trigger records
+ * every change of a lease's owner in the database's time, and no lease may change hands while it is
+ * still valid there.
  */
 class TwoInstancesIT {
 
@@ -49,6 +59,13 @@ class TwoInstancesIT {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   private static final int CONNECTIONS = 4;
   private static final List<String> HEAP = List.of("-Xmx512m");
+  private static final Duration SKEW = Duration.ofMinutes(5);
+  private static final DateTimeFormatter LOG_TIME_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+  private static final Pattern LOG_TIME =
+      Pattern.compile(
+          "^\\[(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4})\\]",
+          Pattern.MULTILINE);
 
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final String database = "uplink_it_" + UUID.randomUUID().toString().replace("-", "");
@@ -75,10 +92,13 @@ class TwoInstancesIT {
     List<String> options =
         List.of("--systemproperties", postgresqlProperties(directory).toString());
     first = new PayaraMicroProcess(war, directory.resolve("first"), HEAP, options);
-    second = new PayaraMicroProcess(war, directory.resolve("second"), HEAP, options);
+    List<String> skewed = new ArrayList<>(HEAP);
+    skewed.addAll(SkewedClock.jvmOptions(SKEW, directory.resolve("second")));
+    second = new PayaraMicroProcess(war, directory.resolve("second"), skewed, options);
     first.start();
     emulator.awaitConnections(SENDER_ID, CONNECTIONS, WAIT);
     assertEquals(List.of(CONNECTIONS), leasesPerInstance(), "alone, the first holds them all");
+    recordLeaseChanges();
     second.start();
     emulator.await(
         () -> leasesPerInstance().equals(List.of(2, 2)), WAIT, "the connections spread 2 and 2");
@@ -110,6 +130,28 @@ class TwoInstancesIT {
     return file;
   }
 
+  /**
+   * A trigger that writes each change of a lease's owner, with the lease's expiry before the change
+   * and the database's time of the change, to {@code it_lease_change}.
+   */
+  private void recordLeaseChanges() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "create table it_lease_change (lease_id varchar(255), old_owner varchar(255),"
+              + " new_owner varchar(255), old_expires_at timestamp with time zone,"
+              + " changed_at timestamp with time zone)");
+      statement.execute(
+          "create function it_record_lease_change() returns trigger language plpgsql as $$"
+              + " begin insert into it_lease_change values (old.id, old.owner, new.owner,"
+              + " old.expires_at, clock_timestamp()); return new; end $$");
+      statement.execute(
+          "create trigger it_lease_change after update on uplink_connection_lease for each row"
+              + " when (old.owner is distinct from new.owner)"
+              + " execute function it_record_lease_change()");
+    }
+  }
+
   @AfterEach
   void stop() throws Exception {
     first.close();
@@ -124,6 +166,8 @@ class TwoInstancesIT {
   @Test
   void messagesAreDeliveredOnceAndTheSurvivorTakesOverConnectionsAndUnansweredMessages()
       throws Exception {
+    assertClockAhead(first, Duration.ZERO);
+    assertClockAhead(second, SKEW);
     inject(0, 300);
     raceTheInstances(20);
     emulator.await(() -> acked() >= 100, WAIT, "the first hundred acked");
@@ -151,6 +195,7 @@ class TwoInstancesIT {
         () -> ackedDownstream().containsAll(unanswered),
         WAIT,
         "the dead instance's unanswered downstream messages sent by the survivor");
+    assertEquals(List.of(), leasesTakenWhileValid(), "leases taken from a live holder");
     Map<String, Integer> deliveries = deliveriesPerMessageId();
     Set<String> ids = injected.stream().map(Upstream::messageId).collect(Collectors.toSet());
     Set<String> missing = new HashSet<>(ids);
@@ -225,6 +270,62 @@ class TwoInstancesIT {
       return List.of();
     }
     return counts;
+  }
+
+  /** Lease changes from one owner to another before the first's lease expired, in database time. */
+  private List<String> leasesTakenWhileValid() throws SQLException {
+    List<String> taken = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "select lease_id, old_owner, new_owner, old_expires_at, changed_at"
+                    + " from it_lease_change where old_owner is not null and new_owner is not null"
+                    + " and old_expires_at > changed_at")) {
+      while (rows.next()) {
+        taken.add(
+            rows.getString(1)
+                + " from "
+                + rows.getString(2)
+                + " (valid until "
+                + rows.getObject(4)
+                + ") to "
+                + rows.getString(3)
+                + " at "
+                + rows.getObject(5));
+      }
+    }
+    assertTrue(
+        countLeaseChanges() > 0, "the trigger saw the leases change hands, so it was working");
+    return taken;
+  }
+
+  private int countLeaseChanges() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("select count(*) from it_lease_change")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  /**
+   * Checks by the time stamps of an instance's log that its wall clock is {@code ahead} of this
+   * one's, within a minute, so that the skew is known to be in force.
+   */
+  private static void assertClockAhead(PayaraMicroProcess instance, Duration ahead)
+      throws IOException {
+    Instant now = Instant.now();
+    Matcher times = LOG_TIME.matcher(instance.logs());
+    Instant latest = Instant.MIN;
+    while (times.find()) {
+      Instant time = OffsetDateTime.parse(times.group(1), LOG_TIME_FORMAT).toInstant();
+      latest = time.isAfter(latest) ? time : latest;
+    }
+    Duration offset = Duration.between(now, latest);
+    assertTrue(
+        offset.minus(ahead).abs().compareTo(Duration.ofMinutes(1)) < 0,
+        "the instance's clock should be " + ahead + " ahead, its log's latest time is " + offset);
   }
 
   private void inject(int from, int count) {
