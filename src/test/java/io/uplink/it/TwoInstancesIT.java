@@ -15,7 +15,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +23,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,13 +40,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same WAR as two clustered Payara Micro instances sharing one PostgreSQL database
- * (127.0.0.1:5432, a fresh database per run) and the four connections of one sender, which they
- * divide with leases. CCS spreads the sender's messages and its redeliveries over the connections
- * of both; one instance is killed under load with downstream messages unanswered. The survivor gets
- * what the dead one left unacked, takes over its connections once their leases expire, and sends
- * what it left in the outbox. Every message is delivered exactly once, because the de-duplication
- * record is shared.
+ * The same WAR as two clustered Payara Micro instances sharing one PostgreSQL database (a fresh
+ * database per run on a {@link PostgreSqlServer}: an embedded one unless told otherwise) and the
+ * four connections of one sender, which they divide with leases. CCS spreads the sender's messages
+ * and its redeliveries over the connections of both; one instance is killed under load with
+ * downstream messages unanswered. The survivor gets what the dead one left unacked, takes over its
+ * connections once their leases expire, and sends what it left in the outbox. Every message is
+ * delivered exactly once, because the de-duplication record is shared.
  *
  * <p>The second instance's wall clock runs {@link #SKEW} ahead ({@link SkewedClock}), far more than
  * a lease lasts: by its own clock every lease of the first has long expired. A trigger records
@@ -56,7 +56,6 @@ import org.junit.jupiter.api.Test;
 class TwoInstancesIT {
 
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
   private static final int CONNECTIONS = 4;
   private static final List<String> HEAP = List.of("-Xmx512m");
   private static final Duration SKEW = Duration.ofMinutes(5);
@@ -69,18 +68,17 @@ class TwoInstancesIT {
 
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final String database = "uplink_it_" + UUID.randomUUID().toString().replace("-", "");
+  private PostgreSqlServer postgresql;
   private CcsEmulator emulator;
   private PayaraMicroProcess first;
   private PayaraMicroProcess second;
 
   @BeforeEach
   void startTwoInstances() throws Exception {
-    try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
-        Statement statement = admin.createStatement()) {
-      statement.execute("create database " + database);
-    }
-    emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(1));
     Path directory = Path.of("target", "two-instances").toAbsolutePath();
+    postgresql = PostgreSqlServer.start(directory);
+    postgresql.createDatabase(database);
+    emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(1));
     Path war =
         GatewayDeployment.exported(
             directory,
@@ -117,12 +115,11 @@ class TwoInstancesIT {
     try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
       properties.load(production);
     }
+    String production = properties.getProperty("uplink.datasource.url");
     properties.setProperty(
         "uplink.datasource.url",
-        properties
-            .getProperty("uplink.datasource.url")
-            .replaceFirst("^" + POSTGRES + "uplink", POSTGRES + database));
-    properties.setProperty("uplink.datasource.user", "postgres");
+        postgresql.url(database) + production.substring(production.indexOf('?')));
+    properties.setProperty("uplink.datasource.user", postgresql.user());
     Path file = directory.resolve("postgresql.properties");
     try (Writer writer = Files.newBufferedWriter(file)) {
       properties.store(writer, "payara/postgresql.properties for " + database);
@@ -135,7 +132,7 @@ class TwoInstancesIT {
    * and the database's time of the change, to {@code it_lease_change}.
    */
   private void recordLeaseChanges() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+    try (Connection connection = postgresql.connect(database);
         Statement statement = connection.createStatement()) {
       statement.execute(
           "create table it_lease_change (lease_id varchar(255), old_owner varchar(255),"
@@ -154,12 +151,17 @@ class TwoInstancesIT {
 
   @AfterEach
   void stop() throws Exception {
-    first.close();
-    second.close();
-    emulator.close();
-    try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
-        Statement statement = admin.createStatement()) {
-      statement.execute("drop database if exists " + database + " with (force)");
+    for (AutoCloseable part : Arrays.asList(first, second, emulator)) {
+      if (part != null) {
+        part.close();
+      }
+    }
+    if (postgresql != null) {
+      try {
+        postgresql.dropDatabase(database);
+      } finally {
+        postgresql.close();
+      }
     }
   }
 
@@ -257,7 +259,7 @@ class TwoInstancesIT {
   /** How many connection leases each instance holds, in ascending order. */
   private List<Integer> leasesPerInstance() {
     List<Integer> counts = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+    try (Connection connection = postgresql.connect(database);
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -275,7 +277,7 @@ class TwoInstancesIT {
   /** Lease changes from one owner to another before the first's lease expired, in database time. */
   private List<String> leasesTakenWhileValid() throws SQLException {
     List<String> taken = new ArrayList<>();
-    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+    try (Connection connection = postgresql.connect(database);
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -301,7 +303,7 @@ class TwoInstancesIT {
   }
 
   private int countLeaseChanges() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+    try (Connection connection = postgresql.connect(database);
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("select count(*) from it_lease_change")) {
       rows.next();
@@ -367,7 +369,7 @@ class TwoInstancesIT {
 
   private Map<String, Integer> deliveriesPerMessageId() throws Exception {
     Map<String, Integer> deliveries = new HashMap<>();
-    try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+    try (Connection connection = postgresql.connect(database);
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(

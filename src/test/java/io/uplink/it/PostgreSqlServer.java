@@ -1,0 +1,272 @@
+package io.uplink.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+/**
+ * The PostgreSQL server that clustered tests share their database through. By default it is a
+ * server of its own, started from the PostgreSQL binaries that Zonky publishes as Maven artifacts
+ * (Linux and macOS on x86-64), on loopback and a free port, with its data in a fresh directory that
+ * is deleted when it stops: {@code mvn verify} needs no PostgreSQL installed. The system property
+ * {@value #EXISTING} (for example {@code jdbc:postgresql://127.0.0.1:5432/}, user {@code postgres}
+ * with trust authentication) points the tests at an existing server instead.
+ *
+ * <p>PostgreSQL refuses to run as root, so when the tests run as root the server runs as the user
+ * {@code nobody} ({@code setpriv}, from util-linux); Zonky's own launcher has no such option, which
+ * is why this class starts the binaries itself. Not thread-safe; one test drives it.
+ */
+final class PostgreSqlServer implements AutoCloseable {
+
+  /** The system property that names an existing server (a JDBC URL ending in {@code /}). */
+  static final String EXISTING = "uplink.it.postgresql";
+
+  private static final String USER = "postgres";
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(1);
+  private static final String UNPRIVILEGED = "nobody";
+
+  private final String baseUrl;
+  private final Process process;
+  private final Path dataDirectory;
+
+  private PostgreSqlServer(String baseUrl, Process process, Path dataDirectory) {
+    this.baseUrl = baseUrl;
+    this.process = process;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /**
+   * The server named by {@value #EXISTING}, or else a new embedded one whose files go under {@code
+   * workDirectory}.
+   */
+  static PostgreSqlServer start(Path workDirectory) throws IOException, InterruptedException {
+    String existing = System.getProperty(EXISTING, "");
+    if (!existing.isBlank()) {
+      return new PostgreSqlServer(existing.endsWith("/") ? existing : existing + "/", null, null);
+    }
+    Path binaries = unpackedBinaries(workDirectory);
+    Path data = workDirectory.resolve("postgresql-data-" + UUID.randomUUID());
+    Files.createDirectories(data);
+    Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      PosixFileAttributeView owner = Files.getFileAttributeView(data, PosixFileAttributeView.class);
+      owner.setOwner(
+          data.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(UNPRIVILEGED));
+    }
+    Path log = workDirectory.resolve(data.getFileName() + ".log");
+    run(
+        command(
+            root,
+            binaries.resolve("bin/initdb").toString(),
+            "-A",
+            "trust",
+            "-U",
+            USER,
+            "-D",
+            data.toString(),
+            "-E",
+            "UTF-8",
+            "--no-locale",
+            "--no-sync"),
+        log);
+    int port = PayaraMicroProcess.freePort();
+    Process server =
+        new ProcessBuilder(
+                command(
+                    root,
+                    binaries.resolve("bin/postgres").toString(),
+                    "-D",
+                    data.toString(),
+                    "-p",
+                    String.valueOf(port),
+                    "-h",
+                    "127.0.0.1",
+                    "-k",
+                    "",
+                    "-F",
+                    "-c",
+                    "max_connections=200"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    PostgreSqlServer started =
+        new PostgreSqlServer("jdbc:postgresql://127.0.0.1:" + port + "/", server, data);
+    started.awaitAccepting(log);
+    return started;
+  }
+
+  /** The JDBC URL of one database, e.g. {@code jdbc:postgresql://127.0.0.1:5432/uplink}. */
+  String url(String database) {
+    return baseUrl + database;
+  }
+
+  /** The user every test connects as; trusted without a password. */
+  String user() {
+    return USER;
+  }
+
+  Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(url(database), USER, "");
+  }
+
+  void createDatabase(String name) throws SQLException {
+    try (Connection admin = connect("postgres");
+        Statement statement = admin.createStatement()) {
+      statement.execute("create database " + name);
+    }
+  }
+
+  void dropDatabase(String name) throws SQLException {
+    try (Connection admin = connect("postgres");
+        Statement statement = admin.createStatement()) {
+      statement.execute("drop database if exists " + name + " with (force)");
+    }
+  }
+
+  /** Stops an embedded server (SIGTERM, then SIGKILL after 30 s) and deletes its data. */
+  @Override
+  public void close() throws IOException, InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    try (Stream<Path> files = Files.walk(dataDirectory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
+  private void awaitAccepting(Path log) throws InterruptedException {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("PostgreSQL exited; see " + log);
+      }
+      try (Connection ignored = connect("postgres")) {
+        return;
+      } catch (SQLException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException(
+        "PostgreSQL did not accept connections within " + START_TIMEOUT + "; see " + log);
+  }
+
+  private static List<String> command(boolean asUnprivileged, String... command) {
+    List<String> full = new ArrayList<>();
+    if (asUnprivileged) {
+      full.addAll(
+          List.of("setpriv", "--reuid=" + UNPRIVILEGED, "--regid=65534", "--clear-groups", "--"));
+    }
+    full.addAll(List.of(command));
+    return full;
+  }
+
+  private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IllegalStateException(command.get(0) + " failed; see " + log);
+    }
+  }
+
+  /**
+   * The binaries for this platform, unpacked once under {@code workDirectory} from the Zonky
+   * artifact on the test class path.
+   */
+  private static Path unpackedBinaries(Path workDirectory) throws IOException {
+    String archive = "postgres-" + platform() + "-x86_64.txz";
+    URL resource = PostgreSqlServer.class.getResource("/" + archive);
+    if (resource == null) {
+      throw new IllegalStateException(
+          "no embedded PostgreSQL for this platform ("
+              + archive
+              + "); point -D"
+              + EXISTING
+              + " at a server");
+    }
+    String version = resource.toString().replaceFirst(".*-([0-9.]+)\\.jar!.*", "$1");
+    Path target = workDirectory.resolve("postgresql-" + version);
+    if (Files.isExecutable(target.resolve("bin/postgres"))) {
+      return target;
+    }
+    Files.createDirectories(workDirectory);
+    Path unpacking = Files.createTempDirectory(workDirectory, "postgresql-unpacking");
+    try (InputStream txz = resource.openStream()) {
+      unpack(txz, unpacking);
+    }
+    Files.setPosixFilePermissions(unpacking, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
+    return target;
+  }
+
+  private static void unpack(InputStream txz, Path into) throws IOException {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(txz))) {
+      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+        Path path = into.resolve(entry.getName()).normalize();
+        if (!path.startsWith(into)) {
+          throw new IOException("archive entry outside its directory: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(path);
+        } else if (entry.isSymbolicLink()) {
+          Files.createDirectories(path.getParent());
+          Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+        } else {
+          Files.createDirectories(path.getParent());
+          Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+          Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+        }
+      }
+    }
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    String owner = (mode & 0100) != 0 ? "rwx" : "rw-";
+    String others = (mode & 0100) != 0 ? "r-x" : "r--";
+    return PosixFilePermissions.fromString(owner + others + others);
+  }
+
+  private static String platform() {
+    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    if (os.contains("mac")) {
+      return "darwin";
+    }
+    if (os.contains("linux")) {
+      return "linux";
+    }
+    throw new IllegalStateException(
+        "no embedded PostgreSQL for " + os + "; point -D" + EXISTING + " at a server");
+  }
+}
