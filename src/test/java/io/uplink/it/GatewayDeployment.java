@@ -84,9 +84,9 @@ final class GatewayDeployment {
   }
 
   /**
-   * The managed container starts a new Payara Micro for every deployment, always with the JMX port
-   * the build reserved; the previous one may still hold it while it shuts down. Waits until the
-   * port can be bound again, or fails after a minute.
+   * The managed container starts a new Payara Micro for every deployment, always with this test
+   * JVM's JMX port ({@link ForkJmxPort}); the previous one may still hold it while it shuts down.
+   * Waits until the port can be bound again, or fails after a minute.
    */
   static void awaitPreviousServerGone() {
     String reserved = System.getProperty("uplink.it.jmxPort");

@@ -11,7 +11,7 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * Reads the gateway's MBeans over remote JMX, as an operator's tool would. Payara Micro is started
- * by the build with a JMX port reserved for the tests ({@code uplink.it.jmxPort}).
+ * with the JMX port {@link ForkJmxPort} chose for this test JVM ({@code uplink.it.jmxPort}).
  */
 final class GatewayJmx implements AutoCloseable {
 
