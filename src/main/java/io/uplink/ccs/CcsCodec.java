@@ -1,5 +1,6 @@
 package io.uplink.ccs;
 
+import io.uplink.api.Downstream;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;

@@ -1,5 +1,8 @@
 package io.uplink.ccs;
 
+import io.uplink.api.Downstream;
+import io.uplink.api.Notification;
+import io.uplink.api.Priority;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.uplink.ccs;
 
+import io.uplink.api.UpstreamMessage;
 import java.util.Set;
 
 /**
@@ -20,7 +21,7 @@ public record UpstreamLimits(int maxStanzaBytes, Set<String> allowedCategories) 
   public static final int MAX_FROM_LENGTH = 1024;
 
   /** Longest upstream {@code message_id} stored for de-duplication. */
-  public static final int MAX_MESSAGE_ID_LENGTH = 256;
+  public static final int MAX_MESSAGE_ID_LENGTH = UpstreamMessage.MAX_MESSAGE_ID_LENGTH;
 
   /** Longest {@code category} (application ID) stored. */
   public static final int MAX_CATEGORY_LENGTH = 255;

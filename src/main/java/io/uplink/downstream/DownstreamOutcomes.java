@@ -1,5 +1,8 @@
 package io.uplink.downstream;
 
+import io.uplink.api.CanonicalTokenReceived;
+import io.uplink.api.SendResult;
+import io.uplink.api.TokenInvalidated;
 import io.uplink.ccs.Inbound;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.stats.RecentMessage;

@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
-import io.uplink.ccs.Downstream;
+import io.uplink.api.Downstream;
+import io.uplink.api.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
-import io.uplink.ccs.Downstream;
+import io.uplink.api.Downstream;
+import io.uplink.api.DownstreamSender;
 import io.uplink.cluster.LocalInstance;
 import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;

@@ -1,7 +1,8 @@
 package io.uplink.downstream;
 
+import io.uplink.api.DeliveryReceipt;
+import io.uplink.api.UpstreamMessage;
 import io.uplink.upstream.DedupRepository;
-import io.uplink.upstream.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,12 +1,13 @@
 package io.uplink.downstream;
 
+import io.uplink.api.DeliveryReceipt;
+import io.uplink.api.LogText;
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
-import io.uplink.ccs.LogText;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.upstream.Acknowledger;
 import io.uplink.upstream.FailureLedger;
-import io.uplink.upstream.UpstreamMessage;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

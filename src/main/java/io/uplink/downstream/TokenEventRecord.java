@@ -1,6 +1,8 @@
 package io.uplink.downstream;
 
-import io.uplink.ccs.Downstream;
+import io.uplink.api.CanonicalTokenReceived;
+import io.uplink.api.Downstream;
+import io.uplink.api.TokenInvalidated;
 import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,5 +1,7 @@
 package io.uplink.downstream;
 
+import io.uplink.api.CanonicalTokenReceived;
+import io.uplink.api.TokenInvalidated;
 import io.uplink.cluster.DatabaseClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,10 +1,7 @@
 /**
- * Downstream sending: the send API, the JPA outbox that makes an accepted message survive a
- * restart, CCS flow control bookkeeping, and what to do with each ack, nack and receipt.
- *
- * <p><b>Public API for application teams:</b> {@link io.uplink.downstream.DownstreamSender} with
- * {@link io.uplink.ccs.Downstream} messages, the result {@link io.uplink.downstream.SendResult},
- * and the events {@link io.uplink.downstream.TokenInvalidated}, {@link
- * io.uplink.downstream.CanonicalTokenReceived} and {@link io.uplink.downstream.DeliveryReceipt}.
+ * Downstream sending behind {@link io.uplink.api.DownstreamSender}: the JPA outbox that makes an
+ * accepted message survive a restart, CCS flow-control bookkeeping, what to do with each ack, nack
+ * and receipt, and the token events recorded with CCS's answers. Internal: applications use {@link
+ * io.uplink.api} only.
  */
 package io.uplink.downstream;

@@ -1,5 +1,7 @@
 package io.uplink.upstream;
 
+import io.uplink.api.UpstreamMessage;
+
 /**
  * What makes an upstream message unique: its sender ID, device and {@code message_id}, the key of
  * its de-duplication record. Immutable.

@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.UpstreamMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;

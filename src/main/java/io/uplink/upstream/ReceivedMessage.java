@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
 import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;

@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.RejectReason;
 import io.uplink.stats.LatencyRecorder;
 import io.uplink.stats.LatencySnapshot;

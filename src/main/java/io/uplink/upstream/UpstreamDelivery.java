@@ -1,8 +1,14 @@
 package io.uplink.upstream;
 
+import io.uplink.api.Category;
+import io.uplink.api.UpstreamMessage;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,13 +20,18 @@ import java.util.Set;
 /**
  * One delivery attempt of upstream messages, in one transaction: for each message, look up and
  * write the de-duplication record, then fire the CDI event to the application's synchronous
- * observers. The caller acks only after a method returned, i.e. after the commit. Thread-safe.
+ * observers ({@code AFTER_SUCCESS} observers run when the transaction commits). The caller acks
+ * only after a method returned, i.e. after the commit. {@code @ObservesAsync} observers are
+ * notified once the transaction committed, never for an attempt that rolled back. Thread-safe.
  */
 @ApplicationScoped
 public class UpstreamDelivery {
 
   @Inject DedupRepository dedup;
   @Inject Event<UpstreamMessage> events;
+  @Inject AsyncObserverScan asyncObservers;
+
+  @Resource TransactionSynchronizationRegistry transactions;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -36,6 +47,7 @@ public class UpstreamDelivery {
     }
     dedup.remember(message, clock.instant());
     fire(message);
+    notifyAsyncOnceCommitted(List.of(message));
     return DeliveryOutcome.DELIVERED;
   }
 
@@ -51,16 +63,38 @@ public class UpstreamDelivery {
     Set<DedupKey> inThisBatch = new HashSet<>();
     Instant now = clock.instant();
     List<DeliveryOutcome> outcomes = new ArrayList<>(messages.size());
+    List<UpstreamMessage> delivered = new ArrayList<>(messages.size());
     for (UpstreamMessage message : messages) {
       if (!inThisBatch.add(DedupKey.of(message)) || dedup.contains(message)) {
         outcomes.add(DeliveryOutcome.DUPLICATE);
       } else {
         dedup.record(message, now);
         fire(message);
+        delivered.add(message);
         outcomes.add(DeliveryOutcome.DELIVERED);
       }
     }
+    notifyAsyncOnceCommitted(delivered);
     return outcomes;
+  }
+
+  private void notifyAsyncOnceCommitted(List<UpstreamMessage> delivered) {
+    if (!asyncObservers.found() || delivered.isEmpty()) {
+      return;
+    }
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status == Status.STATUS_COMMITTED) {
+              delivered.forEach(
+                  m -> events.select(new Category.Literal(m.category())).fireAsync(m));
+            }
+          }
+        });
   }
 
   private void fire(UpstreamMessage message) {

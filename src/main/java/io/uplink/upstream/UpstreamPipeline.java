@@ -1,9 +1,10 @@
 package io.uplink.upstream;
 
+import io.uplink.api.LogText;
+import io.uplink.api.RegistrationTokens;
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
-import io.uplink.ccs.LogText;
-import io.uplink.ccs.RegistrationTokens;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;

@@ -1,7 +1,8 @@
 package io.uplink.upstream;
 
+import io.uplink.api.RegistrationTokens;
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
-import io.uplink.ccs.RegistrationTokens;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;

@@ -1,10 +1,6 @@
 /**
- * Upstream delivery: receive, de-duplicate, hand to the application as a CDI event, then ack.
- *
- * <p><b>Public API for application teams:</b> {@link io.uplink.upstream.UpstreamMessage} (the
- * event) and {@link io.uplink.upstream.Category} (a qualifier to observe one application ID). An
- * application observes with {@code void on(@Observes UpstreamMessage m)}; the observer runs in the
- * delivery transaction, so an exception rolls back everything it wrote and leaves the message
- * unacked for CCS to redeliver.
+ * Upstream delivery: receive, de-duplicate, fire {@link io.uplink.api.UpstreamMessage} to the
+ * application's observers in the delivery transaction, then ack. Internal: applications use {@link
+ * io.uplink.api} only.
  */
 package io.uplink.upstream;

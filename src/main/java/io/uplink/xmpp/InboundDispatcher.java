@@ -1,12 +1,12 @@
 package io.uplink.xmpp;
 
+import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Inbound;
 import io.uplink.ccs.RejectReason;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.Outbound;
 import io.uplink.downstream.ReceiptProcessor;
-import io.uplink.upstream.UpstreamMessage;
 import io.uplink.upstream.UpstreamPipeline;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.uplink.api.Downstream;
+import io.uplink.api.InvalidDownstreamException;
+import io.uplink.api.Notification;
+import io.uplink.api.Priority;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.ccs.Downstream;
+import io.uplink.api.Downstream;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -132,14 +132,23 @@ class ObserverFailureIT extends GatewayIntegrationTest {
       assertEquals(failuresBefore + 1, jmx.upstream("ObserverFailures"), "one observer failure");
     }
 
+    emulator.await(
+        () -> messages.stream().allMatch(m -> probe.asyncRuns().containsKey(m.messageId())),
+        WAIT,
+        "the @ObservesAsync observer notified of every message");
     Map<String, Long> deliveries = probe.deliveriesPerMessageId();
     Map<String, Number> afterSuccess = probe.afterSuccessRuns();
+    Map<String, Number> async = probe.asyncRuns();
     for (Upstream message : messages) {
       assertEquals(1L, deliveries.get(message.messageId()), message.messageId());
       assertEquals(
           1,
           afterSuccess.get(message.messageId()).intValue(),
           "AFTER_SUCCESS observer of " + message.messageId() + " ran once, not for the rollback");
+      assertEquals(
+          1,
+          async.get(message.messageId()).intValue(),
+          "@ObservesAsync observer of " + message.messageId() + " ran once, not for the rollback");
     }
   }
 

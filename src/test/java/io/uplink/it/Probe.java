@@ -49,6 +49,13 @@ final class Probe {
     return list("probe/dead-letters");
   }
 
+  /** How often the test application's {@code @ObservesAsync} observer ran, per message id. */
+  @SuppressWarnings("unchecked")
+  Map<String, Number> asyncRuns() {
+    return jsonb.fromJson(
+        call(HttpRequest.newBuilder(base.resolve("probe/async")).GET()), Map.class);
+  }
+
   /** How often the test application's AFTER_SUCCESS observer ran, per message id. */
   @SuppressWarnings("unchecked")
   Map<String, Number> afterSuccessRuns() {

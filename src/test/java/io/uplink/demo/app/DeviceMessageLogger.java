@@ -1,8 +1,8 @@
 package io.uplink.demo.app;
 
-import io.uplink.ccs.RegistrationTokens;
-import io.uplink.upstream.Category;
-import io.uplink.upstream.UpstreamMessage;
+import io.uplink.api.Category;
+import io.uplink.api.RegistrationTokens;
+import io.uplink.api.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.logging.Logger;

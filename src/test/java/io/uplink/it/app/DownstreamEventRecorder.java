@@ -1,8 +1,8 @@
 package io.uplink.it.app;
 
-import io.uplink.downstream.CanonicalTokenReceived;
-import io.uplink.downstream.DeliveryReceipt;
-import io.uplink.downstream.TokenInvalidated;
+import io.uplink.api.CanonicalTokenReceived;
+import io.uplink.api.DeliveryReceipt;
+import io.uplink.api.TokenInvalidated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;

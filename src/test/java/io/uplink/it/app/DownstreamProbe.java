@@ -1,8 +1,8 @@
 package io.uplink.it.app;
 
-import io.uplink.ccs.Downstream;
-import io.uplink.downstream.DownstreamSender;
-import io.uplink.downstream.SendResult;
+import io.uplink.api.Downstream;
+import io.uplink.api.DownstreamSender;
+import io.uplink.api.SendResult;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

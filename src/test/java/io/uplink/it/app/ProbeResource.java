@@ -49,6 +49,12 @@ public class ProbeResource {
   }
 
   @GET
+  @Path("async")
+  public Map<String, Integer> async() {
+    return afterSuccess.asyncRuns();
+  }
+
+  @GET
   @Path("other-app")
   public List<String> otherApp() {
     return otherApp.messageIds();

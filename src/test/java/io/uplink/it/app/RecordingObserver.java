@@ -1,8 +1,8 @@
 package io.uplink.it.app;
 
-import io.uplink.ccs.Downstream;
-import io.uplink.downstream.DownstreamSender;
-import io.uplink.upstream.UpstreamMessage;
+import io.uplink.api.Downstream;
+import io.uplink.api.DownstreamSender;
+import io.uplink.api.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package com.example.push;
 
-import io.uplink.ccs.Downstream;
-import io.uplink.ccs.Notification;
-import io.uplink.downstream.DownstreamSender;
+import io.uplink.api.Downstream;
+import io.uplink.api.DownstreamSender;
+import io.uplink.api.Notification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,8 +14,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The backend's side of the push flow: {@code POST /uplink/app/comments} notifies every device of
@@ -38,19 +40,17 @@ public class CommentsResource {
   public Response commentPosted(CommentPosted comment) {
     Notification notification =
         Notification.builder().title(comment.author() + " commented").body(comment.text()).build();
-    List<String> messageIds =
-        tokens.of(comment.user()).stream()
-            .map(
-                token ->
-                    sender
-                        .accept(
-                            sender.defaultSenderId(),
-                            Downstream.to(token)
-                                .notification(notification)
-                                .data("kind", "comment")
-                                .build())
-                        .messageId())
-            .toList();
+    List<String> messageIds = new ArrayList<>();
+    for (String token : tokens.of(comment.user())) {
+      String messageId = "comment-" + UUID.randomUUID();
+      sender.send(
+          Downstream.to(token)
+              .messageId(messageId)
+              .notification(notification)
+              .data("kind", "comment")
+              .build());
+      messageIds.add(messageId);
+    }
     return Response.accepted(Map.of("notified", messageIds)).build();
   }
 

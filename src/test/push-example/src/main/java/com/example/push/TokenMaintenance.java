@@ -1,7 +1,7 @@
 package com.example.push;
 
-import io.uplink.downstream.CanonicalTokenReceived;
-import io.uplink.downstream.TokenInvalidated;
+import io.uplink.api.CanonicalTokenReceived;
+import io.uplink.api.TokenInvalidated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

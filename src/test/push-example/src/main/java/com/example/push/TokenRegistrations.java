@@ -1,7 +1,7 @@
 package com.example.push;
 
-import io.uplink.upstream.Category;
-import io.uplink.upstream.UpstreamMessage;
+import io.uplink.api.Category;
+import io.uplink.api.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.uplink.api;
+package io.uplink.admin;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;

@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 /** Downstream delivery priority (ccs-protocol.md §3.1); on iOS, APNs priority 5 and 10. */
 public enum Priority {

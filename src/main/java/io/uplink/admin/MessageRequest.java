@@ -1,8 +1,8 @@
-package io.uplink.api;
+package io.uplink.admin;
 
-import io.uplink.ccs.Downstream;
-import io.uplink.ccs.Notification;
-import io.uplink.ccs.Priority;
+import io.uplink.api.Downstream;
+import io.uplink.api.Notification;
+import io.uplink.api.Priority;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,7 @@ public record MessageRequest(
   /**
    * The message it describes.
    *
-   * @throws io.uplink.ccs.InvalidDownstreamException naming the rule it breaks
+   * @throws io.uplink.api.InvalidDownstreamException naming the rule it breaks
    */
   Downstream toDownstream() {
     Downstream.Builder builder =
@@ -59,7 +59,7 @@ public record MessageRequest(
     try {
       return Priority.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new io.uplink.ccs.InvalidDownstreamException(
+      throw new io.uplink.api.InvalidDownstreamException(
           "priority must be 'normal' or 'high': '" + value + "'");
     }
   }

@@ -1,7 +1,9 @@
 package io.uplink.downstream;
 
+import io.uplink.api.Downstream;
+import io.uplink.api.DownstreamSender;
+import io.uplink.api.SendResult;
 import io.uplink.ccs.CcsCodec;
-import io.uplink.ccs.Downstream;
 import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
@@ -20,25 +22,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
- * Sends downstream messages to devices, topics and conditions over the gateway's CCS connections. A
- * message is written to the outbox before {@link #send} returns, so once accepted it is never lost:
- * it is sent, resent after a dropped or draining connection, retried after a retryable nack, and
- * sent again after a restart. The returned stage completes when CCS acks the message or the send
- * fails for good. Called inside a transaction (an {@code UpstreamMessage} observer runs in the
- * delivery transaction), the message joins it: it goes out only once that transaction commits, and
- * never if it rolls back, so a redelivered upstream message cannot send its replies twice.
- * Thread-safe; inject it anywhere.
- *
- * <pre>{@code
- * @Inject DownstreamSender sender;
- * sender.send(Downstream.to(token).notification(Notification.builder().title("Hi").build()).build())
- *     .thenAccept(result -> ...);
- * }</pre>
+ * The gateway's {@link DownstreamSender}: writes each message to the outbox and queues it for the
+ * CCS connections once the caller's transaction commits, and sends again what instances no longer
+ * running left unanswered. Thread-safe.
  */
 @ApplicationScoped
-public class DownstreamSender {
+public class OutboxSender implements DownstreamSender {
 
-  private static final Logger LOG = Logger.getLogger(DownstreamSender.class.getName());
+  private static final Logger LOG = Logger.getLogger(OutboxSender.class.getName());
   private static final Duration NOW_OR_NEVER = Duration.ofSeconds(1);
 
   @Inject CcsSettings ccs;
@@ -50,18 +41,12 @@ public class DownstreamSender {
 
   @Resource TransactionSynchronizationRegistry transactions;
 
-  /** Sends with the first configured sender ID. */
+  @Override
   public CompletionStage<SendResult> send(Downstream message) {
     return send(defaultSenderId(), message);
   }
 
-  /**
-   * Sends with the given sender ID.
-   *
-   * @throws IllegalArgumentException for a sender ID that is not configured
-   * @throws jakarta.persistence.PersistenceException when the message cannot be accepted (for
-   *     example a {@code message_id} this sender already used)
-   */
+  @Override
   public CompletionStage<SendResult> send(String senderId, Downstream message) {
     return accept(senderId, message).result();
   }

@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.uplink.downstream;
+package io.uplink.api;
 
 import java.util.Optional;
 
@@ -7,14 +7,15 @@ import java.util.Optional;
  * acked it, when it failed for good (a nack that must not be retried, retries used up), when its
  * {@code time_to_live} ran out unsent, or, at the latest, after {@code
  * uplink.downstream.send-timeout} without room on any connection ({@link Outcome#TIMED_OUT}): the
- * message itself then stays pending in the outbox and is still sent. Immutable.
+ * message itself then stays pending in the outbox and is still sent. The factories let an
+ * application's own tests stand in for the gateway. Immutable.
  *
  * @param error the CCS error code or Uplink's reason, when it failed
  */
 public record SendResult(String messageId, Outcome outcome, Optional<String> error) {
 
   /** The reason an expired message carries, in its result and in the outbox. */
-  static final String EXPIRED_ERROR = "TIME_TO_LIVE_EXPIRED";
+  public static final String EXPIRED_ERROR = "TIME_TO_LIVE_EXPIRED";
 
   /** Whether CCS accepted the message. */
   public boolean accepted() {
@@ -39,23 +40,28 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
     EXPIRED
   }
 
-  static SendResult acked(String messageId) {
+  /** CCS accepted the message. */
+  public static SendResult acked(String messageId) {
     return new SendResult(messageId, Outcome.ACKED, Optional.empty());
   }
 
-  static SendResult nacked(String messageId, String error) {
+  /** CCS refused the message for good with the given error code. */
+  public static SendResult nacked(String messageId, String error) {
     return new SendResult(messageId, Outcome.NACKED, Optional.of(error));
   }
 
-  static SendResult failed(String messageId, String reason) {
+  /** The message could not be sent, for the given reason. */
+  public static SendResult failed(String messageId, String reason) {
     return new SendResult(messageId, Outcome.FAILED, Optional.of(reason));
   }
 
-  static SendResult timedOut(String messageId) {
+  /** The caller's wait ended; the message stays pending. */
+  public static SendResult timedOut(String messageId) {
     return new SendResult(messageId, Outcome.TIMED_OUT, Optional.of("SEND_TIMEOUT"));
   }
 
-  static SendResult expired(String messageId) {
+  /** The message's {@code time_to_live} ran out before it could be sent. */
+  public static SendResult expired(String messageId) {
     return new SendResult(messageId, Outcome.EXPIRED, Optional.of(EXPIRED_ERROR));
   }
 }

@@ -1,7 +1,7 @@
-package io.uplink.api;
+package io.uplink.admin;
 
-import io.uplink.downstream.DownstreamSender;
 import io.uplink.downstream.Outbox;
+import io.uplink.downstream.OutboxSender;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
-  @Inject DownstreamSender sender;
+  @Inject OutboxSender sender;
   @Inject Outbox outbox;
 
   @Inject Jsonb jsonb;
@@ -51,7 +51,7 @@ public class MessagesResource {
     }
     String senderId = request.senderId() == null ? sender.defaultSenderId() : request.senderId();
     try {
-      DownstreamSender.Accepted accepted = sender.accept(senderId, request.toDownstream());
+      OutboxSender.Accepted accepted = sender.accept(senderId, request.toDownstream());
       return Response.accepted(Map.of("message_id", accepted.messageId())).build();
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());

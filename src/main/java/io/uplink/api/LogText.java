@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 /**
  * Makes text that a device or CCS chose (a category, a message id) safe to put in a log line: a

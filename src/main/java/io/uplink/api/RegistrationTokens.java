@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 /**
  * Registration tokens identify a device and let anyone holding the server key message it, so logs

@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,9 +38,9 @@ public record Downstream(
 
   /**
    * Longest {@code message_id}: its delivery receipt's id, {@code dr2:} and this id (§3.8), must
-   * still fit the {@link UpstreamLimits#MAX_MESSAGE_ID_LENGTH} of the ids Uplink records.
+   * still fit the {@link UpstreamMessage#MAX_MESSAGE_ID_LENGTH} of the ids Uplink records.
    */
-  public static final int MAX_MESSAGE_ID_LENGTH = UpstreamLimits.MAX_MESSAGE_ID_LENGTH - 4;
+  public static final int MAX_MESSAGE_ID_LENGTH = UpstreamMessage.MAX_MESSAGE_ID_LENGTH - 4;
 
   /** Longest {@code to} or {@code condition} (tokens are well under it). */
   public static final int MAX_TARGET_LENGTH = 4096;
@@ -70,7 +70,7 @@ public record Downstream(
   public int payloadBytes() {
     int total = 0;
     for (Map.Entry<String, String> entry : data.entrySet()) {
-      total += CcsCodec.utf8Length(entry.getKey()) + CcsCodec.utf8Length(entry.getValue());
+      total += Text.utf8Length(entry.getKey()) + Text.utf8Length(entry.getValue());
     }
     return total + notification.map(Notification::payloadBytes).orElse(0);
   }
@@ -202,7 +202,7 @@ public record Downstream(
      * @throws InvalidDownstreamException naming the rule it breaks
      */
     public Downstream build() {
-      if (CcsCodec.isBlank(to) == CcsCodec.isBlank(condition)) {
+      if (Text.isBlank(to) == Text.isBlank(condition)) {
         throw new InvalidDownstreamException("exactly one of 'to' and 'condition' must be set");
       }
       if (length(to) > MAX_TARGET_LENGTH || length(condition) > MAX_TARGET_LENGTH) {
@@ -261,7 +261,7 @@ public record Downstream(
     }
 
     private static String blankToNull(String value) {
-      return CcsCodec.isBlank(value) ? null : value;
+      return Text.isBlank(value) ? null : value;
     }
   }
 }

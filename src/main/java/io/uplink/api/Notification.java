@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.util.LinkedHashMap;
@@ -36,13 +36,13 @@ public record Notification(
   int payloadBytes() {
     int total = 0;
     for (Map.Entry<String, Object> entry : fields().entrySet()) {
-      total += CcsCodec.utf8Length(entry.getKey());
+      total += Text.utf8Length(entry.getKey());
       if (entry.getValue() instanceof List<?> list) {
         for (Object item : list) {
-          total += CcsCodec.utf8Length(String.valueOf(item));
+          total += Text.utf8Length(String.valueOf(item));
         }
       } else {
-        total += CcsCodec.utf8Length(String.valueOf(entry.getValue()));
+        total += Text.utf8Length(String.valueOf(entry.getValue()));
       }
     }
     return total;

@@ -1,4 +1,4 @@
-package io.uplink.api;
+package io.uplink.admin;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;

@@ -1,6 +1,4 @@
-package io.uplink.downstream;
-
-import io.uplink.ccs.RegistrationTokens;
+package io.uplink.api;
 
 /**
  * CCS said a registration token is invalid or no longer registered ({@code BAD_REGISTRATION},

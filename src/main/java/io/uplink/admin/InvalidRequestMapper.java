@@ -1,6 +1,6 @@
-package io.uplink.api;
+package io.uplink.admin;
 
-import io.uplink.ccs.InvalidDownstreamException;
+import io.uplink.api.InvalidDownstreamException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

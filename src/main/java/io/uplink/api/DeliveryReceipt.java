@@ -1,6 +1,5 @@
-package io.uplink.downstream;
+package io.uplink.api;
 
-import io.uplink.ccs.RegistrationTokens;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,4 @@
-package io.uplink.upstream;
+package io.uplink.api;
 
 import jakarta.enterprise.util.AnnotationLiteral;
 import jakarta.inject.Qualifier;

@@ -1,4 +1,4 @@
-package io.uplink.ccs;
+package io.uplink.api;
 
 /**
  * A downstream message that CCS would refuse (ccs-protocol.md §3.1, §4.4), caught before it is

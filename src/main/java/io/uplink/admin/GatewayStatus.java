@@ -1,4 +1,4 @@
-package io.uplink.api;
+package io.uplink.admin;
 
 import io.uplink.stats.LatencySnapshot;
 import io.uplink.stats.RecentMessage;

@@ -1,4 +1,4 @@
-package io.uplink.api;
+package io.uplink.admin;
 
 import io.uplink.downstream.OutboxEntry;
 import jakarta.json.bind.annotation.JsonbProperty;

@@ -1,6 +1,4 @@
-package io.uplink.downstream;
-
-import io.uplink.ccs.RegistrationTokens;
+package io.uplink.api;
 
 /**
  * CCS acked a message with a canonical {@code registration_id} (ccs-protocol.md §3.2): the

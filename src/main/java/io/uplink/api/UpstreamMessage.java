@@ -1,7 +1,5 @@
-package io.uplink.upstream;
+package io.uplink.api;
 
-import io.uplink.ccs.LogText;
-import io.uplink.ccs.RegistrationTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +28,9 @@ public record UpstreamMessage(
     Map<String, String> data,
     Optional<Duration> timeToLive,
     Instant receivedAt) {
+
+  /** The longest {@code message_id} Uplink accepts, and records for de-duplication. */
+  public static final int MAX_MESSAGE_ID_LENGTH = 256;
 
   public UpstreamMessage {
     data = Map.copyOf(data);
