@@ -132,6 +132,11 @@ final class PayaraMicroProcess implements AutoCloseable {
     process.waitFor(1, TimeUnit.MINUTES);
   }
 
+  /** The log file of the latest start. */
+  Path currentLog() {
+    return logDirectory.resolve("payara-" + starts + ".log");
+  }
+
   /** Everything the server printed, over all its starts. */
   String logs() throws IOException {
     StringBuilder logs = new StringBuilder();

@@ -1,5 +1,6 @@
 package io.uplink.it;
 
+import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -50,11 +51,15 @@ final class PostgreSqlServer implements AutoCloseable {
   private final String baseUrl;
   private final Process process;
   private final Path dataDirectory;
+  private final List<String> stopCommand;
+  private final Thread stopAtExit = new Thread(this::stopQuietly, "stop embedded PostgreSQL");
 
-  private PostgreSqlServer(String baseUrl, Process process, Path dataDirectory) {
+  private PostgreSqlServer(
+      String baseUrl, Process process, Path dataDirectory, List<String> stopCommand) {
     this.baseUrl = baseUrl;
     this.process = process;
     this.dataDirectory = dataDirectory;
+    this.stopCommand = stopCommand;
   }
 
   /**
@@ -64,13 +69,14 @@ final class PostgreSqlServer implements AutoCloseable {
   static PostgreSqlServer start(Path workDirectory) throws IOException, InterruptedException {
     String existing = System.getProperty(EXISTING, "");
     if (!existing.isBlank()) {
-      return new PostgreSqlServer(existing.endsWith("/") ? existing : existing + "/", null, null);
+      return new PostgreSqlServer(
+          existing.endsWith("/") ? existing : existing + "/", null, null, List.of());
     }
     Path binaries = unpackedBinaries(workDirectory);
     Path data = workDirectory.resolve("postgresql-data-" + UUID.randomUUID());
     Files.createDirectories(data);
     Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-    boolean root = "root".equals(System.getProperty("user.name"));
+    boolean root = new UnixSystem().getUid() == 0;
     if (root) {
       PosixFileAttributeView owner = Files.getFileAttributeView(data, PosixFileAttributeView.class);
       owner.setOwner(
@@ -113,8 +119,26 @@ final class PostgreSqlServer implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     PostgreSqlServer started =
-        new PostgreSqlServer("jdbc:postgresql://127.0.0.1:" + port + "/", server, data);
-    started.awaitAccepting(log);
+        new PostgreSqlServer(
+            "jdbc:postgresql://127.0.0.1:" + port + "/",
+            server,
+            data,
+            command(
+                root,
+                binaries.resolve("bin/pg_ctl").toString(),
+                "stop",
+                "-D",
+                data.toString(),
+                "-m",
+                "fast",
+                "-w"));
+    Runtime.getRuntime().addShutdownHook(started.stopAtExit);
+    try {
+      started.awaitAccepting(log);
+    } catch (RuntimeException | InterruptedException e) {
+      started.close();
+      throw e;
+    }
     return started;
   }
 
@@ -146,20 +170,41 @@ final class PostgreSqlServer implements AutoCloseable {
     }
   }
 
-  /** Stops an embedded server (SIGTERM, then SIGKILL after 30 s) and deletes its data. */
+  /**
+   * Stops an embedded server (a fast shutdown, which ends open sessions; SIGKILL if it has not
+   * ended within 30 s) and deletes its data.
+   */
   @Override
   public void close() throws IOException, InterruptedException {
     if (process == null) {
       return;
     }
-    process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
+    Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    stop();
     try (Stream<Path> files = Files.walk(dataDirectory)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(file);
       }
+    }
+  }
+
+  private void stop() throws IOException, InterruptedException {
+    new ProcessBuilder(stopCommand)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor(30, TimeUnit.SECONDS);
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** For a test JVM that exits without closing the server: at least the server goes. */
+  private void stopQuietly() {
+    try {
+      stop();
+    } catch (IOException | InterruptedException e) {
+      process.destroyForcibly();
     }
   }
 
@@ -197,7 +242,7 @@ final class PostgreSqlServer implements AutoCloseable {
             .start();
     if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
       process.destroyForcibly();
-      throw new IllegalStateException(command.get(0) + " failed; see " + log);
+      throw new IllegalStateException(String.join(" ", command) + " failed; see " + log);
     }
   }
 
@@ -258,15 +303,23 @@ final class PostgreSqlServer implements AutoCloseable {
     return PosixFilePermissions.fromString(owner + others + others);
   }
 
+  /** The platform of the binaries: x86-64 Linux, or macOS (Apple silicon runs them in Rosetta). */
   private static String platform() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch");
     if (os.contains("mac")) {
       return "darwin";
     }
-    if (os.contains("linux")) {
+    if (os.contains("linux") && ("amd64".equals(arch) || "x86_64".equals(arch))) {
       return "linux";
     }
     throw new IllegalStateException(
-        "no embedded PostgreSQL for " + os + "; point -D" + EXISTING + " at a server");
+        "no embedded PostgreSQL for "
+            + os
+            + " on "
+            + arch
+            + "; point -D"
+            + EXISTING
+            + " at a server");
   }
 }
