@@ -68,6 +68,20 @@ final class CcsStream {
     return window.close();
   }
 
+  /**
+   * Ends the window of a stream that closed and hands what it held, never answered, to the outcomes
+   * to be sent again (§4.3).
+   *
+   * @return how many messages go out again
+   */
+  int resendUnanswered() {
+    List<Outbound> unanswered = window.close();
+    if (!unanswered.isEmpty()) {
+      context.outcomes().unanswered(unanswered);
+    }
+    return unanswered.size();
+  }
+
   int pending() {
     return window.size();
   }

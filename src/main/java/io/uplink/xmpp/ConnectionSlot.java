@@ -5,27 +5,13 @@ import io.uplink.config.SenderSettings;
 import io.uplink.downstream.Outbound;
 import io.uplink.upstream.Acknowledger;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
-import org.jivesoftware.smack.ConnectionListener;
-import org.jivesoftware.smack.SmackException;
-import org.jivesoftware.smack.XMPPException;
-import org.jivesoftware.smack.filter.StanzaExtensionFilter;
-import org.jivesoftware.smack.filter.StanzaFilter;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.ping.PingManager;
 
 /**
@@ -35,30 +21,26 @@ import org.jivesoftware.smackx.ping.PingManager;
  * (ccs-protocol.md §1.6); pings when idle (§4.6); and on {@code CONNECTION_DRAINING} opens a
  * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5). An
  * operator can reconnect it or retire its stream the same gentle way. It opens only while this
- * instance is assigned it ({@link #activate}); standing by retires its stream the same way.
+ * instance is assigned it ({@link #activate}); standing by retires its stream the same way. This
+ * class is the slot's state machine; {@link StreamFactory} opens its streams, {@link
+ * RetiringStreams} ends the old ones and {@link SlotActivity} counts what they carried.
  * Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring all call in.
  */
 final class ConnectionSlot implements ManagedConnection {
 
   private static final Logger LOG = Logger.getLogger(ConnectionSlot.class.getName());
-  private static final long RETIRE_CHECK_MILLIS = 100;
-  private static final StanzaFilter GCM_STANZAS =
-      new StanzaExtensionFilter(GcmElement.ELEMENT, GcmElement.NAMESPACE);
 
   private final PoolContext context;
   private final CcsSettings ccs;
   private final SenderSettings sender;
   private final int index;
-  private final InboundDispatcher dispatcher;
+  private final StreamFactory streams;
+  private final RetiringStreams retired;
+  private final SlotActivity activity = new SlotActivity();
   private final Backoff backoff;
-  private final Set<CcsStream> draining = ConcurrentHashMap.newKeySet();
-  private final Set<CcsStream> retiring = ConcurrentHashMap.newKeySet();
-  private final LongAdder upstreamReceived = new LongAdder();
-  private final LongAdder downstreamSent = new LongAdder();
 
   private volatile ConnectionState state = ConnectionState.STANDBY;
   private volatile Instant connectedSince;
-  private volatile Instant lastActivity;
   private CcsStream current;
   private ScheduledFuture<?> nextAttempt;
   private boolean attemptPending;
@@ -71,7 +53,8 @@ final class ConnectionSlot implements ManagedConnection {
     this.ccs = context.ccs();
     this.sender = sender;
     this.index = index;
-    this.dispatcher = dispatcher;
+    this.streams = new StreamFactory(context, sender, dispatcher);
+    this.retired = new RetiringStreams(context);
     this.backoff = new Backoff(ccs.backoffInitial(), ccs.backoffMax());
   }
 
@@ -105,16 +88,12 @@ final class ConnectionSlot implements ManagedConnection {
       }
       stream = current;
       current = null;
-      if (stream != null) {
-        draining.add(stream);
-        retiring.add(stream);
-      }
       state = ConnectionState.STANDBY;
       connectedSince = null;
     }
     LOG.info(this + ": standing by; this instance no longer holds its lease");
     if (stream != null) {
-      retireWhenQuiet(stream);
+      retired.retire(stream, true);
     }
   }
 
@@ -138,12 +117,7 @@ final class ConnectionSlot implements ManagedConnection {
       toClose.closeWindow();
       toClose.connection().disconnect();
     }
-    for (CcsStream stream : draining) {
-      stream.closeWindow();
-      stream.connection().disconnect();
-    }
-    draining.clear();
-    retiring.clear();
+    retired.closeAll();
   }
 
   /** Sends acks on exactly this stream, never on another one (§3.7, §4.3). */
@@ -163,17 +137,13 @@ final class ConnectionSlot implements ManagedConnection {
     if (stream == null || !stream.trySend(message)) {
       return false;
     }
-    downstreamSent.increment();
-    lastActivity = Instant.now();
+    activity.sent();
     return true;
   }
 
   /** Notes a stanza read on one of this slot's streams. */
   void received(boolean upstream) {
-    if (upstream) {
-      upstreamReceived.increment();
-    }
-    lastActivity = Instant.now();
+    activity.received(upstream);
   }
 
   @Override
@@ -202,8 +172,7 @@ final class ConnectionSlot implements ManagedConnection {
         return;
       }
       current = null;
-      draining.add(stream);
-      retiring.add(stream);
+      retired.retire(stream, false);
     }
     LOG.info(this + ": drain requested by an operator; opening a replacement");
     scheduleAttempt(Duration.ZERO);
@@ -216,34 +185,10 @@ final class ConnectionSlot implements ManagedConnection {
         return;
       }
       current = null;
-      draining.add(stream);
+      retired.drainedByCcs(stream);
     }
     LOG.info(this + ": CCS is draining the connection; opening a replacement");
     scheduleAttempt(Duration.ZERO);
-  }
-
-  /**
-   * Closes a stream retired by an operator once CCS has answered every downstream message it sent,
-   * or once the drain timeout is over; what is still unanswered then is sent again elsewhere.
-   */
-  private void retireWhenQuiet(CcsStream stream) {
-    long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
-    Runnable check =
-        new Runnable() {
-          @Override
-          public void run() {
-            if (!retiring.contains(stream)) {
-              return;
-            }
-            if (stream.pending() == 0 || System.nanoTime() - deadline > 0) {
-              retiring.remove(stream);
-              stream.connection().disconnect();
-            } else {
-              context.scheduler().schedule(this, RETIRE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            }
-          }
-        };
-    context.scheduler().schedule(check, RETIRE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
@@ -267,7 +212,7 @@ final class ConnectionSlot implements ManagedConnection {
     CcsStream stream = null;
     Exception failure = null;
     try {
-      stream = openStream();
+      stream = streams.open(this);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = e;
@@ -282,24 +227,6 @@ final class ConnectionSlot implements ManagedConnection {
       authenticated(stream);
     } else {
       failedBeforeAuthentication(failure);
-    }
-  }
-
-  /** Connects, authenticates and binds a new stream whose stanzas this slot handles. */
-  private CcsStream openStream()
-      throws IOException, SmackException, XMPPException, InterruptedException {
-    XMPPTCPConnection connection = new XMPPTCPConnection(configuration());
-    CcsStream stream = new CcsStream(connection, context);
-    connection.addConnectionListener(new StreamListener(stream));
-    connection.addSyncStanzaListener(
-        stanza -> dispatcher.dispatch((Message) stanza, stream, this), GCM_STANZAS);
-    connection.setParsingExceptionCallback(dispatcher.unparsableCallback(this));
-    try {
-      connection.connect().login();
-      return stream;
-    } catch (Exception e) {
-      connection.disconnect();
-      throw e;
     }
   }
 
@@ -320,7 +247,7 @@ final class ConnectionSlot implements ManagedConnection {
     pings.registerPingFailedListener(() -> lost(stream, new IOException("ping unanswered")));
     LOG.info(this + ": connected as " + connection.getUser());
     context.room().signal();
-    retiring.forEach(this::retireWhenQuiet);
+    retired.closeQuietOnes();
     if (!connection.isAuthenticated()) {
       lost(stream, new IOException("closed while authenticating"));
     }
@@ -340,23 +267,21 @@ final class ConnectionSlot implements ManagedConnection {
             + ": connection attempt "
             + backoff.failures()
             + " failed ("
-            + context
-                .sockets()
-                .certificateRefusal()
-                .map(refusal -> "certificate refused: " + refusal)
-                .orElseGet(() -> describe(cause))
+            + streams.whyFailed(cause)
             + "); next attempt in "
             + delay.toMillis()
             + " ms");
     scheduleAttempt(delay);
   }
 
-  private void lost(CcsStream stream, Exception cause) {
-    if (draining.remove(stream)) {
-      retiring.remove(stream);
+  /**
+   * One of this slot's streams ended, cleanly or not (Smack's report, a failed ping, an operator).
+   */
+  void lost(CcsStream stream, Exception cause) {
+    if (retired.ended(stream)) {
       stream.connection().instantShutdown();
       resendUnanswered(stream);
-      LOG.info(this + ": drained connection closed (" + describe(cause) + ")");
+      LOG.info(this + ": drained connection closed (" + StreamFactory.describe(cause) + ")");
       return;
     }
     synchronized (this) {
@@ -369,47 +294,17 @@ final class ConnectionSlot implements ManagedConnection {
     }
     stream.connection().instantShutdown();
     resendUnanswered(stream);
-    LOG.warning(this + ": connection lost (" + describe(cause) + "); reconnecting at once");
+    LOG.warning(
+        this + ": connection lost (" + StreamFactory.describe(cause) + "); reconnecting at once");
     scheduleAttempt(Duration.ZERO);
   }
 
   /** Downstream messages a closed stream never got answers for go out again (§4.3). */
   private void resendUnanswered(CcsStream stream) {
-    List<Outbound> unanswered = stream.closeWindow();
-    if (!unanswered.isEmpty()) {
-      LOG.info(this + ": resending " + unanswered.size() + " unanswered downstream message(s)");
-      context.outcomes().unanswered(unanswered);
+    int resent = stream.resendUnanswered();
+    if (resent > 0) {
+      LOG.info(this + ": resending " + resent + " unanswered downstream message(s)");
     }
-  }
-
-  private XMPPTCPConnectionConfiguration configuration() throws IOException {
-    return XMPPTCPConnectionConfiguration.builder()
-        .setXmppDomain(ccs.domain())
-        .setHostAddress(InetAddress.getByName(ccs.host()))
-        .setPort(ccs.port())
-        .setSocketFactory(context.sockets())
-        .setSecurityMode(SecurityMode.disabled)
-        .addEnabledSaslMechanism("PLAIN")
-        .setUsernameAndPassword(sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
-        .setResource(resource())
-        .setSendPresence(false)
-        .setCompressionEnabled(false)
-        .setConnectTimeout((int) ccs.connectTimeout().toMillis())
-        .build();
-  }
-
-  private String resource() {
-    return "uplink-" + index + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-  }
-
-  /**
-   * The cause for a log line. Smack's parser errors quote the XML they stopped in, which can hold
-   * registration tokens, so a message that quotes XML is left out.
-   */
-  private static String describe(Exception cause) {
-    String message = cause.getMessage();
-    boolean quotesXml = message != null && message.indexOf('<') >= 0;
-    return cause.getClass().getSimpleName() + (message == null || quotesXml ? "" : ": " + message);
   }
 
   @Override
@@ -434,7 +329,7 @@ final class ConnectionSlot implements ManagedConnection {
 
   @Override
   public int drainingConnections() {
-    return draining.size();
+    return retired.count();
   }
 
   @Override
@@ -453,41 +348,21 @@ final class ConnectionSlot implements ManagedConnection {
 
   @Override
   public Optional<Instant> lastActivity() {
-    return Optional.ofNullable(lastActivity);
+    return activity.last();
   }
 
   @Override
   public long upstreamReceived() {
-    return upstreamReceived.sum();
+    return activity.upstreamReceived();
   }
 
   @Override
   public long downstreamSent() {
-    return downstreamSent.sum();
+    return activity.downstreamSent();
   }
 
   @Override
   public String toString() {
     return "CCS connection " + sender.senderId() + "/" + index;
-  }
-
-  /** Turns Smack's stream events for one stream into slot transitions. */
-  private final class StreamListener implements ConnectionListener {
-
-    private final CcsStream stream;
-
-    StreamListener(CcsStream stream) {
-      this.stream = stream;
-    }
-
-    @Override
-    public void connectionClosed() {
-      lost(stream, new IOException("stream closed by the server"));
-    }
-
-    @Override
-    public void connectionClosedOnError(Exception e) {
-      lost(stream, e);
-    }
   }
 }
