@@ -41,6 +41,12 @@ public class SettingsProducer {
     return reader().cluster();
   }
 
+  @Produces
+  @Singleton
+  RetentionSettings retentionSettings() {
+    return reader().retention();
+  }
+
   /** One codec, configured with the upstream limits, shared by both directions. */
   @Produces
   @Singleton

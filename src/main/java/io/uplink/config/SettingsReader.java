@@ -98,6 +98,17 @@ public final class SettingsReader {
     return settings;
   }
 
+  /** Reads the retention settings, or throws listing every problem found. */
+  public RetentionSettings retention() {
+    RetentionSettings settings =
+        new RetentionSettings(
+            duration("uplink.retention.outbox", Duration.ofDays(7)),
+            duration("uplink.retention.dead-letters", Duration.ofDays(30)),
+            integer("uplink.retention.chunk-size", 1000, 1, 100_000));
+    throwIfInvalid();
+    return settings;
+  }
+
   /** Reads the downstream settings, or throws listing every problem found. */
   public DownstreamSettings downstream() {
     DownstreamSettings settings =

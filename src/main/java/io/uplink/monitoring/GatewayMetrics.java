@@ -1,6 +1,7 @@
 package io.uplink.monitoring;
 
 import io.uplink.downstream.DownstreamCounters;
+import io.uplink.retention.RetentionPurge;
 import io.uplink.stats.LatencySnapshot;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
@@ -42,6 +43,7 @@ public class GatewayMetrics implements ConnectionListener {
   @Inject UpstreamCounters upstream;
   @Inject UpstreamPipeline pipeline;
   @Inject DownstreamCounters downstream;
+  @Inject RetentionPurge purge;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     total(
@@ -99,6 +101,15 @@ public class GatewayMetrics implements ConnectionListener {
             .withDescription("Downstream messages accepted and not yet acked or failed")
             .build(),
         downstream::pending);
+    for (String table : RetentionPurge.tables()) {
+      registry.gauge(
+          Metadata.builder()
+              .withName("uplink.retention.purged")
+              .withDescription("Rows the retention purge deleted, per table")
+              .build(),
+          () -> purge.purged().getOrDefault(table, 0L),
+          new Tag("table", table));
+    }
     quantiles(
         "uplink.upstream.receive.to.ack",
         "From reading an upstream message to writing its ack, last minute",

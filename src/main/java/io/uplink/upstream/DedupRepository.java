@@ -59,17 +59,4 @@ public class DedupRepository {
     entityManager.persist(new ReceivedMessage(message, at));
     entityManager.flush();
   }
-
-  /** Deletes the records, and the failure counts, older than the cutoff. */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public int purgeBefore(Instant cutoff) {
-    entityManager
-        .createQuery("delete from FailedDelivery f where f.lastFailureAt < :cutoff")
-        .setParameter("cutoff", cutoff)
-        .executeUpdate();
-    return entityManager
-        .createQuery("delete from ReceivedMessage r where r.receivedAt < :cutoff")
-        .setParameter("cutoff", cutoff)
-        .executeUpdate();
-  }
 }

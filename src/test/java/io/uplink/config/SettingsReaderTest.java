@@ -152,6 +152,23 @@ class SettingsReaderTest {
   }
 
   @Test
+  void retentionDefaultsOverridesAndLimits() {
+    assertEquals(
+        new RetentionSettings(Duration.ofDays(7), Duration.ofDays(30), 1000), reader().retention());
+
+    values.put("uplink.retention.outbox", "PT12H");
+    values.put("uplink.retention.dead-letters", "P90D");
+    values.put("uplink.retention.chunk-size", "50");
+    assertEquals(
+        new RetentionSettings(Duration.ofHours(12), Duration.ofDays(90), 50), reader().retention());
+
+    values.put("uplink.retention.chunk-size", "0");
+    InvalidConfigurationException e =
+        assertThrows(InvalidConfigurationException.class, () -> reader().retention());
+    assertTrue(e.getMessage().contains("uplink.retention.chunk-size"), e.getMessage());
+  }
+
+  @Test
   void clusterIsOffByDefaultAndItsLeasesMustOutliveTwoRenewals() {
     ClusterSettings defaults = reader().cluster();
     assertFalse(defaults.enabled());

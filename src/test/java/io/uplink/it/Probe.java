@@ -135,6 +135,26 @@ final class Probe {
     return String.valueOf(state.get("state"));
   }
 
+  /** Whether the admin API knows a downstream message of the default sender (200, not 404). */
+  boolean messageKnown(String messageId) {
+    try {
+      int status =
+          http.send(
+                  admin("api/messages/" + messageId).GET().build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .statusCode();
+      if (status != 200 && status != 404) {
+        throw new AssertionError("api/messages/" + messageId + " answered " + status);
+      }
+      return status == 200;
+    } catch (IOException e) {
+      throw new AssertionError("reading " + messageId + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** What Payara serves at {@code /metrics}, in Prometheus text form. */
   String metrics() {
     return call(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
