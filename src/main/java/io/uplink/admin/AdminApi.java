@@ -10,6 +10,10 @@ public class AdminApi extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(MessagesResource.class, StatusResource.class, InvalidRequestMapper.class);
+    return Set.of(
+        MessagesResource.class,
+        StatusResource.class,
+        DeadLettersResource.class,
+        InvalidRequestMapper.class);
   }
 }

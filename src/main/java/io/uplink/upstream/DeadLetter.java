@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.RegistrationTokens;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
 import io.uplink.config.SenderSettings;
@@ -11,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -67,5 +70,35 @@ public class DeadLetter {
     this.attempts = attempts;
     this.lastError = lastError;
     this.parkedAt = at;
+  }
+
+  /** The message as it was parked, to deliver it again. */
+  UpstreamMessage message(Map<String, String> data, Instant receivedAt) {
+    return new UpstreamMessage(
+        senderId, device, category, messageId, data, Optional.empty(), receivedAt);
+  }
+
+  /** What an operator sees; the token abbreviated. */
+  DeadLetterView view(Map<String, String> data) {
+    return new DeadLetterView(
+        id,
+        senderId,
+        RegistrationTokens.abbreviate(device),
+        messageId,
+        category,
+        data,
+        attempts,
+        lastError,
+        parkedAt);
+  }
+
+  String dataJson() {
+    return dataJson;
+  }
+
+  /** A replay by an operator failed too. */
+  void replayFailed(String error) {
+    attempts++;
+    lastError = error;
   }
 }

@@ -59,4 +59,17 @@ public class DedupRepository {
     entityManager.persist(new ReceivedMessage(message, at));
     entityManager.flush();
   }
+
+  /** Deletes the message's record: an operator replays it as a new message. */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void forget(UpstreamMessage message) {
+    entityManager
+        .createQuery(
+            "delete from ReceivedMessage r where r.senderId = :sender"
+                + " and r.device = :device and r.messageId = :messageId")
+        .setParameter("sender", message.senderId())
+        .setParameter("device", message.from())
+        .setParameter("messageId", message.messageId())
+        .executeUpdate();
+  }
 }

@@ -61,7 +61,8 @@ public class FailureLedger {
     return true;
   }
 
-  private static Throwable rootOf(Throwable failure) {
+  /** The innermost cause: what failed, not the layers that passed it on. */
+  static Throwable rootOf(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

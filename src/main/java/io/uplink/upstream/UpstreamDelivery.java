@@ -42,6 +42,18 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public DeliveryOutcome deliver(UpstreamMessage message) {
+    return deliverHere(message);
+  }
+
+  /**
+   * The same in the caller's transaction: an operator's replay of a dead letter, which removes the
+   * dead letter in the same transaction.
+   *
+   * @throws ObserverFailedException when an observer threw; the caller's transaction is to roll
+   *     back
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public DeliveryOutcome deliverHere(UpstreamMessage message) {
     if (dedup.contains(message)) {
       return DeliveryOutcome.DUPLICATE;
     }

@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.Upstream;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.management.ObjectName;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -23,6 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 @RunAsClient
 class ObserverFailureIT extends GatewayIntegrationTest {
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
   private static final ObjectName UPSTREAM = GatewayJmx.name("uplink:type=Upstream");
 
@@ -78,6 +86,81 @@ class ObserverFailureIT extends GatewayIntegrationTest {
    * The observer returns normally, but its own database work breaks a unique key when the delivery
    * commits: each such attempt counts toward max-attempts as much as an observer that throws.
    */
+  /**
+   * The dead-letter admin API: a poison message is listed (token abbreviated) and shown; a replay
+   * while the observer still fails answers 409, counts the attempt and keeps the dead letter; once
+   * the observer works, a replay delivers it once through the normal path and removes it; a
+   * selection replays each id on its own; a dead letter can be deleted.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void anOperatorListsReplaysAndDeletesDeadLetters() {
+    String device = "dead-letter-ops-device-0123456789abcdef";
+    probe.failUpstream("ops-1", true);
+    List<Upstream> poison =
+        List.of(
+            new Upstream(device, APP, "ops-1", Map.of("fail", "listed")),
+            new Upstream(device, APP, "ops-2", Map.of("fail", "always")));
+    poison.forEach(message -> emulator.inject(SENDER_ID, message));
+    awaitAcked(poison);
+
+    Map<String, Object> page = json(probe.admin("GET", "api/dead-letters?size=500", null), 200);
+    Map<String, Map<String, Object>> listed = new HashMap<>();
+    for (Object row : (List<?>) page.get("dead_letters")) {
+      Map<String, Object> letter = (Map<String, Object>) row;
+      if (device.startsWith(String.valueOf(letter.get("from")).split("…")[0])
+          && List.of("ops-1", "ops-2").contains(letter.get("messageId"))) {
+        listed.put((String) letter.get("messageId"), letter);
+      }
+    }
+    assertEquals(Set.of("ops-1", "ops-2"), listed.keySet(), "both listed: " + page);
+    Map<String, Object> first = listed.get("ops-1");
+    assertTrue(String.valueOf(first.get("from")).contains("…"), "token abbreviated: " + first);
+    long firstId = ((Number) first.get("id")).longValue();
+    long secondId = ((Number) listed.get("ops-2").get("id")).longValue();
+    List<Long> ids =
+        ((List<Map<String, Object>>) page.get("dead_letters"))
+            .stream().map(letter -> ((Number) letter.get("id")).longValue()).toList();
+    assertEquals(ids.stream().sorted(Comparator.reverseOrder()).toList(), ids, "newest first");
+    assertEquals(
+        Map.of("fail", "listed"),
+        json(probe.admin("GET", "api/dead-letters/" + firstId, null), 200).get("data"));
+
+    Map<String, Object> refused =
+        json(probe.admin("POST", "api/dead-letters/" + firstId + "/replay", null), 409);
+    assertEquals("failed", refused.get("outcome"));
+    assertEquals(
+        4,
+        ((Number)
+                json(probe.admin("GET", "api/dead-letters/" + firstId, null), 200).get("attempts"))
+            .intValue(),
+        "three deliveries and the failed replay");
+    assertNull(probe.deliveriesPerMessageId().get("ops-1"), "nothing committed by the failure");
+
+    probe.failUpstream("ops-1", false);
+    HttpResponse<String> selection =
+        probe.admin("POST", "api/dead-letters/replay", "{\"ids\":[" + firstId + ",-1]}");
+    assertEquals(200, selection.statusCode(), selection.body());
+    List<Map<String, Object>> results = JSONB.fromJson(selection.body(), List.class);
+    assertEquals(
+        List.of("delivered", "not found"),
+        results.stream().map(result -> result.get("outcome")).toList(),
+        "each id of the selection replayed on its own");
+    assertEquals(1L, probe.deliveriesPerMessageId().get("ops-1"), "delivered once by the replay");
+    assertEquals(404, probe.admin("GET", "api/dead-letters/" + firstId, null).statusCode());
+    assertEquals(
+        404, probe.admin("POST", "api/dead-letters/" + firstId + "/replay", null).statusCode());
+
+    assertEquals(204, probe.admin("DELETE", "api/dead-letters/" + secondId, null).statusCode());
+    assertEquals(404, probe.admin("GET", "api/dead-letters/" + secondId, null).statusCode());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> json(HttpResponse<String> response, int status) {
+    assertEquals(status, response.statusCode(), response.body());
+    return JSONB.fromJson(response.body(), Map.class);
+  }
+
   @Test
   void aMessageWhoseDeliveryFailsAtCommitIsCountedAndDeadLettered() throws Exception {
     try (GatewayJmx jmx = GatewayJmx.connect()) {

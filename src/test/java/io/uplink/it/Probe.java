@@ -155,6 +155,28 @@ final class Probe {
     }
   }
 
+  /** Makes the test application fail messages with {@code fail=listed} and this id, or stop. */
+  void failUpstream(String messageId, boolean fail) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve("probe/upstream-failures/" + messageId));
+    send(fail ? request.POST(HttpRequest.BodyPublishers.noBody()) : request.DELETE());
+  }
+
+  /**
+   * Calls the admin API as the test admin.
+   *
+   * @param body a JSON body, or null for none
+   */
+  HttpResponse<String> admin(String method, String path, String body) {
+    HttpRequest.Builder request = admin(path).header("Content-Type", "application/json");
+    return send(
+        request.method(
+            method,
+            body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   /** What Payara serves at {@code /metrics}, in Prometheus text form. */
   String metrics() {
     return call(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
@@ -187,6 +209,17 @@ final class Probe {
   /** The downstream events the test application observed. */
   List<String> downstreamEvents() {
     return list("probe/downstream/events");
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new AssertionError(request.build().uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private HttpRequest.Builder admin(String path) {

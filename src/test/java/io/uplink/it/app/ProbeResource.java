@@ -4,8 +4,11 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
@@ -22,6 +25,19 @@ public class ProbeResource {
 
   @Inject OtherAppObserver otherApp;
   @Inject AfterSuccessObserver afterSuccess;
+  @Inject RecordingObserver recording;
+
+  @POST
+  @Path("upstream-failures/{messageId}")
+  public void failUpstream(@PathParam("messageId") String messageId) {
+    recording.failWhileListed(messageId, true);
+  }
+
+  @DELETE
+  @Path("upstream-failures/{messageId}")
+  public void stopFailingUpstream(@PathParam("messageId") String messageId) {
+    recording.failWhileListed(messageId, false);
+  }
 
   @GET
   @Path("delivered")

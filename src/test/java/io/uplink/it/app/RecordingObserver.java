@@ -16,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose data has {@code replies=n} makes it send n downstream messages back to the device; one
  * whose data has {@code fail=once} throws on its first attempt only; {@code fail=always} throws
  * every time (a poison message); {@code fail=at-commit} makes its work fail only when the delivery
- * commits (a unique key broken by two unflushed rows); one with {@code sleep=ms} takes that long,
- * like a slow observer. The row it writes before throwing must be rolled back.
+ * commits (a unique key broken by two unflushed rows); {@code fail=listed} throws while the test
+ * lists the message id ({@link #failWhileListed}); one with {@code sleep=ms} takes that long, like
+ * a slow observer. The row it writes before throwing must be rolled back.
  */
 @ApplicationScoped
 public class RecordingObserver {
@@ -28,6 +29,16 @@ public class RecordingObserver {
   @Inject DownstreamSender sender;
 
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
+
+  /** Makes a message with {@code fail=listed} fail, or stop failing. */
+  void failWhileListed(String messageId, boolean fail) {
+    if (fail) {
+      listed.add(messageId);
+    } else {
+      listed.remove(messageId);
+    }
+  }
 
   void on(@Observes UpstreamMessage message) {
     entityManager.persist(
@@ -53,6 +64,7 @@ public class RecordingObserver {
       entityManager.persist(new CommitConflictRecord(message.messageId()));
     }
     if (fail.equals("always")
+        || (fail.equals("listed") && listed.contains(message.messageId()))
         || (fail.equals("once") && failedOnce.add(message.from() + "/" + message.messageId()))) {
       throw new IllegalStateException("observer failure requested by " + message.messageId());
     }
