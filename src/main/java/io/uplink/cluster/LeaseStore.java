@@ -98,8 +98,7 @@ public class LeaseStore {
             .getResultList();
     TreeSet<Integer> held = new TreeSet<>();
     leases.stream().filter(l -> l.heldBy(self)).forEach(l -> held.add(l.slotIndex()));
-    int instances = Math.max(1, liveInstances);
-    int share = (connections + instances - 1) / instances;
+    int share = fairShare(connections, liveInstances);
     while (held.size() > share) {
       int highest = held.pollLast();
       release(self, ConnectionLease.id(senderId, highest));
@@ -113,6 +112,16 @@ public class LeaseStore {
       }
     }
     return held;
+  }
+
+  /**
+   * How many of a sender's connections one instance should hold: {@code connections /
+   * liveInstances}, rounded up so that together they hold them all; all of them when no other
+   * instance is known to be alive.
+   */
+  static int fairShare(int connections, int liveInstances) {
+    int instances = Math.max(1, liveInstances);
+    return (connections + instances - 1) / instances;
   }
 
   /** Gives back every lease of this instance and removes its heartbeat: it is stopping. */

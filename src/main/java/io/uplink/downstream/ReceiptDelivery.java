@@ -33,7 +33,7 @@ public class ReceiptDelivery {
     if (dedup.contains(asMessage)) {
       return false;
     }
-    dedup.remember(asMessage, Instant.now());
+    dedup.recordNow(asMessage, Instant.now());
     outbox.receiptReceived(receipt.senderId(), receipt.originalMessageId());
     receipts.fire(receipt);
     return true;

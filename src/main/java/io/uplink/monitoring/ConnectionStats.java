@@ -1,7 +1,7 @@
 package io.uplink.monitoring;
 
-import io.uplink.xmpp.ConnectionListener;
 import io.uplink.xmpp.ManagedConnection;
+import io.uplink.xmpp.SlotLifecycleListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import javax.management.ObjectName;
 
@@ -10,7 +10,7 @@ import javax.management.ObjectName;
  * while the slot exists. Thread-safe.
  */
 @ApplicationScoped
-public class ConnectionStats implements ConnectionListener {
+public class ConnectionStats implements SlotLifecycleListener {
 
   @Override
   public void slotOpened(ManagedConnection slot) {

@@ -5,9 +5,9 @@ import io.uplink.retention.RetentionPurge;
 import io.uplink.stats.LatencySnapshot;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
-import io.uplink.xmpp.ConnectionListener;
 import io.uplink.xmpp.ConnectionState;
 import io.uplink.xmpp.ManagedConnection;
+import io.uplink.xmpp.SlotLifecycleListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * application is deployed, so {@code rate()} applies. Thread-safe.
  */
 @ApplicationScoped
-public class GatewayMetrics implements ConnectionListener {
+public class GatewayMetrics implements SlotLifecycleListener {
 
   private static final List<Quantile> QUANTILES =
       List.of(

@@ -97,7 +97,7 @@ public class RetentionPurge {
 
   private static List<Target> targets(Duration dedup, Duration outbox, Duration deadLetters) {
     return List.of(
-        new Target("uplink_received", "ReceivedMessage", "e.receivedAt < :cutoff", dedup),
+        new Target("uplink_received", "DedupRecord", "e.receivedAt < :cutoff", dedup),
         new Target("uplink_failed_delivery", "FailedDelivery", "e.lastFailureAt < :cutoff", dedup),
         new Target("uplink_outbox", "OutboxMessage", "e.answeredAt < :cutoff", outbox),
         new Target("uplink_dead_letter", "DeadLetter", "e.parkedAt < :cutoff", deadLetters),

@@ -28,7 +28,7 @@ public class DedupRepository {
   public boolean contains(UpstreamMessage message) {
     return !entityManager
         .createQuery(
-            "select r.id from ReceivedMessage r where r.senderId = :sender"
+            "select r.id from DedupRecord r where r.senderId = :sender"
                 + " and r.device = :device and r.messageId = :messageId",
             Long.class)
         .setParameter("sender", message.senderId())
@@ -46,8 +46,8 @@ public class DedupRepository {
    * whole transaction on the unique constraint.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void record(UpstreamMessage message, Instant at) {
-    entityManager.persist(new ReceivedMessage(message, at));
+  public void recordInBatch(UpstreamMessage message, Instant at) {
+    entityManager.persist(new DedupRecord(message, at));
   }
 
   /**
@@ -55,8 +55,8 @@ public class DedupRepository {
    * instance) fails on the unique constraint before any observer runs.
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void remember(UpstreamMessage message, Instant at) {
-    entityManager.persist(new ReceivedMessage(message, at));
+  public void recordNow(UpstreamMessage message, Instant at) {
+    entityManager.persist(new DedupRecord(message, at));
     entityManager.flush();
   }
 
@@ -65,7 +65,7 @@ public class DedupRepository {
   public void forget(UpstreamMessage message) {
     entityManager
         .createQuery(
-            "delete from ReceivedMessage r where r.senderId = :sender"
+            "delete from DedupRecord r where r.senderId = :sender"
                 + " and r.device = :device and r.messageId = :messageId")
         .setParameter("sender", message.senderId())
         .setParameter("device", message.from())

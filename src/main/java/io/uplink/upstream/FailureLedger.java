@@ -57,7 +57,7 @@ public class FailureLedger {
     entityManager.persist(
         new DeadLetter(message, jsonb.toJson(message.data()), attempts, trimmedError, now));
     entityManager.remove(failure);
-    dedup.remember(message, now);
+    dedup.recordNow(message, now);
     return true;
   }
 

@@ -57,7 +57,7 @@ public class UpstreamDelivery {
     if (dedup.contains(message)) {
       return DeliveryOutcome.DUPLICATE;
     }
-    dedup.remember(message, clock.instant());
+    dedup.recordNow(message, clock.instant());
     fire(message);
     notifyAsyncOnceCommitted(List.of(message));
     return DeliveryOutcome.DELIVERED;
@@ -80,7 +80,7 @@ public class UpstreamDelivery {
       if (!inThisBatch.add(DedupKey.of(message)) || dedup.contains(message)) {
         outcomes.add(DeliveryOutcome.DUPLICATE);
       } else {
-        dedup.record(message, now);
+        dedup.recordInBatch(message, now);
         fire(message);
         delivered.add(message);
         outcomes.add(DeliveryOutcome.DELIVERED);

@@ -59,7 +59,7 @@ public class ConnectionPool {
   @Inject DownstreamOutcomes outcomes;
   @Inject ReceiptProcessor receipts;
   @Inject DownstreamCounters downstreamCounters;
-  @Inject Instance<ConnectionListener> listeners;
+  @Inject Instance<SlotLifecycleListener> listeners;
 
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;

@@ -28,7 +28,7 @@ import java.time.Instant;
             name = "uk_received_key",
             columnNames = {"sender_id", "device", "message_id"}),
     indexes = @Index(name = "ix_received_at", columnList = "received_at"))
-public class ReceivedMessage {
+public class DedupRecord {
 
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_received_seq")
@@ -50,9 +50,9 @@ public class ReceivedMessage {
   @Column(name = "received_at", nullable = false)
   private Instant receivedAt;
 
-  protected ReceivedMessage() {}
+  protected DedupRecord() {}
 
-  ReceivedMessage(UpstreamMessage message, Instant recordedAt) {
+  DedupRecord(UpstreamMessage message, Instant recordedAt) {
     this.senderId = message.senderId();
     this.device = message.from();
     this.messageId = message.messageId();

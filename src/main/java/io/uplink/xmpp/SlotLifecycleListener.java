@@ -5,7 +5,7 @@ package io.uplink.xmpp;
  * depending on a monitoring library. Implementations are CDI beans; calls come from the
  * application's start-up and shutdown threads.
  */
-public interface ConnectionListener {
+public interface SlotLifecycleListener {
 
   void slotOpened(ManagedConnection slot);
 
