@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * A message a device sent upstream, fired as a CDI event once per message: duplicates that CCS
- * redelivers are suppressed before observers see them. Observe all of them with {@code @Observes
- * UpstreamMessage}, or those of one application with {@code @Observes @Category("com.example.app")
- * UpstreamMessage}. Synchronous observers run inside the delivery transaction. Immutable and safe
- * to share between threads.
+ * redelivers are suppressed before observers see them (an operator's replay of a dead letter
+ * delivers it again, as a new message). Observe all of them with {@code @Observes UpstreamMessage},
+ * or those of one application with {@code @Observes @Category("com.example.app") UpstreamMessage}.
+ * Synchronous observers run inside the delivery transaction. Immutable and safe to share between
+ * threads.
  *
  * @param senderId the CCS sender ID (project) the message was sent to
  * @param from the registration token of the sending app instance; treat it as a secret

@@ -104,7 +104,7 @@ public final class SettingsReader {
         new RetentionSettings(
             duration("uplink.retention.outbox", Duration.ofDays(7)),
             duration("uplink.retention.dead-letters", Duration.ofDays(30)),
-            integer("uplink.retention.chunk-size", 1000, 1, 100_000));
+            integer("uplink.retention.chunk-size", 1000, 1, 10_000));
     throwIfInvalid();
     return settings;
   }

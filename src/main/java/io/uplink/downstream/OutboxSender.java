@@ -7,12 +7,12 @@ import io.uplink.ccs.CcsCodec;
 import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,25 +114,18 @@ public class OutboxSender implements DownstreamSender {
       queue.offer(outbound);
       return;
     }
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-              counters.countAccepted();
-              queue.offer(outbound);
-            } else {
-              outbound
-                  .result()
-                  .complete(
-                      SendResult.failed(
-                          outbound.messageId(), "the sending transaction rolled back"));
-            }
-          }
-        });
+    TransactionEnd.register(
+        transactions,
+        () -> {
+          counters.countAccepted();
+          queue.offer(outbound);
+        },
+        () ->
+            outbound
+                .result()
+                .complete(
+                    SendResult.failed(
+                        outbound.messageId(), "the sending transaction rolled back")));
   }
 
   /**

@@ -79,14 +79,23 @@ public class DeadLetters {
     return Optional.of(delivery.deliverHere(message));
   }
 
-  /** Counts a failed replay on the dead letter. */
+  /**
+   * Counts a failed replay on the dead letter.
+   *
+   * @return the error as stored and shown, token abbreviated; empty when the dead letter is gone (a
+   *     concurrent replay delivered it)
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  void replayFailed(long id, String error) {
+  Optional<String> replayFailed(long id, Throwable failure) {
     DeadLetter letter = entityManager.find(DeadLetter.class, id);
-    if (letter != null) {
-      letter.replayFailed(
-          error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+    if (letter == null) {
+      return Optional.empty();
     }
+    String error = FailureLedger.errorText(letter.message(Map.of(), clock.instant()), failure);
+    String stored =
+        error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    letter.replayFailed(stored);
+    return Optional.of(stored);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.api.RegistrationTokens;
 import io.uplink.api.UpstreamMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,7 +40,7 @@ public class FailureLedger {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public boolean recordFailure(UpstreamMessage message, Throwable cause, int maxAttempts) {
     Instant now = clock.instant();
-    String error = String.valueOf(rootOf(cause));
+    String error = errorText(message, cause);
     String trimmedError =
         error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
     FailedDelivery failure = find(message);
@@ -61,8 +62,18 @@ public class FailureLedger {
     return true;
   }
 
+  /**
+   * The innermost cause as text, with the device's registration token abbreviated wherever an
+   * observer's or the database's message quoted it: the text is stored, logged and shown by the
+   * admin API.
+   */
+  static String errorText(UpstreamMessage message, Throwable cause) {
+    return String.valueOf(rootOf(cause))
+        .replace(message.from(), RegistrationTokens.abbreviate(message.from()));
+  }
+
   /** The innermost cause: what failed, not the layers that passed it on. */
-  static Throwable rootOf(Throwable failure) {
+  private static Throwable rootOf(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

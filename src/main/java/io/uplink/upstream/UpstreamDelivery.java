@@ -2,12 +2,11 @@ package io.uplink.upstream;
 
 import io.uplink.api.Category;
 import io.uplink.api.UpstreamMessage;
+import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -91,22 +90,14 @@ public class UpstreamDelivery {
   }
 
   private void notifyAsyncOnceCommitted(List<UpstreamMessage> delivered) {
-    if (!asyncObservers.found() || delivered.isEmpty()) {
-      return;
-    }
-    transactions.registerInterposedSynchronization(
-        new Synchronization() {
-          @Override
-          public void beforeCompletion() {}
-
-          @Override
-          public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
+    if (asyncObservers.found() && !delivered.isEmpty()) {
+      TransactionEnd.register(
+          transactions,
+          () ->
               delivered.forEach(
-                  m -> events.select(new Category.Literal(m.category())).fireAsync(m));
-            }
-          }
-        });
+                  m -> events.select(new Category.Literal(m.category())).fireAsync(m)),
+          () -> {});
+    }
   }
 
   private void fire(UpstreamMessage message) {

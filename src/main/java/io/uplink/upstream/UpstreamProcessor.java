@@ -115,6 +115,7 @@ public class UpstreamProcessor {
   private DeliveryOutcome recordFailure(UpstreamMessage message, Throwable cause) {
     try {
       boolean parked = failures.recordFailure(message, cause, settings.maxAttempts());
+      String error = FailureLedger.errorText(message, cause);
       if (parked) {
         LOG.warning(
             "Dead-lettered "
@@ -122,13 +123,16 @@ public class UpstreamProcessor {
                 + " after "
                 + settings.maxAttempts()
                 + " failed attempts; last: "
-                + cause);
+                + error);
       } else {
-        LOG.log(
-            Level.WARNING,
-            "Delivery of " + message + " failed; left unacked for CCS to redeliver",
-            cause);
+        LOG.warning(
+            "Delivery of "
+                + message
+                + " failed ("
+                + error
+                + "); left unacked for CCS to redeliver");
       }
+      LOG.log(Level.FINE, "The failure of " + message, cause);
       return parked ? DeliveryOutcome.DEAD_LETTERED : DeliveryOutcome.RETRY;
     } catch (RuntimeException e) {
       counters.countError();

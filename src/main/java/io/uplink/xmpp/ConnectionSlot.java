@@ -88,12 +88,15 @@ final class ConnectionSlot implements ManagedConnection {
       }
       stream = current;
       current = null;
+      if (stream != null) {
+        retired.retire(stream);
+      }
       state = ConnectionState.STANDBY;
       connectedSince = null;
     }
     LOG.info(this + ": standing by; this instance no longer holds its lease");
     if (stream != null) {
-      retired.retire(stream, true);
+      retired.closeWhenQuiet(stream);
     }
   }
 
@@ -172,7 +175,7 @@ final class ConnectionSlot implements ManagedConnection {
         return;
       }
       current = null;
-      retired.retire(stream, false);
+      retired.retire(stream);
     }
     LOG.info(this + ": drain requested by an operator; opening a replacement");
     scheduleAttempt(Duration.ZERO);

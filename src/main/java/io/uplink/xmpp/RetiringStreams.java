@@ -29,14 +29,11 @@ final class RetiringStreams {
 
   /**
    * This side retires the stream; it closes once quiet, counted from {@link #closeQuietOnes} (when
-   * a replacement is up) or at once when {@code now}.
+   * a replacement is up) or from {@link #closeWhenQuiet}.
    */
-  void retire(CcsStream stream, boolean now) {
+  void retire(CcsStream stream) {
     draining.add(stream);
     retiring.add(stream);
-    if (now) {
-      closeWhenQuiet(stream);
-    }
   }
 
   /** Starts closing every retired stream once it is quiet: its replacement is up. */
@@ -68,7 +65,11 @@ final class RetiringStreams {
     return draining.size();
   }
 
-  private void closeWhenQuiet(CcsStream stream) {
+  /**
+   * Closes a retired stream once CCS has answered every downstream message it sent, or once the
+   * drain timeout is over.
+   */
+  void closeWhenQuiet(CcsStream stream) {
     long deadline = System.nanoTime() + context.ccs().drainTimeout().toNanos();
     Runnable check =
         new Runnable() {

@@ -52,8 +52,11 @@ class CrashRecoveryIT {
   private CcsEmulator emulator;
   private PayaraMicroProcess server;
 
+  private HeavyTestLock heavy;
+
   @BeforeEach
   void startEmulatorAndServer() throws Exception {
+    heavy = HeavyTestLock.acquire();
     emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
     Path directory = Path.of("target", "crash-test").toAbsolutePath();
     server =
@@ -65,8 +68,14 @@ class CrashRecoveryIT {
   @AfterEach
   void stop() throws Exception {
     loading.set(false);
-    server.close();
-    emulator.close();
+    try {
+      server.close();
+      emulator.close();
+    } finally {
+      if (heavy != null) {
+        heavy.close();
+      }
+    }
   }
 
   @Test

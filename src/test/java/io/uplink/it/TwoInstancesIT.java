@@ -68,6 +68,7 @@ class TwoInstancesIT {
 
   private final List<Upstream> injected = new CopyOnWriteArrayList<>();
   private final String database = "uplink_it_" + UUID.randomUUID().toString().replace("-", "");
+  private HeavyTestLock heavy;
   private PostgreSqlServer postgresql;
   private CcsEmulator emulator;
   private PayaraMicroProcess first;
@@ -75,6 +76,7 @@ class TwoInstancesIT {
 
   @BeforeEach
   void startTwoInstances() throws Exception {
+    heavy = HeavyTestLock.acquire();
     Path directory = Path.of("target", "two-instances").toAbsolutePath();
     postgresql = PostgreSqlServer.start(directory);
     postgresql.createDatabase(database);
@@ -153,16 +155,22 @@ class TwoInstancesIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable part : Arrays.asList(first, second, emulator)) {
-      if (part != null) {
-        part.close();
+    try {
+      for (AutoCloseable part : Arrays.asList(first, second, emulator)) {
+        if (part != null) {
+          part.close();
+        }
       }
-    }
-    if (postgresql != null) {
-      try {
-        postgresql.dropDatabase(database);
-      } finally {
-        postgresql.close();
+      if (postgresql != null) {
+        try {
+          postgresql.dropDatabase(database);
+        } finally {
+          postgresql.close();
+        }
+      }
+    } finally {
+      if (heavy != null) {
+        heavy.close();
       }
     }
   }
