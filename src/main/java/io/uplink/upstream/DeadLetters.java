@@ -24,8 +24,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeadLetters {
 
-  private static final int MAX_ERROR_LENGTH = 2000;
-
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
@@ -92,8 +90,7 @@ public class DeadLetters {
       return Optional.empty();
     }
     String error = FailureLedger.errorText(letter.message(Map.of(), clock.instant()), failure);
-    String stored =
-        error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    String stored = FailureLedger.storable(error);
     letter.replayFailed(stored);
     return Optional.of(stored);
   }

@@ -41,8 +41,7 @@ public class FailureLedger {
   public boolean recordFailure(UpstreamMessage message, Throwable cause, int maxAttempts) {
     Instant now = clock.instant();
     String error = errorText(message, cause);
-    String trimmedError =
-        error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+    String trimmedError = storable(error);
     FailedDelivery failure = find(message);
     int attempts;
     if (failure == null) {
@@ -70,6 +69,11 @@ public class FailureLedger {
   static String errorText(UpstreamMessage message, Throwable cause) {
     return String.valueOf(rootOf(cause))
         .replace(message.from(), RegistrationTokens.abbreviate(message.from()));
+  }
+
+  /** The error text cut to the length the failure and dead-letter tables store. */
+  static String storable(String error) {
+    return error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
   }
 
   /** The innermost cause: what failed, not the layers that passed it on. */
