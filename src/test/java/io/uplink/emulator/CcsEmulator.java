@@ -493,7 +493,24 @@ public final class CcsEmulator implements AutoCloseable {
    * @throws AssertionError if some injected message is still unacked after {@code timeout}
    */
   public void awaitAllAcked(Duration timeout) {
-    await(this::allAcked, timeout, "all upstream messages acked");
+    try {
+      await(this::allAcked, timeout, "all upstream messages acked");
+    } catch (AssertionError timedOut) {
+      throw new AssertionError(timedOut.getMessage() + "; " + ackBacklog(), timedOut);
+    }
+  }
+
+  /** Where the unacked messages are: queued per sender, delivered per open connection. */
+  private String ackBacklog() {
+    StringBuilder text = new StringBuilder("unacked ").append(ledger.unackedCount());
+    senderKeys
+        .keySet()
+        .forEach(
+            s -> text.append(", queued for ").append(s).append(' ').append(ledger.waitingCount(s)));
+    connections.stream()
+        .filter(EmulatedConnection::isOpen)
+        .forEach(c -> text.append(", on ").append(c.id()).append(' ').append(c.unackedUpstream()));
+    return text.toString();
   }
 
   /**

@@ -104,7 +104,12 @@ class CrashRecoveryIT {
     load.join();
     double rate = injected.size() / ((System.nanoTime() - loadStart) / 1e9);
 
-    emulator.awaitAllAcked(BACKLOG_WAIT);
+    try {
+      emulator.awaitAllAcked(BACKLOG_WAIT);
+    } catch (AssertionError timedOut) {
+      throw new AssertionError(
+          timedOut.getMessage() + "; threads in " + server.dumpThreads() + replay(), timedOut);
+    }
     Probe probe = new Probe(server.application().toURL());
     Map<String, Long> deliveries = probe.deliveriesPerMessageId();
     Set<String> ids = injected.stream().map(Upstream::messageId).collect(Collectors.toSet());

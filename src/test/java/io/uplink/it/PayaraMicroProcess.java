@@ -132,6 +132,25 @@ final class PayaraMicroProcess implements AutoCloseable {
     process.waitFor(1, TimeUnit.MINUTES);
   }
 
+  /**
+   * Writes the running server's thread dump ({@code jcmd Thread.print}) next to its log, for a test
+   * that timed out waiting on it.
+   *
+   * @return the file written
+   */
+  Path dumpThreads() throws IOException, InterruptedException {
+    Path dump = logDirectory.resolve("threads-" + starts + ".txt");
+    new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(process.pid()),
+            "Thread.print")
+        .redirectErrorStream(true)
+        .redirectOutput(dump.toFile())
+        .start()
+        .waitFor(1, TimeUnit.MINUTES);
+    return dump;
+  }
+
   /** The log file of the latest start. */
   Path currentLog() {
     return logDirectory.resolve("payara-" + starts + ".log");
