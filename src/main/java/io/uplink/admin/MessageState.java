@@ -1,6 +1,7 @@
 package io.uplink.admin;
 
 import io.uplink.downstream.OutboxEntry;
+import io.uplink.downstream.OutboxStatus;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
 import java.util.Locale;
@@ -8,7 +9,8 @@ import java.util.Locale;
 /**
  * The answer of {@code GET /uplink/api/messages/{id}}. {@code state} is {@code pending}, {@code
  * acked}, {@code nacked} (with {@code error}), {@code failed} (with {@code error}), {@code expired}
- * (its time_to_live ran out unsent) or {@code receipt_received}. Immutable.
+ * (its time_to_live ran out unsent), {@code cancelled} (by an operator, unsent) or {@code
+ * receipt_received}; {@code owner} names the instance sending a pending one. Immutable.
  */
 public record MessageState(
     @JsonbProperty("message_id") String messageId,
@@ -18,7 +20,8 @@ public record MessageState(
     @JsonbProperty("error") String error,
     @JsonbProperty("accepted_at") String acceptedAt,
     @JsonbProperty("answered_at") String answeredAt,
-    @JsonbProperty("receipt_at") String receiptAt) {
+    @JsonbProperty("receipt_at") String receiptAt,
+    @JsonbProperty("owner") String owner) {
 
   static MessageState of(OutboxEntry entry) {
     String state =
@@ -33,6 +36,7 @@ public record MessageState(
         entry.error().orElse(null),
         entry.acceptedAt().toString(),
         entry.answeredAt().map(Instant::toString).orElse(null),
-        entry.receiptAt().map(Instant::toString).orElse(null));
+        entry.receiptAt().map(Instant::toString).orElse(null),
+        entry.status() == OutboxStatus.PENDING ? entry.owner().orElse(null) : null);
   }
 }

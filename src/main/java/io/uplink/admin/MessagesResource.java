@@ -1,5 +1,8 @@
 package io.uplink.admin;
 
+import io.uplink.ccs.DownstreamJson;
+import io.uplink.downstream.Cancellation;
+import io.uplink.downstream.DownstreamCancel;
 import io.uplink.downstream.Outbox;
 import io.uplink.downstream.OutboxSender;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,6 +13,8 @@ import jakarta.json.bind.JsonbException;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.TransactionalException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,10 +26,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * {@code POST /uplink/api/messages} accepts a downstream message (202 with its {@code message_id}
- * once it is in the outbox, 409 for a {@code message_id} the sender used before); {@code GET
- * /uplink/api/messages/{id}} tells its state. Bad JSON or a message CCS would refuse gets 400 with
- * the reason. Admins only. Thread-safe.
+ * The outbox, for applications without Java and for operators. {@code POST /uplink/api/messages}
+ * accepts a downstream message (202 with its {@code message_id} once it is in the outbox, 409 for a
+ * {@code message_id} the sender used before); {@code GET .../messages/{id}} tells its state; {@code
+ * GET .../messages?state=pending&page=0&size=50} lists a sender's pending messages, oldest first,
+ * with the total; {@code DELETE .../messages/{id}} cancels a pending one (409 with its state when
+ * it has ended or another live instance sends it). Each takes {@code sender_id} (default: the first
+ * sender). Bad JSON or a message CCS would refuse gets 400 with the reason. Admins only.
+ * Thread-safe.
  */
 @Path("messages")
 @ApplicationScoped
@@ -32,8 +41,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
 
+  private static final int MAX_PAGE_SIZE = 500;
+
   @Inject OutboxSender sender;
   @Inject Outbox outbox;
+  @Inject DownstreamCancel cancel;
 
   @Inject Jsonb jsonb;
 
@@ -41,8 +53,10 @@ public class MessagesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response send(String body) {
     MessageRequest request;
+    DownstreamJson message;
     try {
       request = jsonb.fromJson(body, MessageRequest.class);
+      message = jsonb.fromJson(body, DownstreamJson.class);
     } catch (JsonbException e) {
       return InvalidRequestMapper.badRequest("the body is not a valid message: " + e.getMessage());
     }
@@ -51,18 +65,64 @@ public class MessagesResource {
     }
     String senderId = request.senderId() == null ? sender.defaultSenderId() : request.senderId();
     try {
-      OutboxSender.Accepted accepted = sender.accept(senderId, request.toDownstream());
+      OutboxSender.Accepted accepted = sender.accept(senderId, message.toDownstream());
       return Response.accepted(Map.of("message_id", accepted.messageId())).build();
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());
     } catch (PersistenceException | TransactionalException e) {
-      if (request.messageId() == null || outbox.find(senderId, request.messageId()).isEmpty()) {
+      if (message.messageId() == null || outbox.find(senderId, message.messageId()).isEmpty()) {
         throw e;
       }
       return Response.status(Response.Status.CONFLICT)
           .entity(Map.of("error", "message_id already used by sender " + senderId))
           .build();
     }
+  }
+
+  @GET
+  public Response pending(
+      @QueryParam("state") String state,
+      @QueryParam("sender_id") String senderId,
+      @QueryParam("page") @DefaultValue("0") int page,
+      @QueryParam("size") @DefaultValue("50") int size) {
+    if (!"pending".equals(state)) {
+      return InvalidRequestMapper.badRequest("list the pending messages with ?state=pending");
+    }
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      return InvalidRequestMapper.badRequest(
+          "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
+    }
+    String sender = senderId == null ? this.sender.defaultSenderId() : senderId;
+    return Response.ok(
+            Map.of(
+                "sender_id",
+                sender,
+                "total",
+                outbox.countPending(sender),
+                "page",
+                page,
+                "size",
+                size,
+                "messages",
+                outbox.pending(sender, page, size).stream().map(MessageState::of).toList()))
+        .build();
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response cancel(
+      @PathParam("id") String messageId, @QueryParam("sender_id") String senderId) {
+    String sender = senderId == null ? this.sender.defaultSenderId() : senderId;
+    Cancellation cancellation = cancel.cancel(sender, messageId);
+    return switch (cancellation.outcome()) {
+      case NOT_FOUND -> noMessage(sender, messageId);
+      case CANCELLED -> Response.ok(state(cancellation)).build();
+      case NOT_PENDING -> conflict("the message has ended", state(cancellation));
+      case OWNED_ELSEWHERE ->
+          conflict(
+              "instance " + state(cancellation).owner() + " is sending it: cancel it there",
+              state(cancellation));
+    };
   }
 
   @GET
@@ -73,10 +133,22 @@ public class MessagesResource {
     return outbox
         .find(sender, messageId)
         .map(entry -> Response.ok(MessageState.of(entry)).build())
-        .orElseGet(
-            () ->
-                Response.status(Response.Status.NOT_FOUND)
-                    .entity(Map.of("error", "no message " + messageId + " of sender " + sender))
-                    .build());
+        .orElseGet(() -> noMessage(sender, messageId));
+  }
+
+  private static MessageState state(Cancellation cancellation) {
+    return MessageState.of(cancellation.entry().orElseThrow());
+  }
+
+  private static Response conflict(String error, MessageState message) {
+    return Response.status(Response.Status.CONFLICT)
+        .entity(Map.of("error", error, "message", message))
+        .build();
+  }
+
+  private static Response noMessage(String sender, String messageId) {
+    return Response.status(Response.Status.NOT_FOUND)
+        .entity(Map.of("error", "no message " + messageId + " of sender " + sender))
+        .build();
   }
 }

@@ -5,14 +5,17 @@ import java.util.Optional;
 /**
  * How a downstream send ended, or that the caller stopped waiting. A send completes once: when CCS
  * acked it, when it failed for good (a nack that must not be retried, retries used up), when its
- * {@code time_to_live} ran out unsent, or, at the latest, after {@code
- * uplink.downstream.send-timeout} without room on any connection ({@link Outcome#TIMED_OUT}): the
- * message itself then stays pending in the outbox and is still sent. The factories let an
- * application's own tests stand in for the gateway. Immutable.
+ * {@code time_to_live} ran out unsent, when an operator cancelled it unsent, or, at the latest,
+ * after {@code uplink.downstream.send-timeout} without room on any connection ({@link
+ * Outcome#TIMED_OUT}): the message itself then stays pending in the outbox and is still sent. The
+ * factories let an application's own tests stand in for the gateway. Immutable.
  *
  * @param error the CCS error code or Uplink's reason, when it failed
  */
 public record SendResult(String messageId, Outcome outcome, Optional<String> error) {
+
+  /** The reason a cancelled message carries, in its result and in the outbox. */
+  public static final String CANCELLED_ERROR = "CANCELLED_BY_OPERATOR";
 
   /** The reason an expired message carries, in its result and in the outbox. */
   public static final String EXPIRED_ERROR = "TIME_TO_LIVE_EXPIRED";
@@ -37,7 +40,9 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
      */
     TIMED_OUT,
     /** Its {@code time_to_live} ran out before it could be written to CCS; it was never sent. */
-    EXPIRED
+    EXPIRED,
+    /** An operator cancelled it before it was written to CCS; it was never sent. */
+    CANCELLED
   }
 
   /** CCS accepted the message. */
@@ -63,5 +68,10 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
   /** The message's {@code time_to_live} ran out before it could be sent. */
   public static SendResult expired(String messageId) {
     return new SendResult(messageId, Outcome.EXPIRED, Optional.of(EXPIRED_ERROR));
+  }
+
+  /** An operator cancelled the message before it was written to CCS. */
+  public static SendResult cancelled(String messageId) {
+    return new SendResult(messageId, Outcome.CANCELLED, Optional.of(CANCELLED_ERROR));
   }
 }

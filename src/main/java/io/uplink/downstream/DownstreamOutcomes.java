@@ -151,6 +151,13 @@ public class DownstreamOutcomes {
         });
   }
 
+  /** An operator cancelled the message before it was written; the outbox says so already. */
+  public void cancelled(Outbound message) {
+    remember(message, OutboxStatus.CANCELLED.name());
+    LOG.info(message + " cancelled by an operator before it was written to CCS");
+    later(() -> message.result().complete(SendResult.cancelled(message.messageId())));
+  }
+
   /** Holds back every message to the target, this one included, for a lengthened backoff. */
   private void slowDown(Outbound message, Inbound.Nack nack) {
     Duration delay = RetryBackoff.after(settings, message.attempt(), SLOW_DOWN_FACTOR);

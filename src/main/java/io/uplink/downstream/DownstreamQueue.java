@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -16,7 +17,17 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class DownstreamQueue {
 
+  /** How long a cancel mark waits for the dispatcher before it is dropped. */
+  private static final Duration MARK_LIFETIME = Duration.ofHours(1);
+
   private final Map<String, DelayQueue<Ready>> queues = new ConcurrentHashMap<>();
+
+  /**
+   * Messages an operator cancelled while they were not queued (the dispatcher was placing them, or
+   * they awaited CCS's answer), keyed by sender ID and message id, with when ({@link
+   * System#nanoTime()}): the dispatcher drops them instead of writing them, now or on a retry.
+   */
+  private final Map<List<String>, Long> cancelMarks = new ConcurrentHashMap<>();
 
   /** Queues a message to be sent as soon as possible. */
   public void offer(Outbound message) {
@@ -48,6 +59,31 @@ public class DownstreamQueue {
         .filter(ready -> ready.readyAtNanos() - readyBefore < 0)
         .map(Ready::message)
         .toList();
+  }
+
+  /**
+   * Takes an operator's cancelled message out of the sender's queue; one not queued now is marked,
+   * so that {@link #cancelled} stops it before it is written (again).
+   *
+   * @return the message, when it was queued
+   */
+  public Optional<Outbound> withdraw(String senderId, String messageId) {
+    long now = System.nanoTime();
+    cancelMarks.values().removeIf(markedAt -> now - markedAt > MARK_LIFETIME.toNanos());
+    DelayQueue<Ready> queue = queueOf(senderId);
+    for (Ready ready : queue) {
+      if (ready.message().messageId().equals(messageId) && queue.remove(ready)) {
+        return Optional.of(ready.message());
+      }
+    }
+    cancelMarks.put(List.of(senderId, messageId), now);
+    return Optional.empty();
+  }
+
+  /** Whether an operator cancelled the message after it left the queue; forgets the mark. */
+  public boolean cancelled(Outbound message) {
+    return !cancelMarks.isEmpty()
+        && cancelMarks.remove(List.of(message.senderId(), message.messageId())) != null;
   }
 
   private DelayQueue<Ready> queueOf(String senderId) {

@@ -1,5 +1,6 @@
 package io.uplink.downstream;
 
+import io.uplink.api.SendResult;
 import io.uplink.cluster.DatabaseClock;
 import io.uplink.cluster.LocalInstance;
 import io.uplink.config.ClusterSettings;
@@ -62,6 +63,69 @@ public class Outbox {
     return findMessages(senderId, messageId).stream().findFirst().map(OutboxMessage::entry);
   }
 
+  /** One page of the sender's pending messages, oldest first: the order they go out in. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<OutboxEntry> pending(String senderId, int page, int size) {
+    return entityManager
+        .createQuery(
+            "select m from OutboxMessage m where m.senderId = :sender and m.status = :status"
+                + " order by m.id",
+            OutboxMessage.class)
+        .setParameter("sender", senderId)
+        .setParameter("status", OutboxStatus.PENDING)
+        .setFirstResult(page * size)
+        .setMaxResults(size)
+        .getResultStream()
+        .map(OutboxMessage::entry)
+        .toList();
+  }
+
+  /** How many of the sender's messages are pending. */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public long countPending(String senderId) {
+    return entityManager
+        .createQuery(
+            "select count(m) from OutboxMessage m where m.senderId = :sender"
+                + " and m.status = :status",
+            Long.class)
+        .setParameter("sender", senderId)
+        .setParameter("status", OutboxStatus.PENDING)
+        .getSingleResult();
+  }
+
+  /**
+   * Marks a pending message {@link OutboxStatus#CANCELLED}, so that no instance sends it after a
+   * restart or takes it over; the row is locked meanwhile. Only the instance sending it can also
+   * keep it from being written, so a message owned by another live instance is left alone.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Cancellation cancel(String senderId, String messageId) {
+    List<OutboxMessage> found =
+        entityManager
+            .createQuery(
+                "select m from OutboxMessage m where m.senderId = :sender and m.messageId = :id",
+                OutboxMessage.class)
+            .setParameter("sender", senderId)
+            .setParameter("id", messageId)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getResultList();
+    if (found.isEmpty()) {
+      return new Cancellation(Cancellation.Outcome.NOT_FOUND, Optional.empty());
+    }
+    OutboxMessage message = found.get(0);
+    OutboxEntry entry = message.entry();
+    Cancellation.Outcome outcome;
+    if (entry.status() != OutboxStatus.PENDING) {
+      outcome = Cancellation.Outcome.NOT_PENDING;
+    } else if (entry.owner().filter(o -> !o.equals(self.id())).filter(this::alive).isPresent()) {
+      outcome = Cancellation.Outcome.OWNED_ELSEWHERE;
+    } else {
+      message.answered(OutboxStatus.CANCELLED, SendResult.CANCELLED_ERROR, Instant.now());
+      outcome = Cancellation.Outcome.CANCELLED;
+    }
+    return new Cancellation(outcome, Optional.of(message.entry()));
+  }
+
   /**
    * Takes over the messages of a sender that were accepted and never answered by instances no
    * longer alive (a previous run of this one included), oldest first: owned by another instance
@@ -88,6 +152,18 @@ public class Outbox {
             .getResultList();
     orphans.forEach(orphan -> orphan.adoptBy(self.id()));
     return orphans.stream().map(OutboxMessage::toOutbound).toList();
+  }
+
+  private boolean alive(String instance) {
+    return entityManager
+            .createQuery(
+                "select count(i) from GatewayInstance i where i.id = :id"
+                    + " and i.lastSeen >= :aliveSince",
+                Long.class)
+            .setParameter("id", instance)
+            .setParameter("aliveSince", clock.now().minus(cluster.leaseDuration()))
+            .getSingleResult()
+        > 0;
   }
 
   private List<OutboxMessage> findMessages(String senderId, String messageId) {

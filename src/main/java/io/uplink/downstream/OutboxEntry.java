@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param target where it went, token abbreviated
  * @param receiptAt when a delivery receipt arrived, if one was requested and came
+ * @param owner the instance sending it, while it is pending
  */
 public record OutboxEntry(
     String senderId,
@@ -18,4 +19,5 @@ public record OutboxEntry(
     Optional<String> error,
     Instant acceptedAt,
     Optional<Instant> answeredAt,
-    Optional<Instant> receiptAt) {}
+    Optional<Instant> receiptAt,
+    Optional<String> owner) {}

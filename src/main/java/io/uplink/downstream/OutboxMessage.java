@@ -132,7 +132,8 @@ public class OutboxMessage {
         Optional.ofNullable(error),
         acceptedAt,
         Optional.ofNullable(answeredAt),
-        Optional.ofNullable(receiptAt));
+        Optional.ofNullable(receiptAt),
+        Optional.ofNullable(owner));
   }
 
   /** The message to send again after its owner died; nobody waits on its result any more. */

@@ -3,8 +3,8 @@ package io.uplink.upstream;
 import io.uplink.api.RegistrationTokens;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
-import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -31,14 +31,7 @@ public class DeadLetter {
   @SequenceGenerator(name = "uplink_dead_letter_seq", allocationSize = 20)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
-  private String senderId;
-
-  @Column(name = "device", nullable = false, length = UpstreamLimits.MAX_FROM_LENGTH)
-  private String device;
-
-  @Column(name = "message_id", nullable = false, length = UpstreamLimits.MAX_MESSAGE_ID_LENGTH)
-  private String messageId;
+  @Embedded private UpstreamKey key;
 
   @Column(name = "category", nullable = false, length = UpstreamLimits.MAX_CATEGORY_LENGTH)
   private String category;
@@ -62,9 +55,7 @@ public class DeadLetter {
   protected DeadLetter() {}
 
   DeadLetter(UpstreamMessage message, String dataJson, int attempts, String lastError, Instant at) {
-    this.senderId = message.senderId();
-    this.device = message.from();
-    this.messageId = message.messageId();
+    this.key = UpstreamKey.of(message);
     this.category = message.category();
     this.dataJson = dataJson;
     this.attempts = attempts;
@@ -75,16 +66,22 @@ public class DeadLetter {
   /** The message as it was parked, to deliver it again. */
   UpstreamMessage message(Map<String, String> data, Instant receivedAt) {
     return new UpstreamMessage(
-        senderId, device, category, messageId, data, Optional.empty(), receivedAt);
+        key.senderId(),
+        key.device(),
+        category,
+        key.messageId(),
+        data,
+        Optional.empty(),
+        receivedAt);
   }
 
   /** What an operator sees; the token abbreviated. */
   DeadLetterView view(Map<String, String> data) {
     return new DeadLetterView(
         id,
-        senderId,
-        RegistrationTokens.abbreviate(device),
-        messageId,
+        key.senderId(),
+        RegistrationTokens.abbreviate(key.device()),
+        key.messageId(),
         category,
         data,
         attempts,

@@ -2,8 +2,8 @@ package io.uplink.upstream;
 
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
-import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -35,14 +35,7 @@ public class DedupRecord {
   @SequenceGenerator(name = "uplink_received_seq", allocationSize = 100)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
-  private String senderId;
-
-  @Column(name = "device", nullable = false, length = UpstreamLimits.MAX_FROM_LENGTH)
-  private String device;
-
-  @Column(name = "message_id", nullable = false, length = UpstreamLimits.MAX_MESSAGE_ID_LENGTH)
-  private String messageId;
+  @Embedded private UpstreamKey key;
 
   @Column(name = "category", nullable = false, length = UpstreamLimits.MAX_CATEGORY_LENGTH)
   private String category;
@@ -53,9 +46,7 @@ public class DedupRecord {
   protected DedupRecord() {}
 
   DedupRecord(UpstreamMessage message, Instant recordedAt) {
-    this.senderId = message.senderId();
-    this.device = message.from();
-    this.messageId = message.messageId();
+    this.key = UpstreamKey.of(message);
     this.category = message.category();
     this.receivedAt = recordedAt;
   }

@@ -27,13 +27,8 @@ public class DedupRepository {
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean contains(UpstreamMessage message) {
     return !entityManager
-        .createQuery(
-            "select r.id from DedupRecord r where r.senderId = :sender"
-                + " and r.device = :device and r.messageId = :messageId",
-            Long.class)
-        .setParameter("sender", message.senderId())
-        .setParameter("device", message.from())
-        .setParameter("messageId", message.messageId())
+        .createQuery("select r.id from DedupRecord r where r.key = :key", Long.class)
+        .setParameter("key", UpstreamKey.of(message))
         .setFlushMode(FlushModeType.COMMIT)
         .setMaxResults(1)
         .getResultList()
@@ -64,12 +59,8 @@ public class DedupRepository {
   @Transactional(Transactional.TxType.MANDATORY)
   public void forget(UpstreamMessage message) {
     entityManager
-        .createQuery(
-            "delete from DedupRecord r where r.senderId = :sender"
-                + " and r.device = :device and r.messageId = :messageId")
-        .setParameter("sender", message.senderId())
-        .setParameter("device", message.from())
-        .setParameter("messageId", message.messageId())
+        .createQuery("delete from DedupRecord r where r.key = :key")
+        .setParameter("key", UpstreamKey.of(message))
         .executeUpdate();
   }
 }

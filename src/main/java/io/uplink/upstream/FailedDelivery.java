@@ -1,9 +1,8 @@
 package io.uplink.upstream;
 
 import io.uplink.api.UpstreamMessage;
-import io.uplink.ccs.UpstreamLimits;
-import io.uplink.config.SenderSettings;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -32,14 +31,7 @@ public class FailedDelivery {
   @SequenceGenerator(name = "uplink_failed_delivery_seq", allocationSize = 20)
   private Long id;
 
-  @Column(name = "sender_id", nullable = false, length = SenderSettings.MAX_SENDER_ID_LENGTH)
-  private String senderId;
-
-  @Column(name = "device", nullable = false, length = UpstreamLimits.MAX_FROM_LENGTH)
-  private String device;
-
-  @Column(name = "message_id", nullable = false, length = UpstreamLimits.MAX_MESSAGE_ID_LENGTH)
-  private String messageId;
+  @Embedded private UpstreamKey key;
 
   @Column(name = "attempts", nullable = false)
   private int attempts;
@@ -53,9 +45,7 @@ public class FailedDelivery {
   protected FailedDelivery() {}
 
   FailedDelivery(UpstreamMessage message) {
-    this.senderId = message.senderId();
-    this.device = message.from();
-    this.messageId = message.messageId();
+    this.key = UpstreamKey.of(message);
   }
 
   int recordFailure(String error, Instant at) {

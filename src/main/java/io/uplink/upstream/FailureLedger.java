@@ -88,13 +88,8 @@ public class FailureLedger {
   private FailedDelivery find(UpstreamMessage message) {
     List<FailedDelivery> found =
         entityManager
-            .createQuery(
-                "select f from FailedDelivery f where f.senderId = :sender"
-                    + " and f.device = :device and f.messageId = :messageId",
-                FailedDelivery.class)
-            .setParameter("sender", message.senderId())
-            .setParameter("device", message.from())
-            .setParameter("messageId", message.messageId())
+            .createQuery("select f from FailedDelivery f where f.key = :key", FailedDelivery.class)
+            .setParameter("key", UpstreamKey.of(message))
             .getResultList();
     return found.isEmpty() ? null : found.get(0);
   }

@@ -91,6 +91,10 @@ final class SenderDispatch {
     }
     long timeout = readyAtNanos + context.downstream().sendTimeout().toNanos();
     while (running) {
+      if (queue.cancelled(message)) {
+        context.outcomes().cancelled(message);
+        return;
+      }
       if (message.expired(Instant.now())) {
         context.outcomes().expired(message);
         return;

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.Upstream;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,8 @@ class DownstreamOutageIT extends GatewayIntegrationTest {
   private static final Duration OUTAGE = Duration.ofMinutes(2);
 
   private static final String SEND_TIMEOUT = "PT2S";
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -70,6 +76,7 @@ class DownstreamOutageIT extends GatewayIntegrationTest {
       assertTrue(
           viaCdi.values().stream().allMatch("TIMED_OUT SEND_TIMEOUT"::equals),
           "the callers' waits end after the send timeout: " + viaCdi);
+      List<String> cancelled = cancelTwoPending(viaApi);
 
       emulator.await(
           () -> System.nanoTime() - outageStart > OUTAGE.toNanos(),
@@ -88,6 +95,10 @@ class DownstreamOutageIT extends GatewayIntegrationTest {
       for (String id : accepted) {
         assertEquals(1, emulator.downstreamCount(id), id + " written to CCS exactly once");
       }
+      for (String id : cancelled) {
+        assertEquals("cancelled", probe.messageState(id));
+        assertEquals(0, emulator.downstreamCount(id), id + " cancelled: never written to CCS");
+      }
       awaitAcked(upstream);
       upstream.forEach(
           m ->
@@ -99,6 +110,48 @@ class DownstreamOutageIT extends GatewayIntegrationTest {
       assertEquals(0, emulator.downstreamCount("outage-short-ttl"), "never sent late");
       assertEquals(1, jmx.downstream("Expired"));
     }
+  }
+
+  /**
+   * An operator lists the pending messages (oldest first, paged) and cancels two of those accepted
+   * through the API; a second cancel, or one of an unknown id, is refused.
+   *
+   * @return the ids cancelled, taken out of {@code viaApi}
+   */
+  private List<String> cancelTwoPending(List<String> viaApi) {
+    HttpResponse<String> page = probe.admin("GET", "api/messages?state=pending&size=5", null);
+    assertEquals(200, page.statusCode(), page.body());
+    Map<?, ?> listed = JSONB.fromJson(page.body(), Map.class);
+    assertTrue(((Number) listed.get("total")).intValue() >= 21, "all pending counted: " + listed);
+    List<?> messages = (List<?>) listed.get("messages");
+    assertEquals(5, messages.size(), "one page of five");
+    List<String> acceptedAt = new ArrayList<>();
+    for (Object listedMessage : messages) {
+      Map<?, ?> message = (Map<?, ?>) listedMessage;
+      assertEquals("pending", message.get("state"), "pending: " + message);
+      assertTrue(
+          String.valueOf(message.get("message_id")).startsWith("outage-observer-"),
+          "oldest first, so the observers' replies: " + message);
+      assertTrue(message.get("owner") != null, "the sending instance named: " + message);
+      acceptedAt.add(String.valueOf(message.get("accepted_at")));
+    }
+    assertEquals(
+        acceptedAt.stream().map(Instant::parse).sorted().map(Instant::toString).toList(),
+        acceptedAt,
+        "oldest first");
+
+    List<String> cancelled = List.of(viaApi.remove(3), viaApi.remove(7));
+    for (String id : cancelled) {
+      HttpResponse<String> cancel = probe.admin("DELETE", "api/messages/" + id, null);
+      assertEquals(200, cancel.statusCode(), cancel.body());
+      assertEquals("cancelled", JSONB.fromJson(cancel.body(), Map.class).get("state"));
+      HttpResponse<String> again = probe.admin("DELETE", "api/messages/" + id, null);
+      assertEquals(409, again.statusCode(), "a second cancel is a conflict: " + again.body());
+    }
+    assertEquals(404, probe.admin("DELETE", "api/messages/no-such-message", null).statusCode());
+    assertEquals(
+        400, probe.admin("GET", "api/messages", null).statusCode(), "listing needs state=pending");
+    return cancelled;
   }
 
   /** Upstream messages whose observer sends one reply each, from five devices. */

@@ -52,7 +52,7 @@ public class ProbeResource {
   public List<DeadLetterRow> deadLetters() {
     return entityManager
         .createQuery(
-            "select new io.uplink.it.app.DeadLetterRow(d.device, d.messageId,"
+            "select new io.uplink.it.app.DeadLetterRow(d.key.device, d.key.messageId,"
                 + " d.attempts, d.lastError) from DeadLetter d order by d.id",
             DeadLetterRow.class)
         .getResultList();
