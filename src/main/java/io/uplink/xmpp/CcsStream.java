@@ -32,7 +32,12 @@ final class CcsStream {
     return connection;
   }
 
-  /** Acks an upstream message or receipt on this stream; false when the stream is gone. */
+  /**
+   * Acks an upstream message or receipt on this stream; false when the stream is gone. Allowed as
+   * soon as the stream is bound, before Smack's login has completed: CCS delivers right after
+   * resource binding, ahead of its answer to the session request, and an ack refused then would
+   * leave the message to CCS's redelivery.
+   */
   boolean ack(AckKey key) {
     return send(connection.getStanzaFactory().buildMessageStanza(), context.codec().ack(key));
   }
@@ -91,7 +96,7 @@ final class CcsStream {
    * stanza id, so that a stanza error, which only echoes the stanza id (§3.5), finds its message.
    */
   private boolean send(MessageBuilder builder, String json) {
-    if (!connection.isAuthenticated()) {
+    if (!connection.isConnected()) {
       return false;
     }
     Message stanza = builder.addExtension(new GcmElement(json)).build();

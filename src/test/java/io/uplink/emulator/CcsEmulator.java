@@ -74,6 +74,7 @@ public final class CcsEmulator implements AutoCloseable {
   private volatile ServerSocket serverSocket;
   private volatile EmulatorContext context;
   private volatile boolean loginsRefused;
+  private volatile Duration sessionReplyDelay = Duration.ZERO;
 
   private CcsEmulator(Builder builder) {
     senderKeys = Map.copyOf(builder.senders);
@@ -150,7 +151,8 @@ public final class CcsEmulator implements AutoCloseable {
               timer,
               Duration.ofSeconds(2),
               drainingGrace,
-              () -> loginsRefused);
+              () -> loginsRefused,
+              () -> sessionReplyDelay);
       serverSocket = new ServerSocket(0, 200, InetAddress.getByName("127.0.0.1"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the CCS emulator", e);
@@ -303,6 +305,15 @@ public final class CcsEmulator implements AutoCloseable {
   public void startOutage() {
     loginsRefused = true;
     connections.forEach(EmulatedConnection::dropAbruptly);
+  }
+
+  /**
+   * Fault: from now on, the answer to a client's session request comes {@code delay} late (zero
+   * ends the fault). Upstream messages waiting for a connection go out as soon as it is bound, so
+   * they reach the client before its login has completed, as with a slow CCS.
+   */
+  public void delaySessionReplies(Duration delay) {
+    sessionReplyDelay = Objects.requireNonNull(delay, "delay");
   }
 
   /** Ends the fault of {@link #startOutage()}: logins succeed again. */

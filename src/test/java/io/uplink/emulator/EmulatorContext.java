@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What every connection of one emulator shares: configuration, the upstream ledger, the recorder,
@@ -20,6 +21,7 @@ import java.util.function.BooleanSupplier;
  * @param drainingGrace how long after {@code CONNECTION_DRAINING} was written a downstream message
  *     on that connection is not yet a protocol violation (§4.5)
  * @param loginsRefused whether an outage refuses every login for now
+ * @param sessionReplyDelay how long the answer to a session request is held back now
  */
 record EmulatorContext(
     Map<String, String> senderKeys,
@@ -34,4 +36,5 @@ record EmulatorContext(
     ScheduledExecutorService timer,
     Duration closeTimeout,
     Duration drainingGrace,
-    BooleanSupplier loginsRefused) {}
+    BooleanSupplier loginsRefused,
+    Supplier<Duration> sessionReplyDelay) {}

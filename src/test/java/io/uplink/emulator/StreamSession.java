@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -202,11 +204,23 @@ final class StreamSession implements Runnable {
       connection.send(Stanzas.iqError(id, to, connection.jid(), "modify", "bad-request"));
     } else if ("set".equals(type) && payload.is("bind", Stanzas.BIND_NAMESPACE)) {
       bind(id, to, payload);
-    } else if ("set".equals(type) && payload.is("session", Stanzas.SESSION_NAMESPACE)
-        || "get".equals(type) && payload.is("ping", Stanzas.PING_NAMESPACE)) {
+    } else if ("set".equals(type) && payload.is("session", Stanzas.SESSION_NAMESPACE)) {
+      answerSession(Stanzas.iqResult(id, to, connection.jid()));
+    } else if ("get".equals(type) && payload.is("ping", Stanzas.PING_NAMESPACE)) {
       connection.send(Stanzas.iqResult(id, to, connection.jid()));
     } else {
       connection.send(Stanzas.iqError(id, to, connection.jid(), "cancel", "service-unavailable"));
+    }
+  }
+
+  private void answerSession(String result) {
+    Duration delay = context.sessionReplyDelay().get();
+    if (delay.isZero()) {
+      connection.send(result);
+    } else {
+      context
+          .timer()
+          .schedule(() -> connection.send(result), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

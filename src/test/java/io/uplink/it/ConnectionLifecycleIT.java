@@ -12,6 +12,7 @@ import io.uplink.emulator.WireStanza;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -107,6 +108,43 @@ class ConnectionLifecycleIT extends GatewayIntegrationTest {
   @Test
   void abruptlyDroppedConnectionIsReopenedAndLosesNothing() {
     messagesSurvive("drop", EmulatedConnection::dropAbruptly);
+  }
+
+  /**
+   * CCS delivers what waited for a connection as soon as the new one is bound, before it answers
+   * the session request that completes the gateway's login: those messages are acked at once, on
+   * that connection, so none needs CCS's redelivery (2 s here, shorter than the 3 s wait).
+   */
+  @Test
+  void messagesDeliveredBeforeTheLoginCompletesAreAckedAtOnce() {
+    List<String> ids = new ArrayList<>();
+    emulator.delaySessionReplies(Duration.ofSeconds(3));
+    try {
+      emulator.openConnections(SENDER_ID).forEach(EmulatedConnection::dropAbruptly);
+      for (int i = 0; i < 50; i++) {
+        String id = "early-" + i;
+        emulator.inject(
+            SENDER_ID, new Upstream("early-device-" + (i % 5) + "-0123456789", APP, id, Map.of()));
+        ids.add(id);
+      }
+      emulator.awaitAllAcked(WAIT);
+    } finally {
+      emulator.delaySessionReplies(Duration.ZERO);
+    }
+    emulator.awaitConnections(SENDER_ID, 2, WAIT);
+
+    List<String> written =
+        emulator.stanzas().stream()
+            .filter(s -> s.direction() == WireStanza.Direction.OUTBOUND)
+            .map(WireStanza::xml)
+            .toList();
+    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
+    for (String id : ids) {
+      String field = "\"message_id\":\"" + id + "\"";
+      assertEquals(
+          1, written.stream().filter(xml -> xml.contains(field)).count(), id + " sent once");
+      assertEquals(1L, deliveries.get(id), id + " delivered once");
+    }
   }
 
   private void messagesSurvive(String prefix, Consumer<EmulatedConnection> fault) {
