@@ -45,6 +45,13 @@ final class Probe {
             Collectors.groupingBy(row -> (String) row.get("messageId"), Collectors.counting()));
   }
 
+  /** The schema versions Flyway recorded as applied, oldest first. */
+  @SuppressWarnings("unchecked")
+  List<String> schemaVersions() {
+    return jsonb.fromJson(
+        call(HttpRequest.newBuilder(base.resolve("probe/schema-versions")).GET()), List.class);
+  }
+
   List<Map<String, Object>> deadLetters() {
     return list("probe/dead-letters");
   }

@@ -39,6 +39,17 @@ public class ProbeResource {
     recording.failWhileListed(messageId, false);
   }
 
+  /** The versions Flyway's history holds for Uplink's tables, in the order they were applied. */
+  @GET
+  @Path("schema-versions")
+  public List<?> schemaVersions() {
+    return entityManager
+        .createNativeQuery(
+            "select \"version\" from \"uplink_schema_history\" where \"success\" and \"version\" is not null"
+                + " order by \"installed_rank\"")
+        .getResultList();
+  }
+
   @GET
   @Path("delivered")
   public List<DeliveredRecord> delivered() {

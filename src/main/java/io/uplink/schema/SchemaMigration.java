@@ -1,0 +1,113 @@
+package io.uplink.schema;
+
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.hibernate.SessionFactory;
+
+/**
+ * Brings Uplink's tables to the version this build expects before anything else at start touches
+ * the database, then has Hibernate validate them against the entities, so that a database that does
+ * not match stops the deployment with the reason instead of failing messages later. A database
+ * created before migrations existed (by Hibernate's {@code update}) is taken as version 1 and
+ * upgraded from there; several instances starting at once on PostgreSQL take turns (Flyway's lock).
+ * Runs once, first of the start-up observers.
+ */
+@ApplicationScoped
+public class SchemaMigration {
+
+  private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+
+  /** The table that existed in every schema created before migrations. */
+  private static final String VERSION_1_TABLE = "uplink_outbox";
+
+  @Resource(lookup = "java:app/jdbc/uplink")
+  DataSource dataSource;
+
+  @PersistenceUnit(unitName = "uplink")
+  EntityManagerFactory entityManagerFactory;
+
+  void migrate(
+      @Observes
+          @Priority(Interceptor.Priority.PLATFORM_BEFORE)
+          @Initialized(ApplicationScoped.class)
+          Object applicationStarted)
+      throws SQLException {
+    Database database = Database.of(dataSource);
+    MigrateResult result =
+        Flyway.configure(SchemaMigration.class.getClassLoader())
+            .dataSource(dataSource)
+            .table(UplinkTables.PREFIX + "schema_history")
+            .locations("classpath:db/uplink/" + database.vendor())
+            .javaMigrations(new OutboxCancelledStatus())
+            .baselineOnMigrate(true)
+            .baselineVersion(database.createdBeforeMigrations() ? "1" : "0")
+            .baselineDescription("schema made by Hibernate update before migrations")
+            .load()
+            .migrate();
+    LOG.info(
+        "Uplink's tables at schema version "
+            + (result.targetSchemaVersion != null
+                ? result.targetSchemaVersion
+                : result.initialSchemaVersion)
+            + " ("
+            + result.migrationsExecuted
+            + " migration(s) applied now)");
+    entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+  }
+
+  /**
+   * What the migration needs to know of the database before it starts.
+   *
+   * @param vendor the folder of its scripts: {@code h2} or {@code postgresql}
+   * @param createdBeforeMigrations whether Uplink's tables exist without a migration history:
+   *     Hibernate's {@code update} made them. (Flyway baselines only a schema that holds tables,
+   *     and this one may hold just the application's, which Hibernate creates before this runs:
+   *     they must not make Uplink's version 1 count as done.)
+   */
+  private record Database(String vendor, boolean createdBeforeMigrations) {
+
+    static Database of(DataSource dataSource) throws SQLException {
+      try (Connection connection = dataSource.getConnection()) {
+        DatabaseMetaData metaData = connection.getMetaData();
+        String product = metaData.getDatabaseProductName();
+        String vendor =
+            switch (product) {
+              case "H2" -> "h2";
+              case "PostgreSQL" -> "postgresql";
+              default ->
+                  throw new IllegalStateException(
+                      "Uplink's schema migrations are written for H2 and PostgreSQL, not "
+                          + product);
+            };
+        return new Database(vendor, holdsVersion1(connection, metaData));
+      }
+    }
+
+    private static boolean holdsVersion1(Connection connection, DatabaseMetaData metaData)
+        throws SQLException {
+      try (ResultSet tables =
+          metaData.getTables(connection.getCatalog(), connection.getSchema(), "%", null)) {
+        while (tables.next()) {
+          if (VERSION_1_TABLE.equalsIgnoreCase(tables.getString("TABLE_NAME"))) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+  }
+}
