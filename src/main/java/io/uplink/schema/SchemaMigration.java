@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -51,7 +52,8 @@ public class SchemaMigration {
         Flyway.configure(SchemaMigration.class.getClassLoader())
             .dataSource(dataSource)
             .table(UplinkTables.PREFIX + "schema_history")
-            .locations("classpath:db/uplink/" + database.vendor())
+            .locations("classpath:db/uplink")
+            .placeholders(Map.of("long_text", database.longText()))
             .javaMigrations(new OutboxCancelledStatus())
             .baselineOnMigrate(true)
             .baselineVersion(database.createdBeforeMigrations() ? "1" : "0")
@@ -72,28 +74,28 @@ public class SchemaMigration {
   /**
    * What the migration needs to know of the database before it starts.
    *
-   * @param vendor the folder of its scripts: {@code h2} or {@code postgresql}
+   * @param longText its type for unbounded text, the one Hibernate maps long strings to
    * @param createdBeforeMigrations whether Uplink's tables exist without a migration history:
    *     Hibernate's {@code update} made them. (Flyway baselines only a schema that holds tables,
    *     and this one may hold just the application's, which Hibernate creates before this runs:
    *     they must not make Uplink's version 1 count as done.)
    */
-  private record Database(String vendor, boolean createdBeforeMigrations) {
+  private record Database(String longText, boolean createdBeforeMigrations) {
 
     static Database of(DataSource dataSource) throws SQLException {
       try (Connection connection = dataSource.getConnection()) {
         DatabaseMetaData metaData = connection.getMetaData();
         String product = metaData.getDatabaseProductName();
-        String vendor =
+        String longText =
             switch (product) {
-              case "H2" -> "h2";
-              case "PostgreSQL" -> "postgresql";
+              case "H2" -> "clob";
+              case "PostgreSQL" -> "text";
               default ->
                   throw new IllegalStateException(
                       "Uplink's schema migrations are written for H2 and PostgreSQL, not "
                           + product);
             };
-        return new Database(vendor, holdsVersion1(connection, metaData));
+        return new Database(longText, holdsVersion1(connection, metaData));
       }
     }
 

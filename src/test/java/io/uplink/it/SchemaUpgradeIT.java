@@ -86,10 +86,11 @@ class SchemaUpgradeIT extends GatewayIntegrationTest {
   /** Version 1 as Uplink ships it, which is the schema Hibernate's update made. */
   private static List<String> version1Statements() throws IOException {
     String script =
-        Files.readAllLines(Path.of("src/main/resources/db/uplink/h2/V1__baseline.sql")).stream()
+        Files.readAllLines(Path.of("src/main/resources/db/uplink/V1__baseline.sql")).stream()
             .filter(line -> !line.startsWith("--"))
             .collect(Collectors.joining("\n"))
-            .replace("if not exists ", "");
+            .replace("if not exists ", "")
+            .replace("${long_text}", "clob");
     return List.of(script.split(";")).stream()
         .map(String::strip)
         .filter(s -> !s.isEmpty())

@@ -1,5 +1,6 @@
--- Uplink's tables on H2 as Hibernate's hbm2ddl created them up to version 0.1 (before
--- migrations). A database created then is baselined at this version instead of running it.
+-- Uplink's tables as Hibernate's hbm2ddl created them up to version 0.1 (before migrations), in
+-- SQL that H2 and PostgreSQL both read; long_text is clob on H2 and text on PostgreSQL. A
+-- database created then is baselined at this version instead of running it.
 -- "if not exists": Hibernate 6.6's update creates the entities' sequences before this runs even
 -- though its schema filter leaves Uplink's tables to this script (it applies no filter to
 -- sequences); it creates them with these very increments.
@@ -22,7 +23,7 @@ create table uplink_dead_letter (
     id bigint not null,
     attempts integer not null,
     category varchar(255) not null,
-    data_json clob not null,
+    data_json ${long_text} not null,
     sender_id varchar(64) not null,
     device varchar(1024) not null,
     message_id varchar(256) not null,
@@ -54,7 +55,7 @@ create table uplink_outbox (
     answered_at timestamp(6) with time zone,
     error varchar(512),
     expires_at timestamp(6) with time zone,
-    json clob not null,
+    json ${long_text} not null,
     message_id varchar(252) not null,
     owner varchar(64),
     receipt_at timestamp(6) with time zone,
