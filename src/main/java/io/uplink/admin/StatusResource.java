@@ -7,6 +7,7 @@ import io.uplink.stats.RecentMessages;
 import io.uplink.upstream.UpstreamCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
+import io.uplink.xmpp.ConnectionStatus;
 import io.uplink.xmpp.ManagedConnection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,15 +74,16 @@ public class StatusResource {
         connections.stream().map(StatusResource::connection).toList());
   }
 
-  private static GatewayStatus.Connection connection(ManagedConnection slot) {
+  private static GatewayStatus.Connection connection(ManagedConnection connection) {
+    ConnectionStatus status = connection.status();
     return new GatewayStatus.Connection(
-        slot.index(),
-        slot.state().name(),
-        slot.connectedSince().orElse(null),
-        slot.lastActivity().orElse(null),
-        slot.pendingDownstream(),
-        slot.upstreamReceived(),
-        slot.downstreamSent(),
-        slot.drainingConnections());
+        connection.index(),
+        status.state().name(),
+        status.connectedSince().orElse(null),
+        status.lastActivity().orElse(null),
+        status.pendingDownstream(),
+        status.upstreamReceived(),
+        status.downstreamSent(),
+        status.drainingStreams());
   }
 }

@@ -19,42 +19,42 @@ final class ConnectionSlotView implements ConnectionMXBean {
 
   @Override
   public String getState() {
-    return slot.state().name();
+    return slot.status().state().name();
   }
 
   @Override
   public String getConnectedSince() {
-    return slot.connectedSince().map(Instant::toString).orElse("");
+    return slot.status().connectedSince().map(Instant::toString).orElse("");
   }
 
   @Override
   public int getDrainingConnections() {
-    return slot.drainingConnections();
+    return slot.status().drainingStreams();
   }
 
   @Override
   public int getPendingDownstream() {
-    return slot.pendingDownstream();
+    return slot.status().pendingDownstream();
   }
 
   @Override
   public int getFailedAttempts() {
-    return slot.failedAttempts();
+    return slot.status().failedAttempts();
   }
 
   @Override
   public String getLastActivity() {
-    return slot.lastActivity().map(Instant::toString).orElse("");
+    return slot.status().lastActivity().map(Instant::toString).orElse("");
   }
 
   @Override
   public long getUpstreamReceived() {
-    return slot.upstreamReceived();
+    return slot.status().upstreamReceived();
   }
 
   @Override
   public long getDownstreamSent() {
-    return slot.downstreamSent();
+    return slot.status().downstreamSent();
   }
 
   @Override

@@ -128,28 +128,28 @@ public class GatewayMetrics implements SlotLifecycleListener {
             .withName("uplink.connection.connected")
             .withDescription("1 while the connection is authenticated")
             .build(),
-        () -> slot.state() == ConnectionState.CONNECTED ? 1 : 0,
+        () -> slot.status().state() == ConnectionState.CONNECTED ? 1 : 0,
         tags);
     registry.gauge(
         Metadata.builder()
             .withName("uplink.connection.pending.downstream")
             .withDescription("Downstream messages unanswered on the connection")
             .build(),
-        slot::pendingDownstream,
+        () -> slot.status().pendingDownstream(),
         tags);
     registry.gauge(
         Metadata.builder()
             .withName("uplink.connection.upstream.received")
             .withDescription("Upstream messages read on the connection")
             .build(),
-        slot::upstreamReceived,
+        () -> slot.status().upstreamReceived(),
         tags);
     registry.gauge(
         Metadata.builder()
             .withName("uplink.connection.downstream.sent")
             .withDescription("Downstream stanzas written on the connection")
             .build(),
-        slot::downstreamSent,
+        () -> slot.status().downstreamSent(),
         tags);
   }
 

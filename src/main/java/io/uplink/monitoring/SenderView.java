@@ -33,17 +33,17 @@ final class SenderView implements SenderMXBean {
 
   @Override
   public int getPendingDownstream() {
-    return connections().stream().mapToInt(ManagedConnection::pendingDownstream).sum();
+    return connections().stream().mapToInt(c -> c.status().pendingDownstream()).sum();
   }
 
   @Override
   public long getUpstreamReceived() {
-    return connections().stream().mapToLong(ManagedConnection::upstreamReceived).sum();
+    return connections().stream().mapToLong(c -> c.status().upstreamReceived()).sum();
   }
 
   @Override
   public long getDownstreamSent() {
-    return connections().stream().mapToLong(ManagedConnection::downstreamSent).sum();
+    return connections().stream().mapToLong(c -> c.status().downstreamSent()).sum();
   }
 
   private List<ManagedConnection> connections() {

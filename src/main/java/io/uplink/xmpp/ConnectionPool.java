@@ -145,7 +145,7 @@ public class ConnectionPool {
     return (int)
         slots.stream()
             .filter(slot -> slot.senderId().equals(senderId))
-            .filter(slot -> slot.state() == ConnectionState.CONNECTED)
+            .filter(slot -> slot.status().state() == ConnectionState.CONNECTED)
             .count();
   }
 

@@ -321,47 +321,25 @@ final class ConnectionSlot implements ManagedConnection {
   }
 
   @Override
-  public ConnectionState state() {
-    return state;
+  public ConnectionStatus status() {
+    return new ConnectionStatus(
+        state,
+        Optional.ofNullable(connectedSince),
+        retired.count(),
+        pendingDownstream(),
+        backoff.failures(),
+        activity.last(),
+        activity.upstreamReceived(),
+        activity.downstreamSent());
   }
 
-  @Override
-  public Optional<Instant> connectedSince() {
-    return Optional.ofNullable(connectedSince);
-  }
-
-  @Override
-  public int drainingConnections() {
-    return retired.count();
-  }
-
-  @Override
-  public int pendingDownstream() {
+  /** Downstream messages on the current stream that CCS has not answered yet. */
+  int pendingDownstream() {
     CcsStream stream;
     synchronized (this) {
       stream = current;
     }
     return stream == null ? 0 : stream.pending();
-  }
-
-  @Override
-  public int failedAttempts() {
-    return backoff.failures();
-  }
-
-  @Override
-  public Optional<Instant> lastActivity() {
-    return activity.last();
-  }
-
-  @Override
-  public long upstreamReceived() {
-    return activity.upstreamReceived();
-  }
-
-  @Override
-  public long downstreamSent() {
-    return activity.downstreamSent();
   }
 
   @Override

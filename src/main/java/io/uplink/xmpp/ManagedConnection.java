@@ -1,10 +1,20 @@
 package io.uplink.xmpp;
 
 /**
- * A connection slot an operator can act on, through JMX. Both operations return at once; the slot
- * does the work on the container's scheduler. Thread-safe.
+ * One connection of the pool as the rest of the gateway sees it: who it belongs to, what it is
+ * doing, and what an operator can do to it (through JMX). Both operations return at once; the
+ * connection does the work on the container's scheduler. Thread-safe.
  */
-public interface ManagedConnection extends ConnectionView {
+public interface ManagedConnection {
+
+  /** The CCS sender ID this connection authenticates as. */
+  String senderId();
+
+  /** The connection's number within its sender, stable across reconnects. */
+  int index();
+
+  /** What it is doing now. */
+  ConnectionStatus status();
 
   /**
    * Closes the current stream and opens a new one at once, or tries again at once while backing

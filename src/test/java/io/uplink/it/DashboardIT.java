@@ -53,7 +53,7 @@ class DashboardIT extends GatewayIntegrationTest {
   @Deployment(testable = false)
   static WebArchive deployment() {
     emulator = startEmulator(Duration.ofMinutes(5));
-    return GatewayDeployment.of(emulator, Map.of());
+    return GatewayDeployment.of(emulator, Map.of("uplink.upstream.max-attempts", "1"));
   }
 
   @BeforeAll
@@ -165,6 +165,37 @@ class DashboardIT extends GatewayIntegrationTest {
                 "#recent tr[data-message-id='" + message.messageId() + "'] [data-field=outcome]")));
   }
 
+  /**
+   * A message whose observer fails is dead-lettered at once here (max-attempts 1). The page lists
+   * it with the token abbreviated; once the observer works again, its Replay button delivers it
+   * through the normal path and it leaves the list.
+   */
+  @Test
+  void deadLettersAreListedAndReplayedFromThePage() {
+    String messageId = "dashboard-poison-" + System.nanoTime();
+    String device = "dashboard-device-poison-0123456789abcdef";
+    probe.failUpstream(messageId, true);
+    emulator.inject(SENDER_ID, new Upstream(device, APP, messageId, Map.of("fail", "listed")));
+    By row = By.cssSelector("#dead-letters tr[data-message-id='" + messageId + "']");
+    awaitPage(() -> !browser.findElements(row).isEmpty(), "the dead letter listed");
+    String shownDevice =
+        browser.findElement(row).findElement(By.cssSelector("[data-field=device]")).getText();
+    assertTrue(shownDevice.startsWith(device.substring(0, 8)), shownDevice);
+    assertFalse(browser.getPageSource().contains(device), "full token in the page");
+    assertEquals(
+        "1",
+        browser.findElement(row).findElement(By.cssSelector("[data-field=attempts]")).getText());
+
+    probe.failUpstream(messageId, false);
+    browser.findElement(row).findElement(By.tagName("button")).click();
+
+    awaitPage(
+        () -> text(By.id("replay-outcome")).equals(messageId + ": delivered"),
+        "the replay's outcome shown");
+    awaitPage(() -> browser.findElements(row).isEmpty(), "the replayed letter gone from the list");
+    assertEquals(1L, probe.deliveriesPerMessageId().get(messageId), "delivered once by the replay");
+  }
+
   @Test
   void anUnauthorizedAnswerFromTheApiIsShownOnThePage() {
     // Stands in for credentials that stopped working: the page's next polls get a 401.
@@ -176,7 +207,8 @@ class DashboardIT extends GatewayIntegrationTest {
 
   @Test
   void thePageAndItsFilesAnswer401WithoutCredentials() throws Exception {
-    for (String path : List.of("", "index.html", "dashboard.js", "dashboard.css")) {
+    for (String path :
+        List.of("", "index.html", "dashboard.js", "dead-letters.js", "dashboard.css")) {
       HttpResponse<String> anonymous = get(path, null);
       assertEquals(401, anonymous.statusCode(), path);
       assertTrue(
