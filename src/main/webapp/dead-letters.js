@@ -20,6 +20,10 @@
   const summary = document.getElementById("dead-letters-summary");
   const outcome = document.getElementById("replay-outcome");
 
+  /** Dead letters whose replay has been sent and not answered yet: their buttons stay disabled. */
+  const replaying = new Set();
+  let refreshing = false;
+
   function request(url, method) {
     return fetch(url, {
       method: method,
@@ -50,6 +54,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = "Replay";
+    button.disabled = replaying.has(letter.id);
     button.addEventListener("click", () => replay(letter, button));
     action.appendChild(button);
     tr.appendChild(action);
@@ -67,6 +72,7 @@
   }
 
   async function replay(letter, button) {
+    replaying.add(letter.id);
     button.disabled = true;
     try {
       const response = await request(new URL("api/dead-letters/" + letter.id + "/replay", BASE), "POST");
@@ -78,12 +84,17 @@
     } catch (error) {
       outcome.textContent = letter.messageId + ": replay not sent (" + error.message + ")";
     } finally {
+      replaying.delete(letter.id);
       button.disabled = false;
       refresh();
     }
   }
 
   async function refresh() {
+    if (refreshing) {
+      return;
+    }
+    refreshing = true;
     try {
       const response = await request(LIST_URL, "GET");
       if (response.ok) {
@@ -93,6 +104,8 @@
       }
     } catch (error) {
       summary.textContent = "Cannot list the dead letters (" + error.message + ").";
+    } finally {
+      refreshing = false;
     }
   }
 

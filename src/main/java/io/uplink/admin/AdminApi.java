@@ -14,6 +14,7 @@ public class AdminApi extends Application {
         MessagesResource.class,
         StatusResource.class,
         DeadLettersResource.class,
-        InvalidRequestMapper.class);
+        InvalidRequestMapper.class,
+        CrossSiteRequestFilter.class);
   }
 }

@@ -43,7 +43,7 @@ public class DeadLettersResource {
   public Response list(
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
       return InvalidRequestMapper.badRequest(
           "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
     }

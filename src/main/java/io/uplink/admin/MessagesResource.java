@@ -88,7 +88,7 @@ public class MessagesResource {
     if (!"pending".equals(state)) {
       return InvalidRequestMapper.badRequest("list the pending messages with ?state=pending");
     }
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
       return InvalidRequestMapper.badRequest(
           "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
     }
@@ -117,7 +117,11 @@ public class MessagesResource {
     return switch (cancellation.outcome()) {
       case NOT_FOUND -> noMessage(sender, messageId);
       case CANCELLED -> Response.ok(state(cancellation)).build();
-      case NOT_PENDING -> conflict("the message has ended", state(cancellation));
+      case CANCELLED_LATE -> Response.accepted(state(cancellation)).build();
+      case NOT_PENDING ->
+          "cancelled".equals(state(cancellation).state())
+              ? Response.ok(state(cancellation)).build()
+              : conflict("the message has ended", state(cancellation));
       case OWNED_ELSEWHERE ->
           conflict(
               "instance " + state(cancellation).owner() + " is sending it: cancel it there",

@@ -180,10 +180,13 @@ public class DownstreamOutcomes {
 
   /**
    * Queues a message to be written again after the delay (a retry, a connection that closed
-   * unanswered, an instance that died), unless its {@code time_to_live} has run out.
+   * unanswered, an instance that died), unless an operator cancelled it or its {@code time_to_live}
+   * has run out.
    */
   public void resend(Outbound message, Duration delay) {
-    if (message.expired(Instant.now().plus(delay))) {
+    if (queue.cancelled(message)) {
+      cancelled(message);
+    } else if (message.expired(Instant.now().plus(delay))) {
       expired(message);
     } else {
       queue.offer(message, delay);

@@ -80,6 +80,11 @@ public class DownstreamQueue {
     return Optional.empty();
   }
 
+  /** Undoes {@link #withdraw}: the cancel did not happen after all. */
+  public void undoWithdraw(String senderId, String messageId, Optional<Outbound> withdrawn) {
+    withdrawn.ifPresentOrElse(this::offer, () -> cancelMarks.remove(List.of(senderId, messageId)));
+  }
+
   /** Whether an operator cancelled the message after it left the queue; forgets the mark. */
   public boolean cancelled(Outbound message) {
     return !cancelMarks.isEmpty()

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 
@@ -48,7 +49,7 @@ public class SchemaMigration {
           Object applicationStarted)
       throws SQLException {
     Database database = Database.of(dataSource);
-    MigrateResult result =
+    Flyway flyway =
         Flyway.configure(SchemaMigration.class.getClassLoader())
             .dataSource(dataSource)
             .table(UplinkTables.PREFIX + "schema_history")
@@ -58,8 +59,18 @@ public class SchemaMigration {
             .baselineOnMigrate(true)
             .baselineVersion(database.createdBeforeMigrations() ? "1" : "0")
             .baselineDescription("schema made by Hibernate update before migrations")
-            .load()
-            .migrate();
+            .load();
+    MigrateResult result;
+    try {
+      result = flyway.migrate();
+    } catch (FlywayException first) {
+      LOG.warning(
+          "Migrating Uplink's tables failed ("
+              + first.getMessage()
+              + "); trying once more, as another instance starting at the same time may have been"
+              + " creating the same sequences");
+      result = flyway.migrate();
+    }
     LOG.info(
         "Uplink's tables at schema version "
             + (result.targetSchemaVersion != null

@@ -33,10 +33,10 @@ final class CcsStream {
   }
 
   /**
-   * Acks an upstream message or receipt on this stream; false when the stream is gone. Allowed as
-   * soon as the stream is bound, before Smack's login has completed: CCS delivers right after
-   * resource binding, ahead of its answer to the session request, and an ack refused then would
-   * leave the message to CCS's redelivery.
+   * Acks an upstream message or receipt on this stream; false when the stream is gone. Allowed
+   * while the stream is connected, before Smack's login has completed: CCS delivers right after
+   * resource binding, ahead of its answer to the session request (so anything to ack arrived on a
+   * bound stream), and an ack refused then would leave the message to CCS's redelivery.
    */
   boolean ack(AckKey key) {
     return send(connection.getStanzaFactory().buildMessageStanza(), context.codec().ack(key));

@@ -102,6 +102,40 @@ class AdminApiIT extends GatewayIntegrationTest {
     assertEquals(401, get("messages/api-1", null).statusCode());
   }
 
+  /**
+   * A form on another site, posted by a browser holding the admin's BASIC credentials, changes
+   * nothing; the dashboard's own requests and clients outside a browser go through.
+   */
+  @Test
+  void browsersCannotChangeAnythingFromAnotherSite() throws Exception {
+    String message = "{\"to\":\"" + TOKEN + "\",\"message_id\":\"cross-site-1\"}";
+    Map<String, String> crossSite =
+        Map.of("Sec-Fetch-Site", "cross-site", "Origin", "http://attacker.example");
+    for (Map.Entry<String, String> header : crossSite.entrySet()) {
+      HttpResponse<String> refused =
+          http.send(
+              request("messages", ADMIN)
+                  .header("Content-Type", "application/json")
+                  .header(header.getKey(), header.getValue())
+                  .POST(HttpRequest.BodyPublishers.ofString(message))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, refused.statusCode(), header + ": " + refused.body());
+    }
+    assertEquals(404, get("messages/cross-site-1", ADMIN).statusCode(), "nothing was accepted");
+
+    HttpResponse<String> ownPage =
+        http.send(
+            request("messages", ADMIN)
+                .header("Content-Type", "application/json")
+                .header("Sec-Fetch-Site", "same-origin")
+                .header("Origin", "http://127.0.0.1:" + deploymentUrl.getPort())
+                .POST(HttpRequest.BodyPublishers.ofString(message))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, ownPage.statusCode(), ownPage.body());
+  }
+
   private HttpResponse<String> post(String body, String credentials) throws Exception {
     HttpRequest.Builder request =
         request("messages", credentials)
