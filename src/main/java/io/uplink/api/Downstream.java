@@ -3,13 +3,14 @@ package io.uplink.api;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A message for CCS to deliver to a device, a topic or a condition (ccs-protocol.md §3.1). Only a
- * valid message can be built: {@link Builder#build()} checks every rule CCS would otherwise answer
- * with {@code INVALID_JSON}. Immutable and safe to share; build one with {@link #to(String)} or
- * {@link #toCondition(String)}.
+ * valid message exists: every way to make one, the builder included, goes through the canonical
+ * constructor, which checks every rule CCS would otherwise answer with {@code INVALID_JSON}.
+ * Immutable and safe to share; build one with {@link #to(String)} or {@link #toCondition(String)}.
  *
  * @param messageId empty until the sender assigns one, unless the application chose it
  */
@@ -47,8 +48,48 @@ public record Downstream(
 
   private static final String TOPIC_PREFIX = "/topics/";
 
+  /**
+   * Checks the message.
+   *
+   * @throws InvalidDownstreamException naming the rule it breaks
+   * @throws NullPointerException for a null {@code Optional} or map
+   */
   public Downstream {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(condition, "condition");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(collapseKey, "collapseKey");
+    Objects.requireNonNull(priority, "priority");
+    Objects.requireNonNull(timeToLive, "timeToLive");
+    Objects.requireNonNull(notification, "notification");
+    if (isSet(to) == isSet(condition)) {
+      throw new InvalidDownstreamException("exactly one of 'to' and 'condition' must be set");
+    }
+    if (length(to) > MAX_TARGET_LENGTH || length(condition) > MAX_TARGET_LENGTH) {
+      throw new InvalidDownstreamException(
+          "'to' or 'condition' is longer than " + MAX_TARGET_LENGTH);
+    }
+    if (messageId.isPresent() && !isSet(messageId)) {
+      throw new InvalidDownstreamException("message_id must not be blank");
+    }
+    if (length(messageId) > MAX_MESSAGE_ID_LENGTH) {
+      throw new InvalidDownstreamException("message_id is longer than " + MAX_MESSAGE_ID_LENGTH);
+    }
+    timeToLive
+        .filter(ttl -> ttl < 0 || ttl > MAX_TIME_TO_LIVE)
+        .ifPresent(
+            ttl -> {
+              throw new InvalidDownstreamException(
+                  "time_to_live must be between 0 and " + MAX_TIME_TO_LIVE + ": " + ttl);
+            });
+    Objects.requireNonNull(data, "data").forEach(Downstream::checkDataEntry);
     data = Map.copyOf(data);
+    int limit = isTopic(to, condition) ? MAX_TOPIC_PAYLOAD_BYTES : MAX_PAYLOAD_BYTES;
+    int payload = payloadBytes(data, notification);
+    if (payload > limit) {
+      throw new InvalidDownstreamException(
+          "payload is " + payload + " bytes, limit " + limit + " for this target");
+    }
   }
 
   /** A message to a registration token, notification key or single topic ({@code /topics/x}). */
@@ -63,16 +104,12 @@ public record Downstream(
 
   /** Whether it goes to topic subscribers, which lowers the payload limit. */
   public boolean isTopicMessage() {
-    return condition.isPresent() || to.map(t -> t.startsWith(TOPIC_PREFIX)).orElse(false);
+    return isTopic(to, condition);
   }
 
   /** Bytes of the keys and values of {@code data} and {@code notification}, as CCS counts them. */
   public int payloadBytes() {
-    int total = 0;
-    for (Map.Entry<String, String> entry : data.entrySet()) {
-      total += Text.utf8Length(entry.getKey()) + Text.utf8Length(entry.getValue());
-    }
-    return total + notification.map(Notification::payloadBytes).orElse(0);
+    return payloadBytes(data, notification);
   }
 
   /** The same message with the id the sender assigned. */
@@ -202,66 +239,54 @@ public record Downstream(
      * @throws InvalidDownstreamException naming the rule it breaks
      */
     public Downstream build() {
-      if (Text.isBlank(to) == Text.isBlank(condition)) {
-        throw new InvalidDownstreamException("exactly one of 'to' and 'condition' must be set");
-      }
-      if (length(to) > MAX_TARGET_LENGTH || length(condition) > MAX_TARGET_LENGTH) {
-        throw new InvalidDownstreamException(
-            "'to' or 'condition' is longer than " + MAX_TARGET_LENGTH);
-      }
-      if (messageId != null && messageId.isBlank()) {
-        throw new InvalidDownstreamException("message_id must not be blank");
-      }
-      if (length(messageId) > MAX_MESSAGE_ID_LENGTH) {
-        throw new InvalidDownstreamException("message_id is longer than " + MAX_MESSAGE_ID_LENGTH);
-      }
-      if (timeToLive != null && (timeToLive < 0 || timeToLive > MAX_TIME_TO_LIVE)) {
-        throw new InvalidDownstreamException(
-            "time_to_live must be between 0 and " + MAX_TIME_TO_LIVE + ": " + timeToLive);
-      }
-      for (Map.Entry<String, String> entry : data.entrySet()) {
-        checkDataEntry(entry.getKey(), entry.getValue());
-      }
-      Downstream message =
-          new Downstream(
-              Optional.ofNullable(blankToNull(to)),
-              Optional.ofNullable(blankToNull(condition)),
-              Optional.ofNullable(messageId),
-              Optional.ofNullable(collapseKey),
-              Optional.ofNullable(priority),
-              contentAvailable,
-              mutableContent,
-              Optional.ofNullable(timeToLive),
-              deliveryReceiptRequested,
-              dryRun,
-              data,
-              Optional.ofNullable(notification));
-      int limit = message.isTopicMessage() ? MAX_TOPIC_PAYLOAD_BYTES : MAX_PAYLOAD_BYTES;
-      int payload = message.payloadBytes();
-      if (payload > limit) {
-        throw new InvalidDownstreamException(
-            "payload is " + payload + " bytes, limit " + limit + " for this target");
-      }
-      return message;
-    }
-
-    private static void checkDataEntry(String key, String value) {
-      if (key == null || value == null) {
-        throw new InvalidDownstreamException("data keys and values must not be null");
-      }
-      String lower = key.toLowerCase(Locale.ROOT);
-      if (lower.equals("from") || lower.startsWith("google") || lower.startsWith("gcm")) {
-        throw new InvalidDownstreamException(
-            "data key '" + key + "' is reserved ('from', 'google…', 'gcm…')");
-      }
-    }
-
-    private static int length(String value) {
-      return value == null ? 0 : value.length();
+      return new Downstream(
+          Optional.ofNullable(blankToNull(to)),
+          Optional.ofNullable(blankToNull(condition)),
+          Optional.ofNullable(messageId),
+          Optional.ofNullable(collapseKey),
+          Optional.ofNullable(priority),
+          contentAvailable,
+          mutableContent,
+          Optional.ofNullable(timeToLive),
+          deliveryReceiptRequested,
+          dryRun,
+          data,
+          Optional.ofNullable(notification));
     }
 
     private static String blankToNull(String value) {
       return Text.isBlank(value) ? null : value;
+    }
+  }
+
+  private static boolean isSet(Optional<String> value) {
+    return value.filter(v -> !Text.isBlank(v)).isPresent();
+  }
+
+  private static int length(Optional<String> value) {
+    return value.map(String::length).orElse(0);
+  }
+
+  private static boolean isTopic(Optional<String> to, Optional<String> condition) {
+    return condition.isPresent() || to.map(t -> t.startsWith(TOPIC_PREFIX)).orElse(false);
+  }
+
+  private static int payloadBytes(Map<String, String> data, Optional<Notification> notification) {
+    int total = 0;
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      total += Text.utf8Length(entry.getKey()) + Text.utf8Length(entry.getValue());
+    }
+    return total + notification.map(Notification::payloadBytes).orElse(0);
+  }
+
+  private static void checkDataEntry(String key, String value) {
+    if (key == null || value == null) {
+      throw new InvalidDownstreamException("data keys and values must not be null");
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (lower.equals("from") || lower.startsWith("google") || lower.startsWith("gcm")) {
+      throw new InvalidDownstreamException(
+          "data key '" + key + "' is reserved ('from', 'google…', 'gcm…')");
     }
   }
 }
