@@ -21,12 +21,13 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.hibernate.SessionFactory;
 
 /**
- * Brings Uplink's tables to the version this build expects before anything else at start touches
- * the database, then has Hibernate validate them against the entities, so that a database that does
- * not match stops the deployment with the reason instead of failing messages later. A database
- * created before migrations existed (by Hibernate's {@code update}) is taken as version 1 and
- * upgraded from there; several instances starting at once on PostgreSQL take turns (Flyway's lock).
- * Runs once, first of the start-up observers.
+ * Brings Uplink's tables to the version this build expects before any of Uplink's code touches them
+ * at start (only Hibernate's {@code update} of the application's tables, and of Uplink's sequences,
+ * runs earlier, as the persistence unit starts), then has Hibernate validate them against the
+ * entities, so that a database that does not match stops the deployment with the reason instead of
+ * failing messages later. A database created before migrations existed (by Hibernate's {@code
+ * update}) is taken as version 1 and upgraded from there; several instances starting at once on
+ * PostgreSQL take turns (Flyway's lock). Runs once, first of the start-up observers.
  */
 @ApplicationScoped
 public class SchemaMigration {
