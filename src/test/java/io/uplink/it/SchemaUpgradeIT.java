@@ -1,41 +1,20 @@
 package io.uplink.it;
 
-import static io.uplink.it.GatewayDeployment.SENDER_ID;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.uplink.emulator.Upstream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Test;
 
-/**
- * An upgrade with data in place: the gateway starts on an H2 database whose Uplink tables
- * Hibernate's {@code update} made before migrations existed (version 1, with rows in them), takes
- * it as version 1, migrates it to the current version, validates it, and works with the rows it
- * found: the pending downstream message is sent, the de-duplication record still stops a
- * redelivery, the dead letter is listed, and a message can be cancelled (version 2's status).
- */
+/** {@link SchemaUpgradeChecks} on the embedded default, an H2 file. */
 @RunAsClient
-class SchemaUpgradeIT extends GatewayIntegrationTest {
-
-  private static final String DEVICE = "upgrade-device-0123456789abcdef";
-  private static final String TOKEN = "upgrade-token-0123456789abcdef";
+class SchemaUpgradeIT extends SchemaUpgradeChecks {
 
   @Deployment(testable = false)
   static WebArchive deployment() throws IOException, SQLException {
@@ -43,106 +22,10 @@ class SchemaUpgradeIT extends GatewayIntegrationTest {
     Path database =
         Path.of("target", "it-db", UUID.randomUUID().toString(), "uplink").toAbsolutePath();
     String url = "jdbc:h2:file:" + database + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-    try (Connection connection = DriverManager.getConnection(url, "uplink", "uplink");
-        Statement statement = connection.createStatement()) {
-      for (String sql : version1Statements()) {
-        statement.execute(sql);
-      }
-      statement.execute(
-          "insert into uplink_outbox (id, accepted_at, expires_at, json, message_id, owner,"
-              + " sender_id, status, target, target_key) values (next value for"
-              + " uplink_outbox_seq, current_timestamp, dateadd(hour, 1, current_timestamp),"
-              + " '{\"to\":\""
-              + TOKEN
-              + "\",\"message_id\":\"before-upgrade\",\"data\":{\"k\":\"v\"}}',"
-              + " 'before-upgrade', 'a-previous-run', '"
-              + SENDER_ID
-              + "', 'PENDING', 'upgrade…', '"
-              + TOKEN
-              + "')");
-      statement.execute(
-          "insert into uplink_received (id, category, sender_id, device, message_id, received_at)"
-              + " values (next value for uplink_received_seq, '"
-              + APP
-              + "', '"
-              + SENDER_ID
-              + "', '"
-              + DEVICE
-              + "', 'received-before-upgrade', current_timestamp)");
-      statement.execute(
-          "insert into uplink_dead_letter (id, attempts, category, data_json, sender_id, device,"
-              + " message_id, last_error, parked_at) values (next value for"
-              + " uplink_dead_letter_seq, 5, '"
-              + APP
-              + "', '{\"a\":\"b\"}', '"
-              + SENDER_ID
-              + "', '"
-              + DEVICE
-              + "', 'parked-before-upgrade', 'boom', current_timestamp)");
+    try (Connection connection = DriverManager.getConnection(url, "uplink", "uplink")) {
+      createVersion1(
+          connection, "clob", "next value for %s", "dateadd(hour, 1, current_timestamp)");
     }
     return GatewayDeployment.of(emulator, Map.of("uplink.datasource.url", url));
-  }
-
-  /** Version 1 as Uplink ships it, which is the schema Hibernate's update made. */
-  private static List<String> version1Statements() throws IOException {
-    String script =
-        Files.readAllLines(Path.of("src/main/resources/db/uplink/V1__baseline.sql")).stream()
-            .filter(line -> !line.startsWith("--"))
-            .collect(Collectors.joining("\n"))
-            .replace("if not exists ", "")
-            .replace("${long_text}", "clob");
-    return List.of(script.split(";")).stream()
-        .map(String::strip)
-        .filter(s -> !s.isEmpty())
-        .toList();
-  }
-
-  @Test
-  void takesTheOldSchemaAsVersion1AndMigratesIt() {
-    assertEquals(List.of("1", "2"), probe.schemaVersions(), "baselined at 1, then 2 applied");
-  }
-
-  @Test
-  void aMessagePendingBeforeTheUpgradeIsSentAfterIt() {
-    emulator.await(
-        () -> "acked".equals(probe.messageState("before-upgrade")), WAIT, "the old message acked");
-    assertEquals(1, emulator.downstreamCount("before-upgrade"));
-  }
-
-  @Test
-  void deDuplicationRecordsFromBeforeTheUpgradeStillStopRedeliveries() {
-    emulator.inject(SENDER_ID, new Upstream(DEVICE, APP, "received-before-upgrade", Map.of()));
-    emulator.inject(SENDER_ID, new Upstream(DEVICE, APP, "received-after-upgrade", Map.of()));
-    emulator.awaitAllAcked(WAIT);
-    Map<String, Long> deliveries = probe.deliveriesPerMessageId();
-    assertFalse(deliveries.containsKey("received-before-upgrade"), "a duplicate: " + deliveries);
-    assertEquals(1L, deliveries.get("received-after-upgrade"));
-  }
-
-  @Test
-  void deadLettersFromBeforeTheUpgradeAreListed() {
-    HttpResponse<String> listed = probe.admin("GET", "api/dead-letters", null);
-    assertEquals(200, listed.statusCode());
-    assertTrue(listed.body().contains("parked-before-upgrade"), listed.body());
-  }
-
-  @Test
-  void aMessageCanBeCancelledOnTheUpgradedSchema() {
-    emulator.holdAnswers();
-    try {
-      assertEquals(202, probe.accept("{\"to\":\"" + TOKEN + "\",\"message_id\":\"cancel-me\"}"));
-      emulator.await(
-          () -> emulator.downstreamCount("cancel-me") == 1, WAIT, "cancel-me written to CCS");
-      HttpResponse<String> cancelled = probe.admin("DELETE", "api/messages/cancel-me", null);
-      assertEquals(
-          202, cancelled.statusCode(), "recorded, but already on its way: " + cancelled.body());
-      assertTrue(cancelled.body().contains("\"state\":\"cancelled\""), cancelled.body());
-    } finally {
-      emulator.releaseAnswers();
-    }
-    emulator.await(
-        () -> "acked".equals(probe.messageState("cancel-me")),
-        WAIT,
-        "written before the cancel, so CCS's ack still counts");
   }
 }
