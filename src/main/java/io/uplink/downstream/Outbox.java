@@ -63,7 +63,10 @@ public class Outbox {
     return findMessages(senderId, messageId).stream().findFirst().map(OutboxMessage::entry);
   }
 
-  /** One page of the sender's pending messages, oldest first: the order they go out in. */
+  /**
+   * One page of the sender's pending messages in the order the outbox recorded them (oldest first;
+   * messages accepted at the same moment on several threads may be in either order).
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<OutboxEntry> pending(String senderId, int page, int size) {
     return entityManager
