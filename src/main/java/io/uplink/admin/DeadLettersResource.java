@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The dead letters, for an operator: {@code GET /uplink/api/dead-letters?page=0&size=50} lists them
@@ -34,8 +35,6 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
 
-  private static final int MAX_PAGE_SIZE = 500;
-
   @Inject DeadLetters deadLetters;
   @Inject DeadLetterReplay replay;
 
@@ -43,9 +42,9 @@ public class DeadLettersResource {
   public Response list(
       @QueryParam("page") @DefaultValue("0") int page,
       @QueryParam("size") @DefaultValue("50") int size) {
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
-      return InvalidRequestMapper.badRequest(
-          "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
+    Optional<Response> refused = Paging.refusal(page, size);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     return Response.ok(
             Map.of(

@@ -24,6 +24,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The outbox, for applications without Java and for operators. {@code POST /uplink/api/messages}
@@ -40,8 +41,6 @@ import java.util.Map;
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class MessagesResource {
-
-  private static final int MAX_PAGE_SIZE = 500;
 
   @Inject OutboxSender sender;
   @Inject Outbox outbox;
@@ -88,9 +87,9 @@ public class MessagesResource {
     if (!"pending".equals(state)) {
       return InvalidRequestMapper.badRequest("list the pending messages with ?state=pending");
     }
-    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE || (long) page * size > Integer.MAX_VALUE) {
-      return InvalidRequestMapper.badRequest(
-          "page must be 0 or more and size 1 to " + MAX_PAGE_SIZE);
+    Optional<Response> refused = Paging.refusal(page, size);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     String sender = senderId == null ? this.sender.defaultSenderId() : senderId;
     return Response.ok(
@@ -114,18 +113,21 @@ public class MessagesResource {
       @PathParam("id") String messageId, @QueryParam("sender_id") String senderId) {
     String sender = senderId == null ? this.sender.defaultSenderId() : senderId;
     Cancellation cancellation = cancel.cancel(sender, messageId);
+    Optional<MessageState> found = cancellation.entry().map(MessageState::of);
+    if (found.isEmpty()) {
+      return noMessage(sender, messageId);
+    }
+    MessageState state = found.get();
     return switch (cancellation.outcome()) {
       case NOT_FOUND -> noMessage(sender, messageId);
-      case CANCELLED -> Response.ok(state(cancellation)).build();
-      case CANCELLED_LATE -> Response.accepted(state(cancellation)).build();
+      case CANCELLED -> Response.ok(state).build();
+      case CANCELLED_LATE -> Response.accepted(state).build();
       case NOT_PENDING ->
-          "cancelled".equals(state(cancellation).state())
-              ? Response.ok(state(cancellation)).build()
-              : conflict("the message has ended", state(cancellation));
+          "cancelled".equals(state.state())
+              ? Response.ok(state).build()
+              : conflict("the message has ended", state);
       case OWNED_ELSEWHERE ->
-          conflict(
-              "instance " + state(cancellation).owner() + " is sending it: cancel it there",
-              state(cancellation));
+          conflict("instance " + state.owner() + " is sending it: cancel it there", state);
     };
   }
 
@@ -138,10 +140,6 @@ public class MessagesResource {
         .find(sender, messageId)
         .map(entry -> Response.ok(MessageState.of(entry)).build())
         .orElseGet(() -> noMessage(sender, messageId));
-  }
-
-  private static MessageState state(Cancellation cancellation) {
-    return MessageState.of(cancellation.entry().orElseThrow());
   }
 
   private static Response conflict(String error, MessageState message) {

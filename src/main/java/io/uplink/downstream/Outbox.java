@@ -103,15 +103,7 @@ public class Outbox {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Cancellation cancel(String senderId, String messageId) {
-    List<OutboxMessage> found =
-        entityManager
-            .createQuery(
-                "select m from OutboxMessage m where m.senderId = :sender and m.messageId = :id",
-                OutboxMessage.class)
-            .setParameter("sender", senderId)
-            .setParameter("id", messageId)
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-            .getResultList();
+    List<OutboxMessage> found = findMessages(senderId, messageId, LockModeType.PESSIMISTIC_WRITE);
     if (found.isEmpty()) {
       return new Cancellation(Cancellation.Outcome.NOT_FOUND, Optional.empty());
     }
@@ -150,7 +142,7 @@ public class Outbox {
             .setParameter("sender", senderId)
             .setParameter("status", OutboxStatus.PENDING)
             .setParameter("self", self.id())
-            .setParameter("aliveSince", clock.now().minus(cluster.leaseDuration()))
+            .setParameter("aliveSince", aliveSince())
             .setLockMode(LockModeType.PESSIMISTIC_WRITE)
             .getResultList();
     orphans.forEach(orphan -> orphan.adoptBy(self.id()));
@@ -164,18 +156,28 @@ public class Outbox {
                     + " and i.lastSeen >= :aliveSince",
                 Long.class)
             .setParameter("id", instance)
-            .setParameter("aliveSince", clock.now().minus(cluster.leaseDuration()))
+            .setParameter("aliveSince", aliveSince())
             .getSingleResult()
         > 0;
   }
 
+  /** Instances whose heartbeat is this recent (by the database's clock) are alive. */
+  private Instant aliveSince() {
+    return clock.now().minus(cluster.leaseDuration());
+  }
+
   private List<OutboxMessage> findMessages(String senderId, String messageId) {
+    return findMessages(senderId, messageId, LockModeType.NONE);
+  }
+
+  private List<OutboxMessage> findMessages(String senderId, String messageId, LockModeType lock) {
     return entityManager
         .createQuery(
             "select m from OutboxMessage m where m.senderId = :sender and m.messageId = :id",
             OutboxMessage.class)
         .setParameter("sender", senderId)
         .setParameter("id", messageId)
+        .setLockMode(lock)
         .getResultList();
   }
 }
