@@ -2,9 +2,11 @@ package io.uplink.admin;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
-import io.uplink.downstream.DownstreamCounters;
+import io.uplink.stats.CountersSnapshot;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Latency;
 import io.uplink.stats.RecentMessages;
-import io.uplink.upstream.UpstreamCounters;
+import io.uplink.stats.Total;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
 import io.uplink.xmpp.ConnectionStatus;
@@ -21,7 +23,7 @@ import java.util.List;
 
 /**
  * {@code GET /uplink/api/status}: the gateway's state in one JSON document, polled by the dashboard
- * and handy for scripts. Reads live counters only; admins only. Thread-safe.
+ * and handy for scripts. Reads one snapshot of the counters; admins only. Thread-safe.
  */
 @Path("status")
 @ApplicationScoped
@@ -31,36 +33,36 @@ public class StatusResource {
 
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
-  @Inject UpstreamCounters upstream;
+  @Inject GatewayCounters counters;
   @Inject UpstreamPipeline pipeline;
-  @Inject DownstreamCounters downstream;
   @Inject RecentMessages recent;
 
   @GET
   public GatewayStatus status() {
+    CountersSnapshot totals = counters.snapshot();
     return new GatewayStatus(
         Instant.now(),
         new GatewayStatus.Upstream(
-            upstream.received(),
-            upstream.delivered(),
-            upstream.duplicates(),
-            upstream.rejected(),
-            upstream.acked(),
-            upstream.deadLettered(),
-            upstream.observerFailures(),
-            upstream.errors(),
+            totals.total(Total.UPSTREAM_RECEIVED),
+            totals.total(Total.UPSTREAM_DELIVERED),
+            totals.total(Total.UPSTREAM_DUPLICATES),
+            totals.total(Total.UPSTREAM_REJECTED),
+            totals.total(Total.UPSTREAM_ACKED),
+            totals.total(Total.UPSTREAM_DEAD_LETTERED),
+            totals.total(Total.UPSTREAM_OBSERVER_FAILURES),
+            totals.total(Total.UPSTREAM_ERRORS),
             pipeline.backlog(),
             pipeline.isPaused(),
-            upstream.receiveToAck()),
+            counters.lastMinute(Latency.UPSTREAM_RECEIVE_TO_ACK)),
         new GatewayStatus.Downstream(
-            downstream.sent(),
-            downstream.acked(),
-            downstream.nacked(),
-            downstream.retried(),
-            downstream.failed(),
-            downstream.pending(),
-            downstream.receipts(),
-            downstream.sendToAck()),
+            totals.total(Total.DOWNSTREAM_SENT),
+            totals.total(Total.DOWNSTREAM_ACKED),
+            totals.total(Total.DOWNSTREAM_NACKED),
+            totals.total(Total.DOWNSTREAM_RETRIED),
+            totals.total(Total.DOWNSTREAM_FAILED),
+            totals.downstreamPending(),
+            totals.total(Total.DOWNSTREAM_RECEIPTS),
+            counters.lastMinute(Latency.DOWNSTREAM_SEND_TO_ACK)),
         ccs.senders().stream().map(this::sender).toList(),
         recent.latest());
   }

@@ -5,8 +5,10 @@ import io.uplink.api.SendResult;
 import io.uplink.api.TokenInvalidated;
 import io.uplink.ccs.Inbound;
 import io.uplink.config.DownstreamSettings;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
+import io.uplink.stats.Total;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Decides what each answer from CCS means for a downstream message: an ack completes the send, a
@@ -35,9 +38,12 @@ public class DownstreamOutcomes {
   private static final Logger LOG = Logger.getLogger(DownstreamOutcomes.class.getName());
   private static final int SLOW_DOWN_FACTOR = 10;
 
+  /** What a nack code looks like (§3.4); anything else is counted as {@code OTHER}. */
+  private static final Pattern NACK_CODE = Pattern.compile("[A-Z_]{1,64}");
+
   @Inject DownstreamQueue queue;
   @Inject Outbox outbox;
-  @Inject DownstreamCounters counters;
+  @Inject GatewayCounters counters;
   @Inject DownstreamSettings settings;
   @Inject TokenEventRelay tokenEvents;
   @Inject RecentMessages recent;
@@ -52,7 +58,7 @@ public class DownstreamOutcomes {
 
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
-    counters.countAcked();
+    counters.count(Total.DOWNSTREAM_ACKED, message.senderId());
     remember(message, "ACKED");
     Optional<TokenEventRecord> canonical =
         ack.canonicalRegistrationId()
@@ -72,7 +78,7 @@ public class DownstreamOutcomes {
 
   /** CCS refused the message; what happens next depends on the code. */
   public void nacked(Outbound message, Inbound.Nack nack) {
-    counters.countNacked();
+    counters.count(Total.DOWNSTREAM_NACKED, message.senderId(), codeLabel(nack.error()));
     NackAction action = NackAction.of(nack.error());
     switch (action) {
       case RESEND_NOW -> resend(message, Duration.ZERO);
@@ -116,8 +122,8 @@ public class DownstreamOutcomes {
   /**
    * CCS answered with a stanza error (§3.5): counted, and the send fails when the error named one.
    */
-  public void stanzaError(Optional<Outbound> message, String description) {
-    counters.countStanzaError();
+  public void stanzaError(String senderId, Optional<Outbound> message, String description) {
+    counters.count(Total.DOWNSTREAM_STANZA_ERRORS, senderId);
     message.ifPresent(m -> fail(m, "STANZA_ERROR " + description, OutboxStatus.NACKED));
   }
 
@@ -131,7 +137,7 @@ public class DownstreamOutcomes {
     later(
         () -> {
           if (message.result().complete(SendResult.timedOut(message.messageId()))) {
-            counters.countSendTimeout();
+            counters.count(Total.DOWNSTREAM_SEND_TIMEOUTS, message.senderId());
           }
         });
   }
@@ -141,7 +147,7 @@ public class DownstreamOutcomes {
    * OutboxStatus#EXPIRED}, counted, and is not written to CCS again.
    */
   public void expired(Outbound message) {
-    counters.countExpired();
+    counters.count(Total.DOWNSTREAM_EXPIRED, message.senderId());
     remember(message, OutboxStatus.EXPIRED.name());
     LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
     later(
@@ -153,6 +159,7 @@ public class DownstreamOutcomes {
 
   /** An operator cancelled the message before it was written; the outbox says so already. */
   public void cancelled(Outbound message) {
+    counters.count(Total.DOWNSTREAM_CANCELLED, message.senderId());
     remember(message, OutboxStatus.CANCELLED.name());
     LOG.info(message + " cancelled by an operator before it was written to CCS");
     later(() -> message.result().complete(SendResult.cancelled(message.messageId())));
@@ -174,7 +181,7 @@ public class DownstreamOutcomes {
     Duration delay = RetryBackoff.after(settings, message.attempt(), factor);
     LOG.info(
         message + " nacked with " + nack.error() + "; retrying in " + delay.toMillis() + " ms");
-    counters.countRetried();
+    counters.count(Total.DOWNSTREAM_RETRIED, message.senderId());
     resend(message.retry(), delay);
   }
 
@@ -200,7 +207,7 @@ public class DownstreamOutcomes {
   /** Ends the send without an ack; the token event, if any, is recorded with that end. */
   private void fail(
       Outbound message, String error, OutboxStatus status, Optional<TokenEventRecord> event) {
-    counters.countFailed();
+    counters.count(Total.DOWNSTREAM_FAILED, message.senderId());
     remember(message, status.name());
     LOG.fine(() -> message + " ended " + status + " " + error);
     SendResult result =
@@ -276,5 +283,10 @@ public class DownstreamOutcomes {
       LOG.log(Level.WARNING, "Could not record the end of " + message, e);
       return Optional.empty();
     }
+  }
+
+  /** A nack's code as a metric label: CCS's codes are a short list, so the series stay few. */
+  private static String codeLabel(String error) {
+    return NACK_CODE.matcher(error).matches() ? error : "OTHER";
   }
 }

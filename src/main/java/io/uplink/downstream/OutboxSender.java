@@ -7,6 +7,8 @@ import io.uplink.ccs.CcsCodec;
 import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +38,7 @@ public class OutboxSender implements DownstreamSender {
   @Inject CcsCodec codec;
   @Inject Outbox outbox;
   @Inject DownstreamQueue queue;
-  @Inject DownstreamCounters counters;
+  @Inject GatewayCounters counters;
   @Inject DownstreamOutcomes outcomes;
 
   @Resource TransactionSynchronizationRegistry transactions;
@@ -99,7 +101,7 @@ public class OutboxSender implements DownstreamSender {
             + assignment.senderId()
             + " left unanswered by an instance no longer running");
     for (Outbound orphan : orphans) {
-      counters.countAccepted();
+      counters.count(Total.DOWNSTREAM_ACCEPTED, orphan.senderId());
       outcomes.resend(orphan, Duration.ZERO);
     }
   }
@@ -110,14 +112,14 @@ public class OutboxSender implements DownstreamSender {
    */
   private void queueOnceCommitted(Outbound outbound) {
     if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-      counters.countAccepted();
+      counters.count(Total.DOWNSTREAM_ACCEPTED, outbound.senderId());
       queue.offer(outbound);
       return;
     }
     TransactionEnd.register(
         transactions,
         () -> {
-          counters.countAccepted();
+          counters.count(Total.DOWNSTREAM_ACCEPTED, outbound.senderId());
           queue.offer(outbound);
         },
         () ->

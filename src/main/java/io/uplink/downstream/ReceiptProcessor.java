@@ -6,6 +6,8 @@ import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import io.uplink.upstream.Acknowledger;
 import io.uplink.upstream.FailureLedger;
 import jakarta.annotation.Resource;
@@ -36,13 +38,13 @@ public class ReceiptProcessor {
   @Inject ReceiptDelivery delivery;
   @Inject FailureLedger failures;
   @Inject UpstreamSettings settings;
-  @Inject DownstreamCounters counters;
+  @Inject GatewayCounters counters;
 
   @Resource ManagedExecutorService executor;
 
   /** Queues the receipt for delivery; returns at once. */
   public void submit(String senderId, Inbound.Receipt receipt, Acknowledger acknowledger) {
-    counters.countReceipt();
+    counters.count(Total.DOWNSTREAM_RECEIPTS, senderId);
     executor.execute(() -> deliver(senderId, receipt, acknowledger));
   }
 

@@ -2,6 +2,8 @@ package io.uplink.downstream;
 
 import io.uplink.config.DownstreamSettings;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -32,7 +34,7 @@ public class TokenEventRelay {
   @Inject TokenEvents events;
   @Inject DownstreamSettings downstream;
   @Inject UpstreamSettings upstream;
-  @Inject DownstreamCounters counters;
+  @Inject GatewayCounters counters;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
@@ -48,7 +50,7 @@ public class TokenEventRelay {
     try {
       events.deliver(id);
     } catch (RuntimeException e) {
-      counters.countEventFailure();
+      counters.add(Total.DOWNSTREAM_EVENT_FAILURES, null, 1);
       recordFailure(id, e);
     }
   }

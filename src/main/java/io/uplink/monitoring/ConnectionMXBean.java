@@ -1,8 +1,8 @@
 package io.uplink.monitoring;
 
 /**
- * One connection slot, published as {@code uplink:type=Connection,sender=<id>,name=<n>}. Values are
- * read live; the operations return at once and act on the container's scheduler.
+ * One of the pool's connections, published as {@code uplink:type=Connection,sender=<id>,name=<n>}.
+ * Values are read live; the operations return at once and act on the container's scheduler.
  */
 public interface ConnectionMXBean {
 
@@ -24,10 +24,10 @@ public interface ConnectionMXBean {
   /** ISO-8601 instant a stanza last went in or out, or empty before the first. */
   String getLastActivity();
 
-  /** Upstream messages read on this slot, rejected ones included. */
+  /** Upstream messages read on this connection, rejected ones included. */
   long getUpstreamReceived();
 
-  /** Downstream stanzas written on this slot, resends included. */
+  /** Downstream stanzas written on this connection, resends included. */
   long getDownstreamSent();
 
   /**

@@ -1,29 +1,29 @@
 package io.uplink.monitoring;
 
+import io.uplink.xmpp.ConnectionLifecycleListener;
 import io.uplink.xmpp.ManagedConnection;
-import io.uplink.xmpp.SlotLifecycleListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import javax.management.ObjectName;
 
 /**
- * Publishes one {@code uplink:type=Connection,sender=<id>,name=<n>} MXBean per connection slot
- * while the slot exists. Thread-safe.
+ * Publishes one {@code uplink:type=Connection,sender=<id>,name=<n>} MXBean per connection of the
+ * pool while it exists. Thread-safe.
  */
 @ApplicationScoped
-public class ConnectionStats implements SlotLifecycleListener {
+public class ConnectionStats implements ConnectionLifecycleListener {
 
   @Override
-  public void slotOpened(ManagedConnection slot) {
-    MBeans.register(new ConnectionSlotView(slot), nameOf(slot));
+  public void connectionOpened(ManagedConnection connection) {
+    MBeans.register(new ConnectionView(connection), nameOf(connection));
   }
 
   @Override
-  public void slotClosed(ManagedConnection slot) {
-    MBeans.unregister(nameOf(slot));
+  public void connectionClosed(ManagedConnection connection) {
+    MBeans.unregister(nameOf(connection));
   }
 
-  static ObjectName nameOf(ManagedConnection slot) {
+  static ObjectName nameOf(ManagedConnection connection) {
     return MBeans.name(
-        "uplink:type=Connection,sender=" + slot.senderId() + ",name=" + slot.index());
+        "uplink:type=Connection,sender=" + connection.senderId() + ",name=" + connection.index());
   }
 }

@@ -1,10 +1,11 @@
 package io.uplink.monitoring;
 
 import io.uplink.stats.LatencySnapshot;
+import java.util.Map;
 
 /**
  * The downstream totals, published as {@code uplink:type=Downstream}. Plain longs; {@code Pending}
- * is the number of accepted messages not yet acked, failed or expired.
+ * is the number of accepted messages not yet acked, failed, expired or cancelled.
  */
 public interface DownstreamMXBean {
 
@@ -14,12 +15,18 @@ public interface DownstreamMXBean {
 
   long getNacked();
 
+  /** Nacks by error code (BAD_REGISTRATION, DEVICE_MESSAGE_RATE_EXCEEDED, ...), codes seen only. */
+  Map<String, Long> getNackedByCode();
+
   long getRetried();
 
   long getFailed();
 
   /** Messages whose time_to_live ran out before they could be written to CCS; never sent. */
   long getExpired();
+
+  /** Messages an operator cancelled before CCS acked them. */
+  long getCancelled();
 
   long getPending();
 

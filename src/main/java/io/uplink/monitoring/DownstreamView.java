@@ -1,74 +1,91 @@
 package io.uplink.monitoring;
 
-import io.uplink.downstream.DownstreamCounters;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Latency;
 import io.uplink.stats.LatencySnapshot;
+import io.uplink.stats.Total;
+import java.util.Map;
 
 /** The {@link DownstreamMXBean} over the live counters. Thread-safe; holds no state of its own. */
 final class DownstreamView implements DownstreamMXBean {
 
-  private final DownstreamCounters counters;
+  private final GatewayCounters counters;
 
-  DownstreamView(DownstreamCounters counters) {
+  DownstreamView(GatewayCounters counters) {
     this.counters = counters;
   }
 
   @Override
   public long getSent() {
-    return counters.sent();
+    return total(Total.DOWNSTREAM_SENT);
   }
 
   @Override
   public long getAcked() {
-    return counters.acked();
+    return total(Total.DOWNSTREAM_ACKED);
   }
 
   @Override
   public long getNacked() {
-    return counters.nacked();
+    return total(Total.DOWNSTREAM_NACKED);
+  }
+
+  @Override
+  public Map<String, Long> getNackedByCode() {
+    return counters.snapshot().byLabel(Total.DOWNSTREAM_NACKED);
   }
 
   @Override
   public long getRetried() {
-    return counters.retried();
+    return total(Total.DOWNSTREAM_RETRIED);
   }
 
   @Override
   public long getFailed() {
-    return counters.failed();
-  }
-
-  @Override
-  public long getSendTimeouts() {
-    return counters.sendTimeouts();
-  }
-
-  @Override
-  public long getEventFailures() {
-    return counters.eventFailures();
+    return total(Total.DOWNSTREAM_FAILED);
   }
 
   @Override
   public long getExpired() {
-    return counters.expired();
+    return total(Total.DOWNSTREAM_EXPIRED);
+  }
+
+  @Override
+  public long getCancelled() {
+    return total(Total.DOWNSTREAM_CANCELLED);
   }
 
   @Override
   public long getPending() {
-    return counters.pending();
+    return counters.snapshot().downstreamPending();
   }
 
   @Override
-  public long getStanzaErrors() {
-    return counters.stanzaErrors();
+  public long getSendTimeouts() {
+    return total(Total.DOWNSTREAM_SEND_TIMEOUTS);
   }
 
   @Override
   public long getReceipts() {
-    return counters.receipts();
+    return total(Total.DOWNSTREAM_RECEIPTS);
+  }
+
+  @Override
+  public long getEventFailures() {
+    return total(Total.DOWNSTREAM_EVENT_FAILURES);
+  }
+
+  @Override
+  public long getStanzaErrors() {
+    return total(Total.DOWNSTREAM_STANZA_ERRORS);
   }
 
   @Override
   public LatencySnapshot getSendToAck() {
-    return counters.sendToAck();
+    return counters.lastMinute(Latency.DOWNSTREAM_SEND_TO_ACK);
+  }
+
+  private long total(Total total) {
+    return counters.snapshot().total(total);
   }
 }

@@ -2,8 +2,7 @@ package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
-import io.uplink.downstream.DownstreamCounters;
-import io.uplink.upstream.UpstreamCounters;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
 import jakarta.annotation.PreDestroy;
@@ -24,15 +23,14 @@ public class TotalsMBeans {
   static final ObjectName UPSTREAM = MBeans.name("uplink:type=Upstream");
   static final ObjectName DOWNSTREAM = MBeans.name("uplink:type=Downstream");
 
-  @Inject UpstreamCounters upstream;
+  @Inject GatewayCounters counters;
   @Inject UpstreamPipeline pipeline;
-  @Inject DownstreamCounters downstream;
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-    MBeans.register(new UpstreamView(upstream, pipeline), UPSTREAM);
-    MBeans.register(new DownstreamView(downstream), DOWNSTREAM);
+    MBeans.register(new UpstreamView(counters, pipeline), UPSTREAM);
+    MBeans.register(new DownstreamView(counters), DOWNSTREAM);
     for (SenderSettings sender : ccs.senders()) {
       MBeans.register(new SenderView(sender, pool), senderName(sender));
     }

@@ -1,8 +1,10 @@
 package io.uplink.monitoring;
 
 import io.uplink.ccs.RejectReason;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Latency;
 import io.uplink.stats.LatencySnapshot;
-import io.uplink.upstream.UpstreamCounters;
+import io.uplink.stats.Total;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,66 +12,67 @@ import java.util.Map;
 /** The {@link UpstreamMXBean} over the live counters. Thread-safe; holds no state of its own. */
 final class UpstreamView implements UpstreamMXBean {
 
-  private final UpstreamCounters counters;
+  private final GatewayCounters counters;
   private final UpstreamPipeline pipeline;
 
-  UpstreamView(UpstreamCounters counters, UpstreamPipeline pipeline) {
+  UpstreamView(GatewayCounters counters, UpstreamPipeline pipeline) {
     this.counters = counters;
     this.pipeline = pipeline;
   }
 
   @Override
   public long getReceived() {
-    return counters.received();
+    return total(Total.UPSTREAM_RECEIVED);
   }
 
   @Override
   public long getDelivered() {
-    return counters.delivered();
+    return total(Total.UPSTREAM_DELIVERED);
   }
 
   @Override
   public long getDuplicates() {
-    return counters.duplicates();
+    return total(Total.UPSTREAM_DUPLICATES);
   }
 
   @Override
   public long getRejected() {
-    return counters.rejected();
+    return total(Total.UPSTREAM_REJECTED);
   }
 
   @Override
   public Map<String, Long> getRejectedByReason() {
+    Map<String, Long> counted = counters.snapshot().byLabel(Total.UPSTREAM_REJECTED);
     Map<String, Long> byReason = new LinkedHashMap<>();
     for (RejectReason reason : RejectReason.values()) {
-      byReason.put(reason.name(), counters.rejected(reason));
+      byReason.put(reason.name(), counted.getOrDefault(reason.name(), 0L));
     }
     return byReason;
   }
 
   @Override
   public long getAcked() {
-    return counters.acked();
+    return total(Total.UPSTREAM_ACKED);
   }
 
   @Override
   public long getDeadLettered() {
-    return counters.deadLettered();
+    return total(Total.UPSTREAM_DEAD_LETTERED);
   }
 
   @Override
   public long getObserverFailures() {
-    return counters.observerFailures();
+    return total(Total.UPSTREAM_OBSERVER_FAILURES);
   }
 
   @Override
   public long getNotQueued() {
-    return counters.notQueued();
+    return total(Total.UPSTREAM_NOT_QUEUED);
   }
 
   @Override
   public long getErrors() {
-    return counters.errors();
+    return total(Total.UPSTREAM_ERRORS);
   }
 
   @Override
@@ -79,7 +82,7 @@ final class UpstreamView implements UpstreamMXBean {
 
   @Override
   public LatencySnapshot getReceiveToAck() {
-    return counters.receiveToAck();
+    return counters.lastMinute(Latency.UPSTREAM_RECEIVE_TO_ACK);
   }
 
   @Override
@@ -95,5 +98,9 @@ final class UpstreamView implements UpstreamMXBean {
   @Override
   public void resume() {
     pipeline.resume();
+  }
+
+  private long total(Total total) {
+    return counters.snapshot().total(total);
   }
 }

@@ -2,6 +2,8 @@ package io.uplink.retention;
 
 import io.uplink.config.RetentionSettings;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -12,14 +14,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * Deletes what the gateway no longer needs, every {@code uplink.upstream.purge-interval}, on the
@@ -38,25 +36,20 @@ public class RetentionPurge {
   @Inject ChunkedDelete delete;
   @Inject UpstreamSettings upstream;
   @Inject RetentionSettings retention;
+  @Inject GatewayCounters counters;
 
   @Resource ManagedScheduledExecutorService scheduler;
 
-  private final Map<String, LongAdder> purged = new ConcurrentHashMap<>();
   private ScheduledFuture<?> schedule;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    tables().forEach(table -> counters.add(Total.RETENTION_PURGED, table, 0));
     long period = upstream.purgeInterval().toMillis();
     schedule = scheduler.scheduleAtFixedRate(this::purge, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Rows deleted so far, per table, since the start. */
-  public Map<String, Long> purged() {
-    return purged.entrySet().stream()
-        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> e.getValue().sum()));
-  }
-
-  /** The tables the purge knows, as {@link #purged} names them. */
-  public static List<String> tables() {
+  /** The tables the purge knows. */
+  private static List<String> tables() {
     return targets(Duration.ZERO, Duration.ZERO, Duration.ZERO).stream()
         .map(Target::table)
         .toList();
@@ -69,7 +62,7 @@ public class RetentionPurge {
       try {
         int deleted = purge(target, now.minus(target.retention()));
         if (deleted > 0) {
-          purged.computeIfAbsent(target.table(), t -> new LongAdder()).add(deleted);
+          counters.add(Total.RETENTION_PURGED, target.table(), deleted);
           LOG.info(
               "Purged "
                   + deleted

@@ -7,10 +7,12 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Records latencies (receive-to-ack, send-to-ack) and tells their percentiles over the last minute.
- * Recording is wait-free (an HdrHistogram {@link Recorder}, microsecond resolution, two significant
- * digits), so it can sit on the hot path of every message. The minute is the ten-second slice under
- * way plus the five before it, rotated by the next record or read after a slice ends. Thread-safe.
+ * Records latencies (receive-to-ack, send-to-ack) and tells their percentiles over the last minute,
+ * and how many fell at or below a bound since the start (the cumulative buckets of a Prometheus
+ * histogram). Recording is wait-free (an HdrHistogram {@link Recorder}, microsecond resolution, two
+ * significant digits), so it can sit on the hot path of every message. The minute is the ten-second
+ * slice under way plus the five before it, rotated by the next record or read after a slice ends.
+ * Thread-safe.
  */
 public final class LatencyRecorder {
 
@@ -21,6 +23,7 @@ public final class LatencyRecorder {
   private final Recorder recorder = new Recorder(2);
   private final Deque<Histogram> slices = new ArrayDeque<>();
   private final Histogram current = new Histogram(2);
+  private final Histogram sinceStart = new Histogram(2);
   private volatile long sliceEndsAt = System.nanoTime() + SLICE_NANOS;
   private Histogram recycled;
 
@@ -45,6 +48,27 @@ public final class LatencyRecorder {
     return snapshotOf(window);
   }
 
+  /**
+   * How many latencies at most {@code bound} were recorded since the start, to the histogram's two
+   * significant digits.
+   */
+  public synchronized long countSinceStart(Duration bound) {
+    drainRecorder();
+    return sinceStart.getCountBetweenValues(0, bound.toNanos() / 1_000);
+  }
+
+  /** How many latencies were recorded since the start. */
+  public synchronized long countSinceStart() {
+    drainRecorder();
+    return sinceStart.getTotalCount();
+  }
+
+  /** The sum of every latency recorded since the start, to two significant digits each. */
+  public synchronized Duration sumSinceStart() {
+    drainRecorder();
+    return Duration.ofNanos(Math.round(sinceStart.getMean() * sinceStart.getTotalCount() * 1_000));
+  }
+
   private synchronized void rotate(long now) {
     if (now - sliceEndsAt > SLICE_NANOS * SLICES) {
       slices.clear();
@@ -67,6 +91,7 @@ public final class LatencyRecorder {
   private void drainRecorder() {
     recycled = recorder.getIntervalHistogram(recycled);
     current.add(recycled);
+    sinceStart.add(recycled);
   }
 
   private static LatencySnapshot snapshotOf(Histogram histogram) {

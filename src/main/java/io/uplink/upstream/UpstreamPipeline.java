@@ -6,8 +6,10 @@ import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
+import io.uplink.stats.Total;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
@@ -38,7 +40,7 @@ public class UpstreamPipeline {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   @Inject UpstreamProcessor processor;
-  @Inject UpstreamCounters counters;
+  @Inject GatewayCounters counters;
   @Inject UpstreamSettings settings;
   @Inject RecentMessages recent;
 
@@ -78,13 +80,13 @@ public class UpstreamPipeline {
    * redeliver.
    */
   public void submit(UpstreamMessage message, Acknowledger acknowledger) {
-    counters.countReceived();
+    counters.count(Total.UPSTREAM_RECEIVED, message.senderId());
     if (!accepting) {
       LOG.fine(() -> "Stopping: left " + message + " unacked for CCS to redeliver");
       return;
     }
     if (!lanes.get(laneOf(message)).submit(message, acknowledger)) {
-      counters.countNotQueued();
+      counters.count(Total.UPSTREAM_NOT_QUEUED, message.senderId());
     }
   }
 
@@ -94,8 +96,8 @@ public class UpstreamPipeline {
    * never fired.
    */
   public void reject(String senderId, Inbound.Rejected rejected, Acknowledger acknowledger) {
-    counters.countReceived();
-    counters.countRejected(rejected.reason());
+    counters.count(Total.UPSTREAM_RECEIVED, senderId);
+    counters.count(Total.UPSTREAM_REJECTED, senderId, rejected.reason().name());
     LOG.warning(
         "Rejected an upstream stanza for sender "
             + senderId
@@ -123,7 +125,7 @@ public class UpstreamPipeline {
             null,
             rejected.ackKey().map(AckKey::messageId).orElse(null),
             "REJECTED " + rejected.reason()));
-    rejected.ackKey().ifPresent(key -> processor.ack(key, acknowledger));
+    rejected.ackKey().ifPresent(key -> processor.ack(senderId, key, acknowledger));
   }
 
   /**

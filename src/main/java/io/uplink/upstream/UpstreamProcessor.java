@@ -4,10 +4,14 @@ import io.uplink.api.RegistrationTokens;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.config.UpstreamSettings;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Latency;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
+import io.uplink.stats.Total;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +34,7 @@ public class UpstreamProcessor {
 
   @Inject UpstreamDelivery delivery;
   @Inject FailureLedger failures;
-  @Inject UpstreamCounters counters;
+  @Inject GatewayCounters counters;
   @Inject UpstreamSettings settings;
   @Inject RecentMessages recent;
 
@@ -52,7 +56,7 @@ public class UpstreamProcessor {
   private void complete(QueuedMessage queued, DeliveryOutcome outcome) {
     UpstreamMessage message = queued.message();
     Acknowledger acknowledger = queued.acknowledger();
-    counters.countOutcome(outcome);
+    count(outcome, message.senderId());
     recent.add(
         new RecentMessage(
             Instant.now(),
@@ -69,13 +73,24 @@ public class UpstreamProcessor {
       LOG.fine(outcome + " " + message);
     }
     if (acknowledger.ack(new AckKey(message.from(), message.messageId()))) {
-      counters.countAcked(message);
+      counters.count(Total.UPSTREAM_ACKED, message.senderId());
+      counters.record(
+          Latency.UPSTREAM_RECEIVE_TO_ACK, Duration.between(message.receivedAt(), Instant.now()));
     }
   }
 
-  void ack(AckKey key, Acknowledger acknowledger) {
+  void ack(String senderId, AckKey key, Acknowledger acknowledger) {
     if (acknowledger.ack(key)) {
-      counters.countAcked();
+      counters.count(Total.UPSTREAM_ACKED, senderId);
+    }
+  }
+
+  private void count(DeliveryOutcome outcome, String senderId) {
+    switch (outcome) {
+      case DELIVERED -> counters.count(Total.UPSTREAM_DELIVERED, senderId);
+      case DUPLICATE -> counters.count(Total.UPSTREAM_DUPLICATES, senderId);
+      case DEAD_LETTERED -> counters.count(Total.UPSTREAM_DEAD_LETTERED, senderId);
+      case RETRY -> {}
     }
   }
 
@@ -83,7 +98,10 @@ public class UpstreamProcessor {
     try {
       return Optional.of(delivery.deliverAll(batch.stream().map(QueuedMessage::message).toList()));
     } catch (ObserverFailedException e) {
-      counters.countObserverFailure();
+      batch.stream()
+          .map(queued -> queued.message().senderId())
+          .distinct()
+          .forEach(sender -> counters.count(Total.UPSTREAM_OBSERVER_FAILURES, sender));
       LOG.log(
           Level.FINE,
           "An observer failed in a batch of " + batch.size() + "; delivering each on its own",
@@ -102,12 +120,12 @@ public class UpstreamProcessor {
     try {
       return delivery.deliver(message);
     } catch (ObserverFailedException e) {
-      counters.countObserverFailure();
+      counters.count(Total.UPSTREAM_OBSERVER_FAILURES, message.senderId());
       return recordFailure(message, e.getCause());
     } catch (RuntimeException e) {
       // Failed at commit (the observers' own database work, a copy racing on another instance) or
       // in the database: an attempt all the same, or a poison message would be redelivered forever.
-      counters.countError();
+      counters.count(Total.UPSTREAM_ERRORS, message.senderId());
       return recordFailure(message, e);
     }
   }
@@ -135,7 +153,7 @@ public class UpstreamProcessor {
       LOG.log(Level.FINE, "The failure of " + message, cause);
       return parked ? DeliveryOutcome.DEAD_LETTERED : DeliveryOutcome.RETRY;
     } catch (RuntimeException e) {
-      counters.countError();
+      counters.count(Total.UPSTREAM_ERRORS, message.senderId());
       LOG.log(Level.WARNING, "Could not record the failed delivery of " + message, e);
       return DeliveryOutcome.RETRY;
     }

@@ -2,6 +2,9 @@ package io.uplink.xmpp;
 
 import io.uplink.ccs.AckKey;
 import io.uplink.downstream.Outbound;
+import io.uplink.stats.Latency;
+import io.uplink.stats.Total;
+import io.uplink.upstream.Acknowledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +19,17 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
  * they came in on (ccs-protocol.md §3.7), and downstream messages are answered on the stream that
  * sent them, within its window (§4.1). Thread-safe.
  */
-final class CcsStream {
+final class CcsStream implements Acknowledger {
 
   private final XMPPTCPConnection connection;
   private final PoolContext context;
   private final DownstreamWindow window;
+  private final SlotActivity activity;
 
-  CcsStream(XMPPTCPConnection connection, PoolContext context) {
+  CcsStream(XMPPTCPConnection connection, PoolContext context, SlotActivity activity) {
     this.connection = connection;
     this.context = context;
+    this.activity = activity;
     this.window = new DownstreamWindow(context.downstream().window());
   }
 
@@ -38,7 +43,8 @@ final class CcsStream {
    * resource binding, ahead of its answer to the session request (so anything to ack arrived on a
    * bound stream), and an ack refused then would leave the message to CCS's redelivery.
    */
-  boolean ack(AckKey key) {
+  @Override
+  public boolean ack(AckKey key) {
     return send(connection.getStanzaFactory().buildMessageStanza(), context.codec().ack(key));
   }
 
@@ -51,7 +57,8 @@ final class CcsStream {
       window.remove(message.messageId());
       return false;
     }
-    context.downstreamCounters().countSent();
+    context.counters().count(Total.DOWNSTREAM_SENT, message.senderId());
+    activity.sent();
     return true;
   }
 
@@ -63,28 +70,38 @@ final class CcsStream {
     }
     context.room().signal();
     context
-        .downstreamCounters()
-        .recordAnswered(Duration.ofNanos(System.nanoTime() - sent.sentAtNanos()));
+        .counters()
+        .record(
+            Latency.DOWNSTREAM_SEND_TO_ACK,
+            Duration.ofNanos(System.nanoTime() - sent.sentAtNanos()));
     return sent.message();
   }
 
-  /** Ends the window: what it held was never answered and must be sent again (§4.3). */
-  List<Outbound> closeWindow() {
-    return window.close();
+  /**
+   * Closes the stream for good as its slot closes: what its window held stays pending in the outbox
+   * and is sent again after the next start, not now.
+   */
+  void close() {
+    window.close();
+    connection.disconnect();
   }
 
   /**
-   * Ends the window of a stream that closed and hands what it held, never answered, to the outcomes
-   * to be sent again (§4.3).
+   * Shuts down a stream that ended and hands the downstream messages CCS never answered on it to
+   * the outcomes to be sent again (§4.3).
    *
-   * @return how many messages go out again
+   * @return why it ended and how many messages go out again, for the slot's log line
    */
-  int resendUnanswered() {
+  String shutDown(Exception cause) {
+    connection.instantShutdown();
     List<Outbound> unanswered = window.close();
     if (!unanswered.isEmpty()) {
       context.outcomes().unanswered(unanswered);
     }
-    return unanswered.size();
+    String why = StreamFactory.describe(cause);
+    return unanswered.isEmpty()
+        ? why
+        : why + "; resending " + unanswered.size() + " unanswered downstream message(s)";
   }
 
   int pending() {

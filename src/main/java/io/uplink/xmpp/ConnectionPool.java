@@ -5,10 +5,10 @@ import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.config.SenderSettings;
-import io.uplink.downstream.DownstreamCounters;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
 import io.uplink.downstream.ReceiptProcessor;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -58,8 +58,8 @@ public class ConnectionPool {
   @Inject DownstreamQueue downstreamQueue;
   @Inject DownstreamOutcomes outcomes;
   @Inject ReceiptProcessor receipts;
-  @Inject DownstreamCounters downstreamCounters;
-  @Inject Instance<SlotLifecycleListener> listeners;
+  @Inject GatewayCounters counters;
+  @Inject Instance<ConnectionLifecycleListener> listeners;
 
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
@@ -81,7 +81,7 @@ public class ConnectionPool {
             pipeline,
             outcomes,
             receipts,
-            downstreamCounters,
+            counters,
             new SendRoom());
     for (SenderSettings sender : ccs.senders()) {
       InboundDispatcher dispatcher = new InboundDispatcher(sender.senderId(), context);
@@ -89,7 +89,7 @@ public class ConnectionPool {
       for (int i = 0; i < sender.connections(); i++) {
         ConnectionSlot slot = new ConnectionSlot(context, sender, i, dispatcher);
         senderSlots.add(slot);
-        listeners.forEach(listener -> listener.slotOpened(slot));
+        listeners.forEach(listener -> listener.connectionOpened(slot));
       }
       slots.addAll(senderSlots);
       SenderDispatch dispatch =
@@ -198,7 +198,7 @@ public class ConnectionPool {
   /** Waits until CCS answered every downstream message in flight; returns how many it did not. */
   private int awaitAnswers(long deadlineNanos) {
     while (true) {
-      int pending = slots.stream().mapToInt(ConnectionSlot::pendingDownstream).sum();
+      int pending = slots.stream().mapToInt(slot -> slot.status().pendingDownstream()).sum();
       if (pending == 0 || System.nanoTime() - deadlineNanos > 0) {
         return pending;
       }
@@ -217,7 +217,7 @@ public class ConnectionPool {
     }
     for (ConnectionSlot slot : slots) {
       slot.close();
-      listeners.forEach(listener -> listener.slotClosed(slot));
+      listeners.forEach(listener -> listener.connectionClosed(slot));
     }
     LOG.info("Closed " + slots.size() + " CCS connection(s)");
     slots.clear();

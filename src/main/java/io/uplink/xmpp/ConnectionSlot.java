@@ -1,18 +1,13 @@
 package io.uplink.xmpp;
 
-import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
 import io.uplink.downstream.Outbound;
-import io.uplink.upstream.Acknowledger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.ping.PingManager;
 
 /**
  * One of the connections the pool keeps open for a sender. It opens a direct-TLS stream,
@@ -22,16 +17,16 @@ import org.jivesoftware.smackx.ping.PingManager;
  * replacement while it keeps reading and acking on the old stream until CCS closes it (§4.5). An
  * operator can reconnect it or retire its stream the same gentle way. It opens only while this
  * instance is assigned it ({@link #activate}); standing by retires its stream the same way. This
- * class is the slot's state machine; {@link StreamFactory} opens its streams, {@link
- * RetiringStreams} ends the old ones and {@link SlotActivity} counts what they carried.
- * Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring all call in.
+ * class is the slot's state machine; {@link StreamFactory} opens its streams, {@link NextAttempt}
+ * schedules the attempts, {@link RetiringStreams} ends the old ones and {@link SlotActivity} counts
+ * what they carried. Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring
+ * all call in.
  */
 final class ConnectionSlot implements ManagedConnection {
 
   private static final Logger LOG = Logger.getLogger(ConnectionSlot.class.getName());
 
   private final PoolContext context;
-  private final CcsSettings ccs;
   private final SenderSettings sender;
   private final int index;
   private final StreamFactory streams;
@@ -41,21 +36,20 @@ final class ConnectionSlot implements ManagedConnection {
 
   private volatile ConnectionState state = ConnectionState.STANDBY;
   private volatile Instant connectedSince;
+  private final NextAttempt nextAttempt;
   private CcsStream current;
-  private ScheduledFuture<?> nextAttempt;
-  private boolean attemptPending;
   private boolean active;
   private boolean closed;
 
   ConnectionSlot(
       PoolContext context, SenderSettings sender, int index, InboundDispatcher dispatcher) {
     this.context = context;
-    this.ccs = context.ccs();
     this.sender = sender;
     this.index = index;
     this.streams = new StreamFactory(context, sender, dispatcher);
     this.retired = new RetiringStreams(context);
-    this.backoff = new Backoff(ccs.backoffInitial(), ccs.backoffMax());
+    this.backoff = new Backoff(context.ccs().backoffInitial(), context.ccs().backoffMax());
+    this.nextAttempt = new NextAttempt(context.scheduler(), this::attempt);
   }
 
   /** Opens the connection, unless it is open or opening already: this instance is assigned it. */
@@ -83,9 +77,7 @@ final class ConnectionSlot implements ManagedConnection {
         return;
       }
       active = false;
-      if (attemptPending && nextAttempt.cancel(false)) {
-        attemptPending = false;
-      }
+      nextAttempt.cancel();
       stream = current;
       current = null;
       if (stream != null) {
@@ -108,24 +100,16 @@ final class ConnectionSlot implements ManagedConnection {
     CcsStream toClose;
     synchronized (this) {
       closed = true;
-      if (nextAttempt != null) {
-        nextAttempt.cancel(false);
-      }
+      nextAttempt.cancel();
       toClose = current;
       current = null;
     }
     state = ConnectionState.CLOSED;
     connectedSince = null;
     if (toClose != null) {
-      toClose.closeWindow();
-      toClose.connection().disconnect();
+      toClose.close();
     }
     retired.closeAll();
-  }
-
-  /** Sends acks on exactly this stream, never on another one (§3.7, §4.3). */
-  Acknowledger acknowledgerFor(CcsStream stream) {
-    return stream::ack;
   }
 
   /**
@@ -133,20 +117,17 @@ final class ConnectionSlot implements ManagedConnection {
    * no new messages (§4.5).
    */
   boolean trySend(Outbound message) {
-    CcsStream stream;
-    synchronized (this) {
-      stream = current;
-    }
-    if (stream == null || !stream.trySend(message)) {
-      return false;
-    }
-    activity.sent();
-    return true;
+    CcsStream stream = current();
+    return stream != null && stream.trySend(message);
   }
 
-  /** Notes a stanza read on one of this slot's streams. */
-  void received(boolean upstream) {
-    activity.received(upstream);
+  private synchronized CcsStream current() {
+    return current;
+  }
+
+  /** What this slot's streams carried, which they count themselves. */
+  SlotActivity activity() {
+    return activity;
   }
 
   @Override
@@ -154,8 +135,8 @@ final class ConnectionSlot implements ManagedConnection {
     CcsStream stream;
     synchronized (this) {
       stream = current;
-      if (stream == null && attemptPending && nextAttempt.cancel(false)) {
-        attemptPending = false;
+      if (stream == null) {
+        nextAttempt.cancel();
       }
     }
     LOG.info(this + ": reconnect requested by an operator");
@@ -168,46 +149,43 @@ final class ConnectionSlot implements ManagedConnection {
 
   @Override
   public void drain() {
-    CcsStream stream;
-    synchronized (this) {
-      stream = current;
-      if (stream == null || closed) {
-        return;
-      }
-      current = null;
-      retired.retire(stream);
-    }
-    LOG.info(this + ": drain requested by an operator; opening a replacement");
-    scheduleAttempt(Duration.ZERO);
+    retire(null, "drain requested by an operator");
   }
 
   /** CCS is draining this stream (§4.5): open a replacement, keep reading the old one. */
   void drain(CcsStream stream) {
+    retire(stream, "CCS is draining the connection");
+  }
+
+  /** Retires the current stream (if it is the one CCS drains) and opens a replacement. */
+  private void retire(CcsStream expected, String why) {
     synchronized (this) {
-      if (stream != current || closed) {
+      CcsStream stream = current;
+      if (stream == null || closed || (expected != null && stream != expected)) {
         return;
       }
       current = null;
-      retired.drainedByCcs(stream);
+      if (expected == null) {
+        retired.retire(stream);
+      } else {
+        retired.drainedByCcs(stream);
+      }
     }
-    LOG.info(this + ": CCS is draining the connection; opening a replacement");
+    LOG.info(this + ": " + why + "; opening a replacement");
     scheduleAttempt(Duration.ZERO);
   }
 
   /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
   private synchronized void scheduleAttempt(Duration delay) {
-    if (closed || !active || attemptPending) {
-      return;
+    if (!closed && active) {
+      nextAttempt.schedule(delay);
     }
-    attemptPending = true;
-    nextAttempt =
-        context.scheduler().schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void attempt() {
     synchronized (this) {
       if (closed || !active || current != null) {
-        attemptPending = false;
+        nextAttempt.ended();
         return;
       }
       state = ConnectionState.CONNECTING;
@@ -224,7 +202,7 @@ final class ConnectionSlot implements ManagedConnection {
       failure = e;
     }
     synchronized (this) {
-      attemptPending = false;
+      nextAttempt.ended();
     }
     if (stream != null) {
       authenticated(stream);
@@ -245,9 +223,6 @@ final class ConnectionSlot implements ManagedConnection {
       state = ConnectionState.CONNECTED;
     }
     backoff.reset();
-    PingManager pings = PingManager.getInstanceFor(connection);
-    pings.setPingInterval((int) Math.max(1, ccs.pingInterval().toSeconds()));
-    pings.registerPingFailedListener(() -> lost(stream, new IOException("ping unanswered")));
     LOG.info(this + ": connected as " + connection.getUser());
     context.room().signal();
     retired.closeQuietOnes();
@@ -266,25 +241,19 @@ final class ConnectionSlot implements ManagedConnection {
       connectedSince = null;
     }
     LOG.warning(
-        this
-            + ": connection attempt "
-            + backoff.failures()
-            + " failed ("
-            + streams.whyFailed(cause)
-            + "); next attempt in "
-            + delay.toMillis()
-            + " ms");
+        String.format(
+            "%s: connection attempt %d failed (%s); next attempt in %d ms",
+            this, backoff.failures(), streams.whyFailed(cause), delay.toMillis()));
     scheduleAttempt(delay);
   }
 
   /**
-   * One of this slot's streams ended, cleanly or not (Smack's report, a failed ping, an operator).
+   * One of this slot's streams ended, cleanly or not (Smack's report, a failed ping, an operator):
+   * a retired one just ends, the current one is replaced at once.
    */
   void lost(CcsStream stream, Exception cause) {
     if (retired.ended(stream)) {
-      stream.connection().instantShutdown();
-      resendUnanswered(stream);
-      LOG.info(this + ": drained connection closed (" + StreamFactory.describe(cause) + ")");
+      LOG.info(this + ": drained connection closed (" + stream.shutDown(cause) + ")");
       return;
     }
     synchronized (this) {
@@ -295,19 +264,8 @@ final class ConnectionSlot implements ManagedConnection {
       connectedSince = null;
       state = ConnectionState.CONNECTING;
     }
-    stream.connection().instantShutdown();
-    resendUnanswered(stream);
-    LOG.warning(
-        this + ": connection lost (" + StreamFactory.describe(cause) + "); reconnecting at once");
+    LOG.warning(this + ": connection lost (" + stream.shutDown(cause) + "); reconnecting at once");
     scheduleAttempt(Duration.ZERO);
-  }
-
-  /** Downstream messages a closed stream never got answers for go out again (§4.3). */
-  private void resendUnanswered(CcsStream stream) {
-    int resent = stream.resendUnanswered();
-    if (resent > 0) {
-      LOG.info(this + ": resending " + resent + " unanswered downstream message(s)");
-    }
   }
 
   @Override
@@ -322,24 +280,16 @@ final class ConnectionSlot implements ManagedConnection {
 
   @Override
   public ConnectionStatus status() {
+    CcsStream stream = current();
     return new ConnectionStatus(
         state,
         Optional.ofNullable(connectedSince),
         retired.count(),
-        pendingDownstream(),
+        stream == null ? 0 : stream.pending(),
         backoff.failures(),
         activity.last(),
         activity.upstreamReceived(),
         activity.downstreamSent());
-  }
-
-  /** Downstream messages on the current stream that CCS has not answered yet. */
-  int pendingDownstream() {
-    CcsStream stream;
-    synchronized (this) {
-      stream = current;
-    }
-    return stream == null ? 0 : stream.pending();
   }
 
   @Override

@@ -43,25 +43,26 @@ final class InboundDispatcher {
 
   void dispatch(Message stanza, CcsStream stream, ConnectionSlot slot) {
     if (stanza.getType() == Message.Type.error) {
-      slot.received(false);
+      slot.activity().received(false);
       onStanzaError(stanza, stream, slot);
       return;
     }
     GcmElement gcm = stanza.getExtension(GcmElement.class);
     Inbound inbound = codec.decode(gcm.json());
-    slot.received(inbound instanceof Inbound.Upstream || inbound instanceof Inbound.Rejected);
+    slot.activity()
+        .received(inbound instanceof Inbound.Upstream || inbound instanceof Inbound.Rejected);
     if (inbound instanceof Inbound.Upstream upstream) {
-      pipeline.submit(toMessage(upstream), slot.acknowledgerFor(stream));
+      pipeline.submit(toMessage(upstream), stream);
     } else if (inbound instanceof Inbound.Ack ack) {
       answered(stream, slot, ack.messageId()).ifPresent(message -> outcomes.acked(message, ack));
     } else if (inbound instanceof Inbound.Nack nack) {
       answered(stream, slot, nack.messageId()).ifPresent(message -> outcomes.nacked(message, nack));
     } else if (inbound instanceof Inbound.Rejected rejected) {
-      pipeline.reject(senderId, rejected, slot.acknowledgerFor(stream));
+      pipeline.reject(senderId, rejected, stream);
     } else if (inbound instanceof Inbound.Control control) {
       onControl(control, stream, slot);
     } else if (inbound instanceof Inbound.Receipt receipt) {
-      receipts.submit(senderId, receipt, slot.acknowledgerFor(stream));
+      receipts.submit(senderId, receipt, stream);
     } else if (inbound instanceof Inbound.Unhandled unhandled) {
       LOG.info(
           slot
@@ -114,7 +115,7 @@ final class InboundDispatcher {
         error == null ? "unknown" : error.getCondition() + " " + error.getDescriptiveText();
     Outbound message = stanza.getStanzaId() == null ? null : stream.answered(stanza.getStanzaId());
     LOG.warning(slot + ": stanza error for stanza id " + stanza.getStanzaId() + ": " + description);
-    outcomes.stanzaError(Optional.ofNullable(message), description);
+    outcomes.stanzaError(senderId, Optional.ofNullable(message), description);
   }
 
   private UpstreamMessage toMessage(Inbound.Upstream upstream) {

@@ -3,9 +3,9 @@ package io.uplink.xmpp;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
-import io.uplink.downstream.DownstreamCounters;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.ReceiptProcessor;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -19,5 +19,5 @@ record PoolContext(
     UpstreamPipeline upstream,
     DownstreamOutcomes outcomes,
     ReceiptProcessor receipts,
-    DownstreamCounters downstreamCounters,
+    GatewayCounters counters,
     SendRoom room) {}

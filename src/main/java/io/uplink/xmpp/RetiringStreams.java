@@ -54,8 +54,7 @@ final class RetiringStreams {
   /** Ends every one of them: the slot closes. */
   void closeAll() {
     for (CcsStream stream : draining) {
-      stream.closeWindow();
-      stream.connection().disconnect();
+      stream.close();
     }
     draining.clear();
     retiring.clear();

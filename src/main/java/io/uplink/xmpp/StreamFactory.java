@@ -14,12 +14,13 @@ import org.jivesoftware.smack.filter.StanzaFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.ping.PingManager;
 
 /**
  * Opens the streams of one connection slot: direct TLS through the pool's socket factory, SASL
  * PLAIN with the sender's ID and server key, a resource of the slot's own; and wires each stream's
- * {@code <gcm>} stanzas to the dispatcher and its end to the slot. Stateless apart from its
- * settings; the slot calls it from one attempt at a time.
+ * {@code <gcm>} stanzas to the dispatcher and its end (Smack's report or an unanswered ping, §4.6)
+ * to the slot. Stateless apart from its settings; the slot calls it from one attempt at a time.
  */
 final class StreamFactory {
 
@@ -38,17 +39,23 @@ final class StreamFactory {
     this.dispatcher = dispatcher;
   }
 
-  /** Connects, authenticates and binds a new stream whose stanzas and end go to the slot. */
+  /**
+   * Connects, authenticates and binds a new stream whose stanzas and end go to the slot, and pings
+   * it when idle.
+   */
   CcsStream open(ConnectionSlot slot)
       throws IOException, SmackException, XMPPException, InterruptedException {
     XMPPTCPConnection connection = new XMPPTCPConnection(configuration(slot.index()));
-    CcsStream stream = new CcsStream(connection, context);
+    CcsStream stream = new CcsStream(connection, context, slot.activity());
     connection.addConnectionListener(new StreamEnd(slot, stream));
     connection.addSyncStanzaListener(
         stanza -> dispatcher.dispatch((Message) stanza, stream, slot), GCM_STANZAS);
     connection.setParsingExceptionCallback(dispatcher.unparsableCallback(slot));
     try {
       connection.connect().login();
+      PingManager pings = PingManager.getInstanceFor(connection);
+      pings.setPingInterval((int) Math.max(1, ccs.pingInterval().toSeconds()));
+      pings.registerPingFailedListener(() -> slot.lost(stream, new IOException("ping unanswered")));
       return stream;
     } catch (Exception e) {
       connection.disconnect();

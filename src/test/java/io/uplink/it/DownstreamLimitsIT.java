@@ -97,7 +97,7 @@ class DownstreamLimitsIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void badRegistrationFailsTheSendAndTellsTheApplication() {
+  void badRegistrationFailsTheSendAndTellsTheApplication() throws Exception {
     assertEquals(
         Map.of("bad-0", "NACKED BAD_REGISTRATION"), probe.send(BAD_TOKEN, "bad", 1, false));
     assertEquals(1, emulator.downstreamFor(BAD_TOKEN).size(), "not retried");
@@ -105,5 +105,14 @@ class DownstreamLimitsIT extends GatewayIntegrationTest {
         () -> probe.downstreamEvents().contains("invalidated " + BAD_TOKEN + " BAD_REGISTRATION"),
         WAIT,
         "TokenInvalidated event");
+    assertTrue(
+        PrometheusText.parse(probe.metrics())
+                .sum(
+                    "uplink_downstream_nacked_total",
+                    Map.of("sender", SENDER_ID, "code", "BAD_REGISTRATION"))
+            >= 1);
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertTrue(jmx.downstreamNackedByCode("BAD_REGISTRATION") >= 1);
+    }
   }
 }

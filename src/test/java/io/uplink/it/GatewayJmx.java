@@ -82,6 +82,13 @@ final class GatewayJmx implements AutoCloseable {
     return ((Number) row.get("value")).longValue();
   }
 
+  long downstreamNackedByCode(String code) throws Exception {
+    TabularData table =
+        (TabularData) server.getAttribute(new ObjectName("uplink:type=Downstream"), "NackedByCode");
+    CompositeData row = table.get(new Object[] {code});
+    return row == null ? 0 : ((Number) row.get("value")).longValue();
+  }
+
   long downstream(String attribute) throws Exception {
     return ((Number) server.getAttribute(new ObjectName("uplink:type=Downstream"), attribute))
         .longValue();

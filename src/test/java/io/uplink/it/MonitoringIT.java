@@ -151,23 +151,43 @@ class MonitoringIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void prometheusMetricsCarryTotalsLatencyAndConnections() {
+  void prometheusMetricsCarryCountersPerSenderLatencyHistogramsAndConnections() {
+    Map<String, String> sender = Map.of("sender", SENDER_ID);
+    double deliveredBefore =
+        PrometheusText.parse(probe.metrics()).sum("uplink_upstream_delivered_total", sender);
     awaitAcked(inject("monitoring", "metrics", 5));
 
-    String metrics = probe.metrics();
+    PrometheusText metrics = PrometheusText.parse(probe.metrics());
 
-    assertTrue(metrics.contains("uplink_upstream_delivered{mp_scope=\"application\""), metrics);
-    assertTrue(metrics.contains("uplink_upstream_receive_to_ack_seconds{"), metrics);
-    assertTrue(metrics.contains("quantile=\"0.99\""), metrics);
+    assertEquals("counter", metrics.type("uplink_upstream_delivered_total"), metrics.page());
     assertTrue(
-        metrics
-            .lines()
-            .anyMatch(
-                line ->
-                    line.startsWith("uplink_connection_connected{")
-                        && line.contains("sender=\"" + SENDER_ID + "\"")
-                        && line.endsWith(" 1")),
-        metrics);
+        metrics.sum("uplink_upstream_delivered_total", sender) >= deliveredBefore + 5,
+        metrics.page());
+    assertEquals(0.0, metrics.sum("uplink_downstream_failed_total", sender), "zero, not absent");
+    String histogram = "uplink_upstream_receive_to_ack_seconds";
+    double count = metrics.sum(histogram + "_count", Map.of());
+    assertTrue(count >= 5, metrics.page());
+    double infinite = metrics.sum(histogram + "_bucket", Map.of("le", "+Inf"));
+    assertTrue(infinite >= 5, metrics.page());
+    assertTrue(metrics.sum(histogram + "_sum", Map.of()) > 0);
+    List<Double> cumulative =
+        metrics.matching(histogram + "_bucket", Map.of()).stream()
+            .filter(b -> !b.labels().get("le").equals("+Inf"))
+            .sorted((a, b) -> Double.compare(le(a), le(b)))
+            .map(PrometheusText.Sample::value)
+            .toList();
+    assertEquals(13, cumulative.size(), metrics.page());
+    for (int i = 1; i < cumulative.size(); i++) {
+      assertTrue(cumulative.get(i) >= cumulative.get(i - 1), "cumulative: " + cumulative);
+    }
+    assertTrue(cumulative.get(cumulative.size() - 1) <= infinite, "+Inf holds every bucket");
+    assertEquals(
+        1.0,
+        metrics.sum("uplink_connection_connected", Map.of("sender", SENDER_ID, "connection", "0")));
+  }
+
+  private static double le(PrometheusText.Sample bucket) {
+    return Double.parseDouble(bucket.labels().get("le"));
   }
 
   private static long upstreamOnConnections(GatewayJmx jmx) throws Exception {

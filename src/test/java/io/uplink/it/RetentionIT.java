@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class RetentionIT extends GatewayIntegrationTest {
 
   private static final Pattern PURGED =
-      Pattern.compile("uplink_retention_purged\\{[^}]*table=\"(\\w+)\"[^}]*\\} ([0-9.]+)");
+      Pattern.compile("uplink_retention_purged_total\\{[^}]*table=\"(\\w+)\"[^}]*\\} ([0-9.]+)");
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -118,6 +118,6 @@ class RetentionIT extends GatewayIntegrationTest {
         return (long) Double.parseDouble(lines.group(2));
       }
     }
-    throw new AssertionError("no uplink_retention_purged for " + table);
+    throw new AssertionError("no uplink_retention_purged_total for " + table);
   }
 }

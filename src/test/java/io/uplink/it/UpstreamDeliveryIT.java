@@ -197,6 +197,12 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
       assertTrue(jmx.rejectedByReason("MALFORMED_XML") >= 1);
       assertTrue(jmx.rejectedByReason("OVERSIZED_DATA") >= 1);
     }
+    assertTrue(
+        PrometheusText.parse(probe.metrics())
+                .sum(
+                    "uplink_upstream_rejected_total",
+                    Map.of("sender", SENDER_ID, "reason", "OVERSIZED_DATA"))
+            >= 1);
     assertTrue(connection.isOpen(), "bad stanzas do not cost the connection");
     emulator.inject(SENDER_ID, new Upstream("bad-device", APP, "good-after-bad", Map.of()));
     emulator.awaitAllAcked(WAIT);

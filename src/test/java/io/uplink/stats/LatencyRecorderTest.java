@@ -37,4 +37,21 @@ class LatencyRecorderTest {
 
     assertEquals(2, recorder.lastMinute().count());
   }
+
+  @Test
+  void cumulativeBucketsCountEveryLatencySinceTheStartAtOrBelowTheirBound() {
+    LatencyRecorder recorder = new LatencyRecorder();
+    for (int millis = 1; millis <= 100; millis++) {
+      recorder.record(Duration.ofMillis(millis));
+    }
+    recorder.lastMinute();
+    recorder.record(Duration.ofSeconds(3));
+
+    assertEquals(101, recorder.countSinceStart());
+    assertEquals(10, recorder.countSinceStart(Duration.ofMillis(10)));
+    assertEquals(50, recorder.countSinceStart(Duration.ofMillis(50)));
+    assertEquals(100, recorder.countSinceStart(Duration.ofMillis(100)));
+    assertEquals(100, recorder.countSinceStart(Duration.ofSeconds(2)));
+    assertEquals(5050 + 3000, recorder.sumSinceStart().toMillis(), 80);
+  }
 }
