@@ -126,6 +126,21 @@ final class GatewayJmx implements AutoCloseable {
     return ((Number) usage.get("used")).longValue();
   }
 
+  /** CPU time the whole JVM has used since it started (every thread, GC and JIT included). */
+  long processCpuNanos() throws Exception {
+    return ((Number)
+            server.getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "ProcessCpuTime"))
+        .longValue();
+  }
+
+  /** Heap bytes every thread of the JVM has allocated since it started. */
+  long allocatedBytes() throws Exception {
+    return ((Number)
+            server.getAttribute(
+                new ObjectName("java.lang:type=Threading"), "TotalThreadAllocatedBytes"))
+        .longValue();
+  }
+
   /** Milliseconds all garbage collectors have run since the JVM started. */
   long gcMillis() throws Exception {
     long total = 0;

@@ -32,10 +32,12 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * The load benchmark: {@code mvn -Pbench package}. For each connection count it measures the
- * ceiling (bare Smack clients that only ack, {@link BareSmackCeiling}) and then Uplink on its own
- * Payara Micro process, with every message de-duplicated and committed (H2 on a file) before its
- * ack, for each observer cost; then a downstream burst, once alone and once while a slow observer
- * holds the upstream lanes. Prints one table row per run, then runs the crash test ({@link
+ * ceiling (bare Smack clients that only ack, {@link BareSmackCeiling}, in a JVM of their own) and
+ * then Uplink on its own Payara Micro process, with every message de-duplicated and committed (H2
+ * on a file) before its ack, for each observer cost; then a downstream burst, once alone and once
+ * while a slow observer holds the upstream lanes. Each process's CPU time and allocation per
+ * message come from its own JMX ({@link ProcessCost}): unlike throughput, they do not depend on
+ * what else shares the cores. Prints one table row per run, then runs the crash test ({@link
  * CrashRecoveryIT}) with more kills than {@code mvn verify} gives it. Settings are system
  * properties: {@code uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections}
  * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
@@ -72,8 +74,9 @@ public final class UplinkBenchmark {
         System.getProperty("java.version"));
     System.out.println(
         "| conns | observer | bare Smack acks/s | Uplink acks/s | ratio | p50 ms | p99 ms | p99.9 ms"
-            + " | duplicates | heap MiB | GC ms | downstream acks/s | send-to-ack p99 ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " | CPU µs/msg Uplink / Smack (ratio) | alloc KiB/msg Uplink / Smack | duplicates"
+            + " | heap MiB | GC ms | downstream acks/s | send-to-ack p99 ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int count : connections) {
       benchmark.sweep(count, costs);
     }
@@ -155,10 +158,14 @@ public final class UplinkBenchmark {
   private void sweep(int connections, List<Integer> costs) throws Exception {
     try (CcsEmulator emulator = startEmulator()) {
       Load ceiling;
-      try (BareSmackCeiling bare =
-          BareSmackCeiling.connect(emulator, SENDER_ID, SERVER_KEY, connections)) {
+      ProcessCost ceilingCost;
+      try (CeilingProcess bare =
+              CeilingProcess.start(emulator, SENDER_ID, SERVER_KEY, connections);
+          GatewayJmx bareJmx = bare.jmx()) {
         load(emulator, 0, 0, Duration.ofSeconds(2));
+        ProcessCost.Reading before = ProcessCost.Reading.of(bareJmx);
         ceiling = load(emulator, 0, 0, Duration.ofSeconds(seconds));
+        ceilingCost = ProcessCost.since(before, bareJmx, ceiling.messages());
       }
       emulator.await(
           () -> emulator.openConnections(SENDER_ID).isEmpty(), DRAIN, "ceiling clients gone");
@@ -172,13 +179,16 @@ public final class UplinkBenchmark {
           long gc = jmx.gcMillis();
           CompletableFuture<Double> downstreamDuring =
               cost > 0 ? CompletableFuture.supplyAsync(() -> sendDownstream(server)) : null;
+          ProcessCost.Reading before = ProcessCost.Reading.of(jmx);
           Load uplink = load(emulator, cost, 0, Duration.ofSeconds(seconds));
+          ProcessCost uplinkCost = ProcessCost.since(before, jmx, uplink.messages());
           double downstreamRate =
               downstreamDuring != null ? downstreamDuring.get() : sendDownstream(server);
           CompositeData sendToAck =
               (CompositeData) jmx.attribute("uplink:type=Downstream", "SendToAck");
           System.out.printf(
-              "| %d | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %d | %d | %d | %.0f%s | %.1f |%n",
+              "| %d | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %s | %s | %d | %d | %d | %.0f%s"
+                  + " | %.1f |%n",
               connections,
               cost == 0 ? "none" : cost + " ms",
               ceiling.rate(),
@@ -187,6 +197,17 @@ public final class UplinkBenchmark {
               uplink.latency().getValueAtPercentile(50) / 1000.0,
               uplink.latency().getValueAtPercentile(99) / 1000.0,
               uplink.latency().getValueAtPercentile(99.9) / 1000.0,
+              cost == 0
+                  ? String.format(
+                      "%.0f / %.0f (%.2f)",
+                      uplinkCost.cpuMicros(),
+                      ceilingCost.cpuMicros(),
+                      uplinkCost.cpuMicros() / ceilingCost.cpuMicros())
+                  : "-",
+              cost == 0
+                  ? String.format(
+                      "%.1f / %.1f", uplinkCost.allocatedKib(), ceilingCost.allocatedKib())
+                  : "-",
               jmx.upstream("Duplicates") - duplicates,
               jmx.heapUsed() >> 20,
               jmx.gcMillis() - gc,
@@ -284,7 +305,7 @@ public final class UplinkBenchmark {
     }
     emulator.await(() -> emulator.unackedCount() == 0, DRAIN, "all acked");
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Load(injected / elapsed, emulator.takeAckLatencies());
+    return new Load(injected, injected / elapsed, emulator.takeAckLatencies());
   }
 
   /** Sends the downstream burst through the gateway's CDI API; acks per second. */
@@ -311,6 +332,9 @@ public final class UplinkBenchmark {
     return Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
   }
 
-  /** What one load run measured: acks per second and the wire latencies in microseconds. */
-  private record Load(double rate, Histogram latency) {}
+  /**
+   * What one load run measured: messages injected (each acked once), acks per second and the wire
+   * latencies in microseconds.
+   */
+  private record Load(long messages, double rate, Histogram latency) {}
 }
