@@ -26,7 +26,7 @@ class AdminApiIT extends GatewayIntegrationTest {
   private static final String ADMIN = "uplink-admin:it-admin-secret";
   private static final String TOKEN = "api-token-0123456789abcdef";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
 
   @Deployment(testable = false)
   static WebArchive deployment() {

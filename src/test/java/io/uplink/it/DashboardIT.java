@@ -48,7 +48,7 @@ class DashboardIT extends GatewayIntegrationTest {
 
   private static ChromeDriver browser;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
 
   @Deployment(testable = false)
   static WebArchive deployment() {

@@ -31,7 +31,7 @@ final class PayaraMicroProcess implements AutoCloseable {
   private final Path logDirectory;
   private final List<String> jvmOptions;
   private final List<String> microOptions;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
   private Process process;
   private int port;
   private int starts;

@@ -26,7 +26,7 @@ final class Probe {
   static final String ADMIN = "uplink-admin:it-admin-secret";
 
   private final URI base;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
   private final Jsonb jsonb = JsonbBuilder.create();
 
   Probe(URL deploymentUrl) {

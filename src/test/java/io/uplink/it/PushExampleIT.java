@@ -37,7 +37,7 @@ class PushExampleIT extends GatewayIntegrationTest {
   private static final String ALICE_CANONICAL = "alice-phone-new-0123456789abcdef";
   private static final String ALICE_UNINSTALLED = "alice-tablet-0123456789abcdef";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
   private final Jsonb jsonb = JsonbBuilder.create();
 
   @Deployment(testable = false)

@@ -55,7 +55,7 @@ public final class UplinkBenchmark {
   private final double redeliveries =
       Double.parseDouble(System.getProperty("uplink.bench.redeliveries", "0.05"));
   private final int downstream = Integer.getInteger("uplink.bench.downstream", 5_000);
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = LoopbackHttp.client();
   private final Path directory = Path.of("target", "bench").toAbsolutePath();
   private int run;
 
