@@ -7,6 +7,9 @@ import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The de-duplication records of upstream messages. Every method joins the caller's transaction, so
@@ -19,20 +22,27 @@ public class DedupRepository {
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
 
-  /**
-   * Whether a delivery of this message has already committed (here or on another instance). Records
-   * written earlier in the same transaction are not flushed for it: a caller delivering several
-   * messages in one transaction tracks those itself.
-   */
+  /** Whether a delivery of this message has already committed, here or on another instance. */
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean contains(UpstreamMessage message) {
-    return !entityManager
-        .createQuery("select r.id from DedupRecord r where r.key = :key", Long.class)
-        .setParameter("key", UpstreamKey.of(message))
-        .setFlushMode(FlushModeType.COMMIT)
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
+    return !delivered(List.of(message)).isEmpty();
+  }
+
+  /**
+   * The keys of those messages whose delivery has already committed (here or on another instance),
+   * in one query for all of them; a mutable set the caller may add to. Records written earlier in
+   * the same transaction are not flushed for it: a caller delivering several messages in one
+   * transaction tracks those itself.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Set<UpstreamKey> delivered(List<UpstreamMessage> messages) {
+    List<UpstreamKey> keys = messages.stream().map(UpstreamKey::of).distinct().toList();
+    return new HashSet<>(
+        entityManager
+            .createQuery("select r.key from DedupRecord r where r.key in :keys", UpstreamKey.class)
+            .setParameter("keys", keys)
+            .setFlushMode(FlushModeType.COMMIT)
+            .getResultList());
   }
 
   /**

@@ -31,7 +31,7 @@ final class DeliveryLane {
   private static final long POLL_MILLIS = 200;
 
   private final BlockingQueue<QueuedMessage> queue;
-  private final Set<DedupKey> queuedKeys = ConcurrentHashMap.newKeySet();
+  private final Set<UpstreamKey> queuedKeys = ConcurrentHashMap.newKeySet();
   private final UpstreamProcessor processor;
   private final int batchSize;
   private final BooleanSupplier paused;
@@ -67,7 +67,7 @@ final class DeliveryLane {
    * @return whether it was queued; if not, it stays unacked
    */
   boolean submit(UpstreamMessage message, Acknowledger acknowledger) {
-    DedupKey key = DedupKey.of(message);
+    UpstreamKey key = UpstreamKey.of(message);
     if (!queuedKeys.add(key)) {
       return false;
     }
@@ -154,7 +154,7 @@ final class DeliveryLane {
     List<QueuedMessage> batch = new ArrayList<>(Math.min(batchSize, queue.size() + 1));
     batch.add(first);
     queue.drainTo(batch, batchSize - 1);
-    batch.forEach(queued -> queuedKeys.remove(DedupKey.of(queued.message())));
+    batch.forEach(queued -> queuedKeys.remove(UpstreamKey.of(queued.message())));
     return batch;
   }
 

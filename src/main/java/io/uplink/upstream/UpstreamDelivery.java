@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -71,12 +70,12 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DeliveryOutcome> deliverAll(List<UpstreamMessage> messages) {
-    Set<DedupKey> inThisBatch = new HashSet<>();
+    Set<UpstreamKey> seen = dedup.delivered(messages);
     Instant now = clock.instant();
     List<DeliveryOutcome> outcomes = new ArrayList<>(messages.size());
     List<UpstreamMessage> delivered = new ArrayList<>(messages.size());
     for (UpstreamMessage message : messages) {
-      if (!inThisBatch.add(DedupKey.of(message)) || dedup.contains(message)) {
+      if (!seen.add(UpstreamKey.of(message))) {
         outcomes.add(DeliveryOutcome.DUPLICATE);
       } else {
         dedup.recordInBatch(message, now);
