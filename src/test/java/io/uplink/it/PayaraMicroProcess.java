@@ -36,8 +36,9 @@ final class PayaraMicroProcess implements AutoCloseable {
   private int port;
   private int starts;
 
+  /** A server for a test that puts little load on it: the C1 compiler alone starts it faster. */
   PayaraMicroProcess(Path war, Path logDirectory) {
-    this(war, logDirectory, List.of("-Xmx512m"));
+    this(war, logDirectory, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
   }
 
   PayaraMicroProcess(Path war, Path logDirectory, List<String> jvmOptions) {

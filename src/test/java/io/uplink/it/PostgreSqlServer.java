@@ -3,6 +3,8 @@ package io.uplink.it;
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +153,26 @@ final class PostgreSqlServer implements AutoCloseable {
   /** The user every test connects as; trusted without a password. */
   String user() {
     return USER;
+  }
+
+  /**
+   * The production file {@code payara/postgresql.properties}, pointed at one database of this
+   * server and its user, written to {@code file} for Payara Micro's {@code --systemproperties}: the
+   * WAR itself still carries the embedded H2 settings, which these outrank.
+   */
+  Path payaraProperties(String database, Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
+      properties.load(production);
+    }
+    String production = properties.getProperty("uplink.datasource.url");
+    properties.setProperty(
+        "uplink.datasource.url", url(database) + production.substring(production.indexOf('?')));
+    properties.setProperty("uplink.datasource.user", USER);
+    try (Writer writer = Files.newBufferedWriter(file)) {
+      properties.store(writer, "payara/postgresql.properties for " + database);
+    }
+    return file;
   }
 
   Connection connect(String database) throws SQLException {

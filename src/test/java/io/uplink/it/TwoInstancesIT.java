@@ -10,8 +10,6 @@ import io.uplink.emulator.DownstreamRecord;
 import io.uplink.emulator.EmulatedConnection;
 import io.uplink.emulator.Upstream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +26,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +87,11 @@ class TwoInstancesIT {
                 "uplink.cluster.lease-duration", "PT6S",
                 "uplink.cluster.renew-interval", "PT2S"));
     List<String> options =
-        List.of("--systemproperties", postgresqlProperties(directory).toString());
+        List.of(
+            "--systemproperties",
+            postgresql
+                .payaraProperties(database, directory.resolve("postgresql.properties"))
+                .toString());
     first = new PayaraMicroProcess(war, directory.resolve("first"), HEAP, options);
     List<String> skewed = new ArrayList<>(HEAP);
     skewed.addAll(SkewedClock.jvmOptions(SKEW, directory.resolve("second")));
@@ -106,27 +107,6 @@ class TwoInstancesIT {
         () -> emulator.openConnections(SENDER_ID).size() == CONNECTIONS,
         WAIT,
         "the connections the first gave back closed, the second's open");
-  }
-
-  /**
-   * The production file {@code payara/postgresql.properties}, pointed at this run's database and
-   * user: the WAR itself still carries the embedded H2 settings, which these must outrank.
-   */
-  private Path postgresqlProperties(Path directory) throws IOException {
-    Properties properties = new Properties();
-    try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
-      properties.load(production);
-    }
-    String production = properties.getProperty("uplink.datasource.url");
-    properties.setProperty(
-        "uplink.datasource.url",
-        postgresql.url(database) + production.substring(production.indexOf('?')));
-    properties.setProperty("uplink.datasource.user", postgresql.user());
-    Path file = directory.resolve("postgresql.properties");
-    try (Writer writer = Files.newBufferedWriter(file)) {
-      properties.store(writer, "payara/postgresql.properties for " + database);
-    }
-    return file;
   }
 
   /**

@@ -18,7 +18,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -41,13 +45,19 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * CrashRecoveryIT}) with more kills than {@code mvn verify} gives it. Settings are system
  * properties: {@code uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections}
  * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
- * .downstream} (5000), {@code .crash-kills} (20; 0 skips the crash test); a blank list skips its
- * part. Emulator, gateway and load share the machine: read the ratio to the ceiling first.
+ * .downstream} (5000), {@code .postgresql-connections} (1,2,8,32), {@code .fixed-rates}
+ * (1000,2000), {@code .idle-connections} (1000), {@code .crash-kills} (20; 0 skips the crash test);
+ * a blank list skips its part. Emulator, gateway and load share the machine: read the ratio to the
+ * ceiling first.
  */
 public final class UplinkBenchmark {
 
   private static final String CATEGORY = "com.example.bench";
   private static final int WINDOW = 1_000;
+
+  /** The gateway's downstream window per connection, CCS's 100 (uplink.downstream.window). */
+  private static final int DOWNSTREAM_WINDOW = 100;
+
   private static final Duration DRAIN = Duration.ofMinutes(2);
 
   private final int seconds = Integer.getInteger("uplink.bench.seconds", 10);
@@ -75,13 +85,15 @@ public final class UplinkBenchmark {
     System.out.println(
         "| conns | observer | bare Smack acks/s | Uplink acks/s | ratio | p50 ms | p99 ms | p99.9 ms"
             + " | CPU µs/msg Uplink / Smack (ratio) | alloc KiB/msg Uplink / Smack | duplicates"
-            + " | heap MiB | GC ms | downstream acks/s | send-to-ack p99 ms |");
+            + " | heap MiB | GC ms | downstream acks/s (window fill) | send-to-ack p99 ms |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (int count : connections) {
-      benchmark.sweep(count, costs);
+      benchmark.sweep(count, costs, List.of());
     }
-    benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "250,500")));
-    benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 100));
+    benchmark.postgresqlSweep(
+        ints(System.getProperty("uplink.bench.postgresql-connections", "1,2,8,32")), costs);
+    benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "1000,2000")));
+    benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 1000));
     if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 20))) {
       throw new IllegalStateException("The crash test failed; see above");
     }
@@ -108,31 +120,62 @@ public final class UplinkBenchmark {
     return summary.getTestsSucceededCount() == 1 && summary.getTotalFailureCount() == 0;
   }
 
-  /** Wire latency at fixed upstream rates, two connections, no observer cost. */
+  /**
+   * The same sweep with the gateway on PostgreSQL (the clustered deployment's database): an
+   * embedded server, or the one {@code uplink.it.postgresql} names, one database per connection
+   * count.
+   */
+  private void postgresqlSweep(List<Integer> connections, List<Integer> costs) throws Exception {
+    if (connections.isEmpty()) {
+      return;
+    }
+    System.out.printf("%nThe same on PostgreSQL:%n%n");
+    Path pg = directory.resolve("postgresql");
+    Files.createDirectories(pg);
+    try (PostgreSqlServer server = PostgreSqlServer.start(pg)) {
+      for (int count : connections) {
+        String database = "uplink_bench_" + count + "_" + System.nanoTime();
+        server.createDatabase(database);
+        Path properties = server.payaraProperties(database, pg.resolve(database + ".properties"));
+        sweep(count, costs, List.of("--systemproperties", properties.toString()));
+      }
+    }
+  }
+
+  /**
+   * Wire latency at fixed upstream rates, two connections, no observer cost: first the first
+   * seconds after the start (cold, JIT and pools not warmed up) at the first rate, then each rate
+   * after that warm-up.
+   */
   private void fixedRates(List<Integer> rates) throws Exception {
     if (rates.isEmpty()) {
       return;
     }
     try (CcsEmulator emulator = startEmulator()) {
       int jmxPort = PayaraMicroProcess.freePort();
-      try (PayaraMicroProcess server = startGateway(emulator, 2, jmxPort)) {
+      try (PayaraMicroProcess server = startGateway(emulator, 2, jmxPort, List.of())) {
         emulator.awaitConnections(SENDER_ID, 2, DRAIN);
-        load(emulator, 0, 0, Duration.ofSeconds(Math.min(5, seconds)));
         System.out.println();
         System.out.println("| fixed rate msg/s | achieved | p50 ms | p99 ms | p99.9 ms |");
         System.out.println("|---|---|---|---|---|");
+        printFixedRate(
+            rates.get(0) + " (cold)", load(emulator, 0, rates.get(0), Duration.ofSeconds(10)));
         for (int rate : rates) {
-          Load load = load(emulator, 0, rate, Duration.ofSeconds(seconds));
-          System.out.printf(
-              "| %d | %.0f | %.1f | %.1f | %.1f |%n",
-              rate,
-              load.rate(),
-              load.latency().getValueAtPercentile(50) / 1000.0,
-              load.latency().getValueAtPercentile(99) / 1000.0,
-              load.latency().getValueAtPercentile(99.9) / 1000.0);
+          printFixedRate(
+              String.valueOf(rate), load(emulator, 0, rate, Duration.ofSeconds(seconds)));
         }
       }
     }
+  }
+
+  private static void printFixedRate(String rate, Load load) {
+    System.out.printf(
+        "| %s | %.0f | %.1f | %.1f | %.1f |%n",
+        rate,
+        load.rate(),
+        load.latency().getValueAtPercentile(50) / 1000.0,
+        load.latency().getValueAtPercentile(99) / 1000.0,
+        load.latency().getValueAtPercentile(99.9) / 1000.0);
   }
 
   /** Heap of the gateway holding idle connections, after a full GC. */
@@ -143,7 +186,7 @@ public final class UplinkBenchmark {
     try (CcsEmulator emulator =
         CcsEmulator.builder().sender(SENDER_ID, SERVER_KEY).recordStanzas(false).build().start()) {
       int jmxPort = PayaraMicroProcess.freePort();
-      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort);
+      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort, List.of());
           GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
         emulator.awaitConnections(SENDER_ID, connections, DRAIN);
         Thread.sleep(5_000);
@@ -155,7 +198,8 @@ public final class UplinkBenchmark {
     }
   }
 
-  private void sweep(int connections, List<Integer> costs) throws Exception {
+  private void sweep(int connections, List<Integer> costs, List<String> microOptions)
+      throws Exception {
     try (CcsEmulator emulator = startEmulator()) {
       Load ceiling;
       ProcessCost ceilingCost;
@@ -170,24 +214,29 @@ public final class UplinkBenchmark {
       emulator.await(
           () -> emulator.openConnections(SENDER_ID).isEmpty(), DRAIN, "ceiling clients gone");
       int jmxPort = PayaraMicroProcess.freePort();
-      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort);
+      try (PayaraMicroProcess server = startGateway(emulator, connections, jmxPort, microOptions);
           GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
         emulator.awaitConnections(SENDER_ID, connections, DRAIN);
         load(emulator, 0, 0, Duration.ofSeconds(Math.min(5, seconds)));
         for (int cost : costs) {
           long duplicates = jmx.upstream("Duplicates");
           long gc = jmx.gcMillis();
-          CompletableFuture<Double> downstreamDuring =
-              cost > 0 ? CompletableFuture.supplyAsync(() -> sendDownstream(server)) : null;
+          CompletableFuture<Burst> downstreamDuring =
+              cost > 0
+                  ? CompletableFuture.supplyAsync(() -> sendDownstream(server, jmx, connections))
+                  : null;
           ProcessCost.Reading before = ProcessCost.Reading.of(jmx);
           Load uplink = load(emulator, cost, 0, Duration.ofSeconds(seconds));
           ProcessCost uplinkCost = ProcessCost.since(before, jmx, uplink.messages());
-          double downstreamRate =
-              downstreamDuring != null ? downstreamDuring.get() : sendDownstream(server);
+          Burst burst =
+              downstreamDuring != null
+                  ? downstreamDuring.get()
+                  : sendDownstream(server, jmx, connections);
           CompositeData sendToAck =
               (CompositeData) jmx.attribute("uplink:type=Downstream", "SendToAck");
           System.out.printf(
-              "| %d | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %s | %s | %d | %d | %d | %.0f%s"
+              "| %d | %s | %.0f | %.0f | %.2f | %.1f | %.1f | %.1f | %s | %s | %d | %d | %d"
+                  + " | %.0f (%.0f %% full)%s"
                   + " | %.1f |%n",
               connections,
               cost == 0 ? "none" : cost + " ms",
@@ -211,7 +260,8 @@ public final class UplinkBenchmark {
               jmx.upstream("Duplicates") - duplicates,
               jmx.heapUsed() >> 20,
               jmx.gcMillis() - gc,
-              downstreamRate,
+              burst.rate(),
+              burst.windowFill(),
               cost > 0 ? " (during upstream)" : "",
               ((Number) sendToAck.get("p99Millis")).doubleValue());
         }
@@ -230,7 +280,8 @@ public final class UplinkBenchmark {
         .start();
   }
 
-  private PayaraMicroProcess startGateway(CcsEmulator emulator, int connections, int jmxPort)
+  private PayaraMicroProcess startGateway(
+      CcsEmulator emulator, int connections, int jmxPort, List<String> microOptions)
       throws Exception {
     Files.createDirectories(directory);
     Path war = directory.resolve("uplink-" + connections + ".war");
@@ -257,7 +308,7 @@ public final class UplinkBenchmark {
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
               + directory.resolve("gateway-" + connections + ".jfr"));
     }
-    PayaraMicroProcess server = new PayaraMicroProcess(war, directory, jvm);
+    PayaraMicroProcess server = new PayaraMicroProcess(war, directory, jvm, microOptions);
     server.start();
     return server;
   }
@@ -308,8 +359,28 @@ public final class UplinkBenchmark {
     return new Load(injected, injected / elapsed, emulator.takeAckLatencies());
   }
 
-  /** Sends the downstream burst through the gateway's CDI API; acks per second. */
-  private double sendDownstream(PayaraMicroProcess server) {
+  /**
+   * Sends the downstream burst through the gateway's CDI API, sampling how full the connections'
+   * windows are every 20 ms while it runs.
+   */
+  private Burst sendDownstream(PayaraMicroProcess server, GatewayJmx jmx, int connections) {
+    LongAdder samples = new LongAdder();
+    LongAdder pending = new LongAdder();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(
+        () -> {
+          try {
+            pending.add(
+                ((Number) jmx.attribute("uplink:type=Sender,id=" + SENDER_ID, "PendingDownstream"))
+                    .longValue());
+            samples.increment();
+          } catch (Exception e) {
+            // a sample missed; the mean is over the others
+          }
+        },
+        0,
+        20,
+        TimeUnit.MILLISECONDS);
     try {
       URI uri =
           server.application().resolve("bench/send?count=" + downstream + "&prefix=d" + ++run);
@@ -318,11 +389,20 @@ public final class UplinkBenchmark {
               HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
               HttpResponse.BodyHandlers.ofString());
       long millis = Long.parseLong(response.body().replaceAll("[^0-9]", ""));
-      return downstream * 1000.0 / Math.max(1, millis);
+      sampler.shutdownNow();
+      double meanPending = pending.sum() / (double) Math.max(1, samples.sum());
+      return new Burst(
+          downstream * 1000.0 / Math.max(1, millis),
+          100 * meanPending / (connections * (double) DOWNSTREAM_WINDOW));
     } catch (Exception e) {
       throw new IllegalStateException("downstream burst failed", e);
+    } finally {
+      sampler.shutdownNow();
     }
   }
+
+  /** A downstream burst: acks per second, and the windows' mean fill in percent. */
+  private record Burst(double rate, double windowFill) {}
 
   /** A comma-separated list; blank is empty, to skip that part of the benchmark. */
   private static List<Integer> ints(String list) {
