@@ -1,8 +1,8 @@
 package io.uplink.it;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -36,6 +36,12 @@ final class BareSmackCeiling implements AutoCloseable {
 
   private static final String ELEMENT = "gcm";
   private static final String NAMESPACE = "google:mobile:data";
+
+  /**
+   * Looked up once: {@code Json.createReader} looks the provider up through the service loader on
+   * every call, which would cost the ceiling more than its parsing.
+   */
+  private static final JsonProvider JSON = JsonProvider.provider();
 
   static {
     Roster.setRosterLoadedAtLoginDefault(false);
@@ -100,14 +106,14 @@ final class BareSmackCeiling implements AutoCloseable {
     ExtensionElement gcm = stanza.getExtension(ELEMENT, NAMESPACE);
     JsonObject json;
     try (JsonReader reader =
-        Json.createReader(new StringReader(((StandardExtensionElement) gcm).getText()))) {
+        JSON.createReader(new StringReader(((StandardExtensionElement) gcm).getText()))) {
       json = reader.readObject();
     }
     if (json.containsKey("message_type")) {
       return;
     }
     String ack =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("to", json.getString("from"))
             .add("message_id", json.getString("message_id"))
             .add("message_type", "ack")
