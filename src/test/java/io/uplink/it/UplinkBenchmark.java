@@ -303,6 +303,10 @@ public final class UplinkBenchmark {
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                 "-Dcom.sun.management.jmxremote.authenticate=false",
                 "-Dcom.sun.management.jmxremote.ssl=false"));
+    String extra = System.getProperty("uplink.bench.gateway-options", "");
+    if (!extra.isBlank()) {
+      jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
     if (Boolean.getBoolean("uplink.bench.jfr")) {
       jvm.add(
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
