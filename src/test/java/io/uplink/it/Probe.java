@@ -33,16 +33,19 @@ final class Probe {
     this.base = URI.create("http://127.0.0.1:" + deploymentUrl.getPort() + deploymentUrl.getPath());
   }
 
-  /** Rows the recording observer committed: device, messageId, category. */
-  List<Map<String, Object>> delivered() {
-    return list("probe/delivered");
+  /** The rows the recording observer committed for one message id: senderId, device, category. */
+  List<Map<String, Object>> delivered(String messageId) {
+    return list("probe/delivered/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8));
   }
 
   /** How many committed rows each message id has. */
+  @SuppressWarnings("unchecked")
   Map<String, Long> deliveriesPerMessageId() {
-    return delivered().stream()
-        .collect(
-            Collectors.groupingBy(row -> (String) row.get("messageId"), Collectors.counting()));
+    Map<String, Number> counts =
+        jsonb.fromJson(
+            call(HttpRequest.newBuilder(base.resolve("probe/deliveries")).GET()), Map.class);
+    return counts.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().longValue()));
   }
 
   /** The schema versions Flyway recorded as applied, oldest first. */

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,12 +51,33 @@ public class ProbeResource {
         .getResultList();
   }
 
+  /** The rows the recording observer committed for one message id. */
   @GET
-  @Path("delivered")
-  public List<DeliveredRecord> delivered() {
+  @Path("delivered/{messageId}")
+  public List<DeliveredRecord> delivered(@PathParam("messageId") String messageId) {
     return entityManager
-        .createQuery("select d from DeliveredRecord d order by d.id", DeliveredRecord.class)
+        .createQuery(
+            "select d from DeliveredRecord d where d.messageId = :id order by d.id",
+            DeliveredRecord.class)
+        .setParameter("id", messageId)
         .getResultList();
+  }
+
+  /**
+   * How many committed rows each message id has, counted by the database: after a long crash test
+   * the table holds hundreds of thousands of rows, too many to load as entities in one request.
+   */
+  @GET
+  @Path("deliveries")
+  public Map<String, Long> deliveriesPerMessageId() {
+    Map<String, Long> counts = new HashMap<>();
+    entityManager
+        .createQuery(
+            "select d.messageId, count(d) from DeliveredRecord d group by d.messageId",
+            Object[].class)
+        .getResultStream()
+        .forEach(row -> counts.put((String) row[0], (Long) row[1]));
+    return counts;
   }
 
   @GET
