@@ -83,6 +83,13 @@
     caption.textContent =
       "Sender " + sender.senderId + ": " + sender.connected + " of " + sender.configured +
       " connected";
+    if (sender.downstream === "http-v1") {
+      const httpV1 = document.createElement("span");
+      httpV1.className = "http-v1";
+      httpV1.textContent = "; downstream through FCM HTTP v1, " + count(sender.httpV1InFlight) +
+        " of " + count(sender.httpV1MaxInFlight) + " requests in flight";
+      caption.appendChild(httpV1);
+    }
     table.appendChild(caption);
 
     const head = table.createTHead().insertRow();

@@ -41,9 +41,18 @@ public record GatewayStatus(
       long receipts,
       LatencySnapshot sendToAck) {}
 
-  /** One sender's connections. */
+  /**
+   * One sender's connections, and how it sends downstream: {@code ccs}, or {@code http-v1} with its
+   * requests in flight and their bound (null for {@code ccs}).
+   */
   public record Sender(
-      String senderId, int configured, int connected, List<Connection> connections) {}
+      String senderId,
+      int configured,
+      int connected,
+      List<Connection> connections,
+      String downstream,
+      Integer httpV1InFlight,
+      Integer httpV1MaxInFlight) {}
 
   /** One connection slot. */
   public record Connection(

@@ -10,7 +10,8 @@ import java.util.Locale;
  * The answer of {@code GET /uplink/api/messages/{id}}. {@code state} is {@code pending}, {@code
  * acked}, {@code nacked} (with {@code error}), {@code failed} (with {@code error}), {@code expired}
  * (its time_to_live ran out unsent), {@code cancelled} (by an operator, unsent) or {@code
- * receipt_received}; {@code owner} names the instance sending a pending one. Immutable.
+ * receipt_received}; {@code owner} names the instance sending a pending one, {@code fcm_name} the
+ * name FCM's HTTP v1 API gave a message it accepted. Immutable.
  */
 public record MessageState(
     @JsonbProperty("message_id") String messageId,
@@ -21,7 +22,8 @@ public record MessageState(
     @JsonbProperty("accepted_at") String acceptedAt,
     @JsonbProperty("answered_at") String answeredAt,
     @JsonbProperty("receipt_at") String receiptAt,
-    @JsonbProperty("owner") String owner) {
+    @JsonbProperty("owner") String owner,
+    @JsonbProperty("fcm_name") String fcmName) {
 
   static MessageState of(OutboxEntry entry) {
     String state =
@@ -37,6 +39,7 @@ public record MessageState(
         entry.acceptedAt().toString(),
         entry.answeredAt().map(Instant::toString).orElse(null),
         entry.receiptAt().map(Instant::toString).orElse(null),
-        entry.status() == OutboxStatus.PENDING ? entry.owner().orElse(null) : null);
+        entry.status() == OutboxStatus.PENDING ? entry.owner().orElse(null) : null,
+        entry.fcmName().orElse(null));
   }
 }

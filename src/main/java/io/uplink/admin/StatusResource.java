@@ -2,6 +2,7 @@ package io.uplink.admin;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.CountersSnapshot;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Latency;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code GET /uplink/api/status}: the gateway's state in one JSON document, polled by the dashboard
@@ -33,6 +35,7 @@ public class StatusResource {
 
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
+  @Inject HttpV1Transport httpV1;
   @Inject GatewayCounters counters;
   @Inject UpstreamPipeline pipeline;
   @Inject RecentMessages recent;
@@ -73,7 +76,14 @@ public class StatusResource {
         sender.senderId(),
         sender.connections(),
         pool.connectedCount(sender.senderId()),
-        connections.stream().map(StatusResource::connection).toList());
+        connections.stream().map(StatusResource::connection).toList(),
+        sender.sendsOverHttpV1() ? "http-v1" : "ccs",
+        boxed(httpV1.inFlight(sender.senderId())),
+        boxed(httpV1.maxInFlight(sender.senderId())));
+  }
+
+  private static Integer boxed(OptionalInt value) {
+    return value.isPresent() ? value.getAsInt() : null;
   }
 
   private static GatewayStatus.Connection connection(ManagedConnection connection) {

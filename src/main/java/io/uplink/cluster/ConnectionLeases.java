@@ -113,6 +113,9 @@ public class ConnectionLeases {
     try {
       int live = store.heartbeat(self, cluster.leaseDuration());
       for (SenderSettings sender : ccs.senders()) {
+        if (sender.connections() == 0) {
+          continue;
+        }
         Set<Integer> connections =
             store.rebalance(
                 self.id(), sender.senderId(), sender.connections(), live, cluster.leaseDuration());

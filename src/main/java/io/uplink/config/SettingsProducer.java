@@ -37,6 +37,12 @@ public class SettingsProducer {
 
   @Produces
   @Singleton
+  HttpV1Settings httpV1Settings() {
+    return reader().httpV1();
+  }
+
+  @Produces
+  @Singleton
   ClusterSettings clusterSettings() {
     return reader().cluster();
   }

@@ -1,14 +1,13 @@
 package io.uplink.config;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -35,34 +34,37 @@ public final class SettingsReader {
 
   private static final Pattern SENDER_ID =
       Pattern.compile("[A-Za-z0-9_.-]{1," + SenderSettings.MAX_SENDER_ID_LENGTH + "}");
+
+  /** Google Cloud project IDs: 6 to 30 lower-case letters, digits and hyphens. */
+  private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+
   private static final Pattern SENDER_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}");
 
-  private final Function<String, Optional<String>> lookup;
-  private final List<String> problems = new ArrayList<>();
+  private final SettingValues values;
 
   public SettingsReader(Function<String, Optional<String>> lookup) {
-    this.lookup = lookup;
+    this.values = new SettingValues(lookup);
   }
 
   /** Reads the connection settings, or throws listing every problem found. */
   public CcsSettings ccs() {
     CcsSettings settings =
         new CcsSettings(
-            text("uplink.ccs.host", "fcm-xmpp.googleapis.com"),
-            integer("uplink.ccs.port", 5235, 1, 65535),
-            text("uplink.ccs.domain", "gcm.googleapis.com"),
+            values.text("uplink.ccs.host", "fcm-xmpp.googleapis.com"),
+            values.integer("uplink.ccs.port", 5235, 1, 65535),
+            values.text("uplink.ccs.domain", "gcm.googleapis.com"),
             trustStore(),
-            optional("uplink.ccs.trust-store-password").map(Secret::new),
+            values.optional("uplink.ccs.trust-store-password").map(Secret::new),
             senders(),
-            duration("uplink.ccs.connect-timeout", Duration.ofSeconds(10)),
-            duration("uplink.ccs.ping-interval", Duration.ofSeconds(60)),
-            duration("uplink.ccs.backoff-initial", Duration.ofSeconds(1)),
-            duration("uplink.ccs.backoff-max", Duration.ofMinutes(2)),
-            duration("uplink.ccs.drain-timeout", Duration.ofSeconds(10)));
+            values.duration("uplink.ccs.connect-timeout", Duration.ofSeconds(10)),
+            values.duration("uplink.ccs.ping-interval", Duration.ofSeconds(60)),
+            values.duration("uplink.ccs.backoff-initial", Duration.ofSeconds(1)),
+            values.duration("uplink.ccs.backoff-max", Duration.ofMinutes(2)),
+            values.duration("uplink.ccs.drain-timeout", Duration.ofSeconds(10)));
     if (settings.trustStore().isPresent() && settings.trustStorePassword().isEmpty()) {
-      problems.add("uplink.ccs.trust-store-password is required with uplink.ccs.trust-store");
+      values.problem("uplink.ccs.trust-store-password is required with uplink.ccs.trust-store");
     }
-    throwIfInvalid();
+    values.throwIfInvalid();
     return settings;
   }
 
@@ -70,15 +72,15 @@ public final class SettingsReader {
   public UpstreamSettings upstream() {
     UpstreamSettings settings =
         new UpstreamSettings(
-            list("uplink.upstream.categories"),
-            integer("uplink.upstream.max-stanza-bytes", 16_384, 4096, 1 << 24),
-            integer("uplink.upstream.max-attempts", 5, 1, 1000),
-            duration("uplink.upstream.dedup-retention", Duration.ofDays(28)),
-            duration("uplink.upstream.purge-interval", Duration.ofHours(1)),
-            integer("uplink.upstream.workers", 4, 1, 256),
-            integer("uplink.upstream.batch-size", 64, 1, 1000),
-            integer("uplink.upstream.lane-capacity", 1000, 1, 1_000_000));
-    throwIfInvalid();
+            values.list("uplink.upstream.categories"),
+            values.integer("uplink.upstream.max-stanza-bytes", 16_384, 4096, 1 << 24),
+            values.integer("uplink.upstream.max-attempts", 5, 1, 1000),
+            values.duration("uplink.upstream.dedup-retention", Duration.ofDays(28)),
+            values.duration("uplink.upstream.purge-interval", Duration.ofHours(1)),
+            values.integer("uplink.upstream.workers", 4, 1, 256),
+            values.integer("uplink.upstream.batch-size", 64, 1, 1000),
+            values.integer("uplink.upstream.lane-capacity", 1000, 1, 1_000_000));
+    values.throwIfInvalid();
     return settings;
   }
 
@@ -86,15 +88,15 @@ public final class SettingsReader {
   public ClusterSettings cluster() {
     ClusterSettings settings =
         new ClusterSettings(
-            bool("uplink.cluster.enabled"),
-            duration("uplink.cluster.lease-duration", Duration.ofSeconds(15)),
-            duration("uplink.cluster.renew-interval", Duration.ofSeconds(5)));
+            values.bool("uplink.cluster.enabled"),
+            values.duration("uplink.cluster.lease-duration", Duration.ofSeconds(15)),
+            values.duration("uplink.cluster.renew-interval", Duration.ofSeconds(5)));
     if (settings.renewInterval().multipliedBy(2).compareTo(settings.leaseDuration()) > 0) {
-      problems.add(
+      values.problem(
           "uplink.cluster.renew-interval must be at most half of uplink.cluster.lease-duration,"
               + " or leases expire between renewals");
     }
-    throwIfInvalid();
+    values.throwIfInvalid();
     return settings;
   }
 
@@ -102,10 +104,10 @@ public final class SettingsReader {
   public RetentionSettings retention() {
     RetentionSettings settings =
         new RetentionSettings(
-            duration("uplink.retention.outbox", Duration.ofDays(7)),
-            duration("uplink.retention.dead-letters", Duration.ofDays(30)),
-            integer("uplink.retention.chunk-size", 1000, 1, 10_000));
-    throwIfInvalid();
+            values.duration("uplink.retention.outbox", Duration.ofDays(7)),
+            values.duration("uplink.retention.dead-letters", Duration.ofDays(30)),
+            values.integer("uplink.retention.chunk-size", 1000, 1, 10_000));
+    values.throwIfInvalid();
     return settings;
   }
 
@@ -113,25 +115,25 @@ public final class SettingsReader {
   public DownstreamSettings downstream() {
     DownstreamSettings settings =
         new DownstreamSettings(
-            integer(
+            values.integer(
                 "uplink.downstream.window",
                 MAX_PENDING_PER_CONNECTION,
                 1,
                 MAX_PENDING_PER_CONNECTION),
-            duration("uplink.downstream.send-timeout", Duration.ofSeconds(30)),
-            integer("uplink.downstream.max-retries", 5, 0, 100),
-            duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
-            duration("uplink.downstream.retry-max", Duration.ofMinutes(1)));
-    throwIfInvalid();
+            values.duration("uplink.downstream.send-timeout", Duration.ofSeconds(30)),
+            values.integer("uplink.downstream.max-retries", 5, 0, 100),
+            values.duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
+            values.duration("uplink.downstream.retry-max", Duration.ofMinutes(1)));
+    values.throwIfInvalid();
     return settings;
   }
 
   private List<SenderSettings> senders() {
     List<SenderSettings> senders = new ArrayList<>();
     sender("default", "uplink.ccs.", 2).ifPresent(senders::add);
-    for (String name : list("uplink.ccs.senders")) {
+    for (String name : values.list("uplink.ccs.senders")) {
       if (!SENDER_NAME.matcher(name).matches() || name.equals("default")) {
-        problems.add(
+        values.problem(
             "uplink.ccs.senders: '"
                 + name
                 + "' is not a valid name (lower-case letters, digits, -)");
@@ -142,114 +144,115 @@ public final class SettingsReader {
     Set<String> ids = new LinkedHashSet<>();
     for (SenderSettings sender : senders) {
       if (!ids.add(sender.senderId())) {
-        problems.add("sender ID " + sender.senderId() + " is configured twice");
+        values.problem("sender ID " + sender.senderId() + " is configured twice");
       }
     }
     return senders;
   }
 
   private Optional<SenderSettings> sender(String name, String prefix, int defaultConnections) {
-    Optional<String> id = optional(prefix + "sender-id");
-    Optional<String> key = optional(prefix + "server-key");
+    Optional<String> id = values.optional(prefix + "sender-id");
+    Optional<String> key = values.optional(prefix + "server-key");
+    Optional<HttpV1Account> httpV1 = downstream(prefix);
+    boolean sendOnlyAllowed = values.text(prefix + "downstream", "ccs").equals("http-v1");
     int connections =
-        integer(prefix + "connections", defaultConnections, 1, MAX_CONNECTIONS_PER_SENDER);
+        values.integer(
+            prefix + "connections",
+            defaultConnections,
+            sendOnlyAllowed ? 0 : 1,
+            MAX_CONNECTIONS_PER_SENDER);
     if (id.isEmpty()) {
-      problems.add(prefix + "sender-id is required" + environmentHint(prefix + "sender-id"));
+      values.problem(
+          prefix + "sender-id is required" + SettingValues.environmentHint(prefix + "sender-id"));
     } else if (!SENDER_ID.matcher(id.get()).matches()) {
-      problems.add(prefix + "sender-id '" + id.get() + "' is not a sender ID");
+      values.problem(prefix + "sender-id '" + id.get() + "' is not a sender ID");
     }
-    if (key.isEmpty()) {
-      problems.add(prefix + "server-key is required" + environmentHint(prefix + "server-key"));
+    if (key.isEmpty() && connections > 0) {
+      values.problem(
+          prefix
+              + "server-key is required"
+              + SettingValues.environmentHint(prefix + "server-key")
+              + (sendOnlyAllowed ? ", unless " + prefix + "connections is 0 (send-only)" : ""));
     }
-    if (id.isEmpty() || key.isEmpty()) {
+    if (id.isEmpty() || (key.isEmpty() && connections > 0)) {
       return Optional.empty();
     }
-    return Optional.of(new SenderSettings(name, id.get(), new Secret(key.get()), connections));
+    return Optional.of(
+        new SenderSettings(name, id.get(), key.map(Secret::new), connections, httpV1));
+  }
+
+  /** The HTTP v1 account when {@code <prefix>downstream} is {@code http-v1}; CCS otherwise. */
+  private Optional<HttpV1Account> downstream(String prefix) {
+    String transport = values.text(prefix + "downstream", "ccs");
+    if (transport.equals("ccs")) {
+      return Optional.empty();
+    }
+    if (!transport.equals("http-v1")) {
+      values.problem(prefix + "downstream must be ccs or http-v1: '" + transport + "'");
+      return Optional.empty();
+    }
+    String keys = prefix + "http-v1.";
+    Optional<String> project = values.optional(keys + "project-id");
+    if (project.isEmpty()) {
+      values.problem(keys + "project-id is required with " + prefix + "downstream=http-v1");
+    } else if (!PROJECT_ID.matcher(project.get()).matches()) {
+      values.problem(keys + "project-id '" + project.get() + "' is not a Firebase project ID");
+    }
+    Optional<Secret> account = serviceAccount(keys);
+    URI baseUrl = values.url(keys + "base-url", "https://fcm.googleapis.com");
+    URI tokenUrl = values.url(keys + "token-url", "https://oauth2.googleapis.com/token");
+    int maxInFlight = values.integer(keys + "max-in-flight", 100, 1, 10_000);
+    if (project.isEmpty() || account.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HttpV1Account(project.get(), account.get(), baseUrl, tokenUrl, maxInFlight));
+  }
+
+  /**
+   * The service account's JSON key: from a file ({@code service-account-file}), or given whole
+   * ({@code service-account}), meant to come from a Payara password alias or an environment
+   * variable, never from a properties file in the WAR.
+   */
+  private Optional<Secret> serviceAccount(String keys) {
+    Optional<Path> file = values.readableFile(keys + "service-account-file");
+    Optional<String> inline = values.optional(keys + "service-account");
+    if (file.isPresent() == inline.isPresent()) {
+      values.problem(
+          "exactly one of "
+              + keys
+              + "service-account-file and "
+              + keys
+              + "service-account (the JSON key, from a password alias) is required");
+      return Optional.empty();
+    }
+    if (inline.isPresent()) {
+      return inline.map(Secret::new);
+    }
+    try {
+      return Optional.of(new Secret(Files.readString(file.get())));
+    } catch (IOException e) {
+      values.problem(keys + "service-account-file: cannot read " + file.get() + ": " + e);
+      return Optional.empty();
+    }
+  }
+
+  /** Reads the HTTP v1 client settings, or throws listing every problem found. */
+  public HttpV1Settings httpV1() {
+    HttpV1Settings settings =
+        new HttpV1Settings(
+            values.readableFile("uplink.http-v1.trust-store"),
+            values.optional("uplink.http-v1.trust-store-password").map(Secret::new),
+            values.duration("uplink.http-v1.request-timeout", Duration.ofSeconds(30)));
+    if (settings.trustStore().isPresent() && settings.trustStorePassword().isEmpty()) {
+      values.problem(
+          "uplink.http-v1.trust-store-password is required with uplink.http-v1.trust-store");
+    }
+    values.throwIfInvalid();
+    return settings;
   }
 
   private Optional<Path> trustStore() {
-    Optional<Path> path = optional("uplink.ccs.trust-store").map(Path::of);
-    if (path.isPresent() && !Files.isReadable(path.get())) {
-      problems.add("uplink.ccs.trust-store: cannot read " + path.get().toAbsolutePath());
-    }
-    return path;
-  }
-
-  private String text(String key, String defaultValue) {
-    return optional(key).orElse(defaultValue);
-  }
-
-  private Set<String> list(String key) {
-    Set<String> values = new LinkedHashSet<>();
-    optional(key)
-        .ifPresent(
-            value ->
-                Arrays.stream(value.split(","))
-                    .map(String::trim)
-                    .filter(item -> !item.isEmpty())
-                    .forEach(values::add));
-    return values;
-  }
-
-  private boolean bool(String key) {
-    Optional<String> value = optional(key);
-    if (value.isEmpty()) {
-      return false;
-    }
-    String text = value.get().trim().toLowerCase(Locale.ROOT);
-    if (!text.equals("true") && !text.equals("false")) {
-      problems.add(key + " must be true or false: '" + value.get() + "'");
-    }
-    return text.equals("true");
-  }
-
-  private int integer(String key, int defaultValue, int min, int max) {
-    Optional<String> value = optional(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      int parsed = Integer.parseInt(value.get());
-      if (parsed < min || parsed > max) {
-        problems.add(key + " must be between " + min + " and " + max + ": " + parsed);
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      problems.add(key + " must be a whole number: '" + value.get() + "'");
-      return defaultValue;
-    }
-  }
-
-  private Duration duration(String key, Duration defaultValue) {
-    Optional<String> value = optional(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      Duration parsed = Duration.parse(value.get());
-      if (parsed.isNegative() || parsed.isZero()) {
-        problems.add(key + " must be positive: " + value.get());
-      }
-      return parsed;
-    } catch (DateTimeParseException e) {
-      problems.add(key + " must be an ISO-8601 duration such as PT30S: '" + value.get() + "'");
-      return defaultValue;
-    }
-  }
-
-  private Optional<String> optional(String key) {
-    return lookup.apply(key).map(String::trim).filter(value -> !value.isEmpty());
-  }
-
-  private static String environmentHint(String key) {
-    return " (environment variable "
-        + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-        + ")";
-  }
-
-  private void throwIfInvalid() {
-    if (!problems.isEmpty()) {
-      throw new InvalidConfigurationException(problems);
-    }
+    return values.readableFile("uplink.ccs.trust-store");
   }
 }

@@ -9,6 +9,7 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
 import io.uplink.stats.Total;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,30 +17,23 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
- * Decides what each answer from CCS means for a downstream message: an ack completes the send, a
- * nack fails it, retries it with backoff, slows it down or resends it at once (ccs-protocol.md
- * §3.4), and a message whose connection closed unanswered is sent again (§4.3). The XMPP layer
- * calls in from its reader threads; the outbox update, then the completion of the send's result (so
- * application callbacks never run on a reader thread, and see the outbox settled) and CDI events
- * run on the container's managed executor. Thread-safe.
+ * Decides what each answer from CCS or FCM's HTTP v1 API means for a downstream message: an ack
+ * completes the send, a refusal fails it, retries it with backoff, slows it down or resends it at
+ * once (ccs-protocol.md §3.4), and a message whose connection closed unanswered is sent again
+ * (§4.3). The transports call in from their reader threads; the outbox update, then the completion
+ * of the send's result (so application callbacks never run on a reader thread, and see the outbox
+ * settled) and CDI events run on the container's managed executor. Thread-safe.
  */
 @ApplicationScoped
 public class DownstreamOutcomes {
 
   private static final Logger LOG = Logger.getLogger(DownstreamOutcomes.class.getName());
   private static final int SLOW_DOWN_FACTOR = 10;
-
-  /** What a nack code looks like (§3.4); anything else is counted as {@code OTHER}. */
-  private static final Pattern NACK_CODE = Pattern.compile("[A-Z_]{1,64}");
 
   @Inject DownstreamQueue queue;
   @Inject Outbox outbox;
@@ -50,16 +44,18 @@ public class DownstreamOutcomes {
 
   @Resource ManagedExecutorService executor;
 
-  /** Outbox updates and completions handed to the executor and not finished yet. */
-  private final AtomicInteger unsettled = new AtomicInteger();
+  /** Outbox updates and completions, run on the managed executor off the transports' threads. */
+  private CountedExecution settling;
 
-  /** Targets CCS said receive too much, and until when nothing more goes to them (nanoTime). */
-  private final Map<String, Long> slowedDownUntil = new ConcurrentHashMap<>();
+  private final TargetHoldBacks holdBacks = new TargetHoldBacks();
+
+  @PostConstruct
+  void useExecutor() {
+    settling = new CountedExecution(executor);
+  }
 
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
-    counters.count(Total.DOWNSTREAM_ACKED, message.senderId());
-    remember(message, "ACKED");
     Optional<TokenEventRecord> canonical =
         ack.canonicalRegistrationId()
             .filter(token -> !token.equals(ack.from()))
@@ -68,32 +64,55 @@ public class DownstreamOutcomes {
                     TokenEventRecord.canonical(
                         new CanonicalTokenReceived(message.senderId(), ack.from(), token),
                         message.messageId()));
-    later(
+    accepted(message, Optional.empty(), canonical);
+  }
+
+  /** FCM's HTTP v1 API accepted the message and named it {@code fcmName}. */
+  public void accepted(Outbound message, String fcmName) {
+    accepted(message, Optional.of(fcmName), Optional.empty());
+  }
+
+  private void accepted(
+      Outbound message, Optional<String> fcmName, Optional<TokenEventRecord> canonical) {
+    counters.count(Total.DOWNSTREAM_ACKED, message.senderId());
+    remember(message, "ACKED");
+    settling.run(
         () -> {
-          Optional<Long> event = settleQuietly(message, OutboxStatus.ACKED, null, canonical);
+          Optional<Long> event =
+              settleQuietly(message, OutboxStatus.ACKED, null, fcmName, canonical);
           message.result().complete(SendResult.acked(message.messageId()));
           event.ifPresent(tokenEvents::attempt);
         });
   }
 
-  /** CCS refused the message; what happens next depends on the code. */
+  /** CCS refused the message; what happens next depends on the code (§3.4). */
   public void nacked(Outbound message, Inbound.Nack nack) {
-    counters.count(Total.DOWNSTREAM_NACKED, message.senderId(), codeLabel(nack.error()));
-    NackAction action = NackAction.of(nack.error());
-    switch (action) {
+    refused(
+        message,
+        new Refusal(
+            nack.error(), nack.error(), nack.from(), NackAction.of(nack.error()), Duration.ZERO));
+  }
+
+  /** CCS or FCM refused the message; the refusal says what happens next. */
+  public void refused(Outbound message, Refusal refusal) {
+    counters.count(Total.DOWNSTREAM_NACKED, message.senderId(), refusal.codeLabel());
+    switch (refusal.action()) {
       case RESEND_NOW -> resend(message, Duration.ZERO);
-      case RETRY_WITH_BACKOFF -> retryOrFail(message, nack, 1);
-      case SLOW_DOWN -> slowDown(message, nack);
+      case RETRY_WITH_BACKOFF -> retryOrFail(message, refusal, 1);
+      case SLOW_DOWN -> slowDown(message, refusal);
       case INVALIDATE_TOKEN ->
           fail(
               message,
-              nack.error(),
+              refusal.error(),
               OutboxStatus.NACKED,
               Optional.of(
                   TokenEventRecord.invalidated(
                       new TokenInvalidated(
-                          message.senderId(), nack.from(), nack.error(), message.messageId()))));
-      case FAIL -> fail(message, nack.error(), OutboxStatus.NACKED);
+                          message.senderId(),
+                          refusal.token(),
+                          refusal.code(),
+                          message.messageId()))));
+      case FAIL -> fail(message, refusal.error(), OutboxStatus.NACKED);
     }
   }
 
@@ -102,16 +121,7 @@ public class DownstreamOutcomes {
    * "should not immediately retry sending to this device"); zero when it may go now.
    */
   public Duration holdBack(Outbound message) {
-    Long until = slowedDownUntil.get(message.targetKey());
-    if (until == null) {
-      return Duration.ZERO;
-    }
-    long left = until - System.nanoTime();
-    if (left <= 0) {
-      slowedDownUntil.remove(message.targetKey(), until);
-      return Duration.ZERO;
-    }
-    return Duration.ofNanos(left);
+    return holdBacks.left(message.targetKey());
   }
 
   /** The connection closed before CCS answered these (§4.3): send them again at once. */
@@ -134,7 +144,7 @@ public class DownstreamOutcomes {
    * dispatcher.
    */
   public void timedOut(Outbound message) {
-    later(
+    settling.run(
         () -> {
           if (message.result().complete(SendResult.timedOut(message.messageId()))) {
             counters.count(Total.DOWNSTREAM_SEND_TIMEOUTS, message.senderId());
@@ -150,9 +160,14 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_EXPIRED, message.senderId());
     remember(message, OutboxStatus.EXPIRED.name());
     LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
-    later(
+    settling.run(
         () -> {
-          settleQuietly(message, OutboxStatus.EXPIRED, SendResult.EXPIRED_ERROR, Optional.empty());
+          settleQuietly(
+              message,
+              OutboxStatus.EXPIRED,
+              SendResult.EXPIRED_ERROR,
+              Optional.empty(),
+              Optional.empty());
           message.result().complete(SendResult.expired(message.messageId()));
         });
   }
@@ -162,27 +177,35 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_CANCELLED, message.senderId());
     remember(message, OutboxStatus.CANCELLED.name());
     LOG.info(message + " cancelled by an operator before it was written to CCS");
-    later(() -> message.result().complete(SendResult.cancelled(message.messageId())));
+    settling.run(() -> message.result().complete(SendResult.cancelled(message.messageId())));
   }
 
-  /** Holds back every message to the target, this one included, for a lengthened backoff. */
-  private void slowDown(Outbound message, Inbound.Nack nack) {
-    Duration delay = RetryBackoff.after(settings, message.attempt(), SLOW_DOWN_FACTOR);
-    slowedDownUntil.merge(message.targetKey(), System.nanoTime() + delay.toNanos(), Math::max);
-    retryOrFail(message, nack, SLOW_DOWN_FACTOR);
+  /**
+   * Holds back every message to the target, this one included, for a lengthened backoff, or for as
+   * long as the refusal asked if that is longer.
+   */
+  private void slowDown(Outbound message, Refusal refusal) {
+    Duration delay =
+        longer(RetryBackoff.after(settings, message.attempt(), SLOW_DOWN_FACTOR), refusal);
+    holdBacks.holdFor(message.targetKey(), delay);
+    retryOrFail(message, refusal, SLOW_DOWN_FACTOR);
   }
 
-  private void retryOrFail(Outbound message, Inbound.Nack nack, int factor) {
+  private void retryOrFail(Outbound message, Refusal refusal, int factor) {
     if (message.attempt() >= settings.maxRetries()) {
-      LOG.warning(message + " failed after " + message.attempt() + " retries: " + nack.error());
-      fail(message, nack.error(), OutboxStatus.NACKED);
+      LOG.warning(message + " failed after " + message.attempt() + " retries: " + refusal.error());
+      fail(message, refusal.error(), OutboxStatus.NACKED);
       return;
     }
-    Duration delay = RetryBackoff.after(settings, message.attempt(), factor);
+    Duration delay = longer(RetryBackoff.after(settings, message.attempt(), factor), refusal);
     LOG.info(
-        message + " nacked with " + nack.error() + "; retrying in " + delay.toMillis() + " ms");
+        message + " refused with " + refusal.code() + "; retrying in " + delay.toMillis() + " ms");
     counters.count(Total.DOWNSTREAM_RETRIED, message.senderId());
     resend(message.retry(), delay);
+  }
+
+  private static Duration longer(Duration backoff, Refusal refusal) {
+    return backoff.compareTo(refusal.notBefore()) >= 0 ? backoff : refusal.notBefore();
   }
 
   /**
@@ -214,47 +237,23 @@ public class DownstreamOutcomes {
         status == OutboxStatus.FAILED
             ? SendResult.failed(message.messageId(), error)
             : SendResult.nacked(message.messageId(), error);
-    later(
+    settling.run(
         () -> {
-          Optional<Long> recorded = settleQuietly(message, status, error, event);
+          Optional<Long> recorded = settleQuietly(message, status, error, Optional.empty(), event);
           message.result().complete(result);
           recorded.ifPresent(tokenEvents::attempt);
         });
   }
 
   /**
-   * Waits until every answer CCS gave so far is recorded in the outbox, or until {@code
-   * deadlineNanos} ({@link System#nanoTime()}): part of a graceful stop, so that a message CCS
+   * Waits until every answer CCS or FCM gave so far is recorded in the outbox, or until {@code
+   * deadlineNanos} ({@link System#nanoTime()}): part of a graceful stop, so that a message they
    * acked is not sent again after a restart.
    *
    * @return whether everything was recorded
    */
   public boolean awaitSettled(long deadlineNanos) throws InterruptedException {
-    while (unsettled.get() > 0) {
-      if (System.nanoTime() - deadlineNanos > 0) {
-        return false;
-      }
-      Thread.sleep(10);
-    }
-    return true;
-  }
-
-  /** Runs the work on the managed executor, off the XMPP reader thread, and keeps count of it. */
-  private void later(Runnable work) {
-    unsettled.incrementAndGet();
-    try {
-      executor.execute(
-          () -> {
-            try {
-              work.run();
-            } finally {
-              unsettled.decrementAndGet();
-            }
-          });
-    } catch (RuntimeException e) {
-      unsettled.decrementAndGet();
-      throw e;
-    }
+    return settling.awaitFinished(deadlineNanos);
   }
 
   private void remember(Outbound message, String outcome) {
@@ -275,18 +274,17 @@ public class DownstreamOutcomes {
    * @return the id of the recorded token event
    */
   private Optional<Long> settleQuietly(
-      Outbound message, OutboxStatus status, String error, Optional<TokenEventRecord> event) {
+      Outbound message,
+      OutboxStatus status,
+      String error,
+      Optional<String> fcmName,
+      Optional<TokenEventRecord> event) {
     try {
-      outbox.settle(message.senderId(), message.messageId(), status, error, event);
+      outbox.settle(message.senderId(), message.messageId(), status, error, fcmName, event);
       return event.map(TokenEventRecord::id);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record the end of " + message, e);
       return Optional.empty();
     }
-  }
-
-  /** A nack's code as a metric label: CCS's codes are a short list, so the series stay few. */
-  private static String codeLabel(String error) {
-    return NACK_CODE.matcher(error).matches() ? error : "OTHER";
   }
 }

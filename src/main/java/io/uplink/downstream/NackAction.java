@@ -2,8 +2,11 @@ package io.uplink.downstream;
 
 import java.util.Locale;
 
-/** What to do with a message CCS nacked, by error code (ccs-protocol.md §3.4). */
-enum NackAction {
+/**
+ * What to do with a message CCS nacked or FCM refused: by CCS's error code (ccs-protocol.md §3.4),
+ * or by HTTP v1's error answer.
+ */
+public enum NackAction {
   /** The token is dead: tell the application and fail the send. */
   INVALIDATE_TOKEN,
   /** CCS could not process it now: retry with exponential backoff from 1 s. */
@@ -15,7 +18,8 @@ enum NackAction {
   /** The message or the ack is wrong: retrying cannot help. */
   FAIL;
 
-  static NackAction of(String error) {
+  /** The action for one of CCS's nack codes. */
+  public static NackAction of(String error) {
     return switch (error.toUpperCase(Locale.ROOT)) {
       case "BAD_REGISTRATION", "DEVICE_UNREGISTERED" -> INVALIDATE_TOKEN;
       case "DEVICE_MESSAGE_RATE_EXCEEDED", "TOPICS_MESSAGE_RATE_EXCEEDED", "QUOTA_EXCEEDED" ->

@@ -46,8 +46,10 @@ public class Outbox {
       String messageId,
       OutboxStatus status,
       String error,
+      Optional<String> fcmName,
       Optional<TokenEventRecord> event) {
-    findMessages(senderId, messageId).forEach(m -> m.answered(status, error, Instant.now()));
+    findMessages(senderId, messageId)
+        .forEach(m -> m.answered(status, error, fcmName, Instant.now()));
     event.ifPresent(tokenEvents::record);
   }
 
@@ -115,7 +117,8 @@ public class Outbox {
     } else if (entry.owner().filter(o -> !o.equals(self.id())).filter(this::alive).isPresent()) {
       outcome = Cancellation.Outcome.OWNED_ELSEWHERE;
     } else {
-      message.answered(OutboxStatus.CANCELLED, SendResult.CANCELLED_ERROR, Instant.now());
+      message.answered(
+          OutboxStatus.CANCELLED, SendResult.CANCELLED_ERROR, Optional.empty(), Instant.now());
       outcome = Cancellation.Outcome.CANCELLED;
     }
     return new Cancellation(outcome, Optional.of(message.entry()));

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param target where it went, token abbreviated
  * @param receiptAt when a delivery receipt arrived, if one was requested and came
  * @param owner the instance sending it, while it is pending
+ * @param fcmName the name FCM's HTTP v1 API gave it when it accepted it
  */
 public record OutboxEntry(
     String senderId,
@@ -20,4 +21,5 @@ public record OutboxEntry(
     Instant acceptedAt,
     Optional<Instant> answeredAt,
     Optional<Instant> receiptAt,
-    Optional<String> owner) {}
+    Optional<String> owner,
+    Optional<String> fcmName) {}

@@ -87,6 +87,10 @@ public class OutboxMessage {
   @Column(name = "receipt_at")
   private Instant receiptAt;
 
+  /** The name FCM's HTTP v1 API gave the message when it accepted it; null over CCS. */
+  @Column(name = "fcm_name", length = 256)
+  private String fcmName;
+
   /**
    * The instance sending it ({@link LocalInstance#id()}); null on rows written before rows had
    * owners, which any instance may take over.
@@ -113,9 +117,10 @@ public class OutboxMessage {
     owner = newOwner;
   }
 
-  void answered(OutboxStatus newStatus, String newError, Instant at) {
+  void answered(OutboxStatus newStatus, String newError, Optional<String> name, Instant at) {
     status = newStatus;
     error = newError;
+    fcmName = name.orElse(null);
     answeredAt = at;
   }
 
@@ -133,7 +138,8 @@ public class OutboxMessage {
         acceptedAt,
         Optional.ofNullable(answeredAt),
         Optional.ofNullable(receiptAt),
-        Optional.ofNullable(owner));
+        Optional.ofNullable(owner),
+        Optional.ofNullable(fcmName));
   }
 
   /** The message to send again after its owner died; nobody waits on its result any more. */

@@ -7,6 +7,7 @@ import io.uplink.ccs.CcsCodec;
 import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.fcm.HttpV1Message;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import io.uplink.transactions.TransactionEnd;
@@ -58,14 +59,20 @@ public class OutboxSender implements DownstreamSender {
    * (the admin API).
    */
   public Accepted accept(String senderId, Downstream message) {
-    if (ccs.senders().stream().map(SenderSettings::senderId).noneMatch(senderId::equals)) {
-      throw new IllegalArgumentException("sender ID " + senderId + " is not configured");
-    }
+    SenderSettings sender =
+        ccs.senders().stream()
+            .filter(s -> s.senderId().equals(senderId))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("sender ID " + senderId + " is not configured"));
     Downstream identified =
         message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
     String messageId = identified.messageId().orElseThrow();
-    String json = codec.downstream(identified);
     Instant expiresAt = expiryOf(identified);
+    String json =
+        sender.sendsOverHttpV1()
+            ? HttpV1Message.request(identified, expiresAt)
+            : codec.downstream(identified);
     Outbound outbound =
         Outbound.accepted(
             senderId, messageId, identified.targetKey(), identified.target(), json, expiresAt);
@@ -87,10 +94,17 @@ public class OutboxSender implements DownstreamSender {
    * this one, or a dead member of the cluster), once this instance has connections for the sender.
    */
   void resendOrphans(@Observes SenderAssignment assignment) {
-    if (assignment.connections().isEmpty()) {
-      return;
+    if (!assignment.connections().isEmpty()) {
+      resendOrphans(assignment.senderId());
     }
-    List<Outbound> orphans = outbox.adoptOrphans(assignment.senderId());
+  }
+
+  /**
+   * Sends again what instances no longer alive left unanswered for the sender; for a sender without
+   * connections (send-only over HTTP v1), which no assignment announces.
+   */
+  public void resendOrphans(String senderId) {
+    List<Outbound> orphans = outbox.adoptOrphans(senderId);
     if (orphans.isEmpty()) {
       return;
     }
@@ -98,7 +112,7 @@ public class OutboxSender implements DownstreamSender {
         "Sending again "
             + orphans.size()
             + " downstream message(s) of sender "
-            + assignment.senderId()
+            + senderId
             + " left unanswered by an instance no longer running");
     for (Outbound orphan : orphans) {
       counters.count(Total.DOWNSTREAM_ACCEPTED, orphan.senderId());

@@ -11,9 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while every configured sender has at least one authenticated connection: before that,
- * upstream messages cannot arrive and downstream sends would only queue. Reports the connected
- * count per sender. Thread-safe.
+ * Ready only while every configured sender with connections has at least one authenticated: before
+ * that, upstream messages cannot arrive and downstream sends over CCS would only queue (a send-only
+ * HTTP v1 sender has none to wait for). Reports the connected count per sender. Thread-safe.
  */
 @Readiness
 @ApplicationScoped
@@ -26,6 +26,9 @@ public class ConnectionsReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("uplink-ccs-connections").up();
     for (SenderSettings sender : ccs.senders()) {
+      if (sender.connections() == 0) {
+        continue;
+      }
       int connected = pool.connectedCount(sender.senderId());
       response.withData("sender " + sender.senderId(), connected + "/" + sender.connections());
       if (connected == 0) {

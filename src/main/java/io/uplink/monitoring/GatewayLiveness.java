@@ -1,5 +1,6 @@
 package io.uplink.monitoring;
 
+import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,13 +20,15 @@ public class GatewayLiveness implements HealthCheck {
 
   @Inject UpstreamPipeline pipeline;
   @Inject ConnectionPool pool;
+  @Inject HttpV1Transport httpV1;
 
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("uplink-threads")
-        .status(pipeline.isAlive() && pool.isAlive())
+        .status(pipeline.isAlive() && pool.isAlive() && httpV1.isAlive())
         .withData("delivery lanes", pipeline.isAlive() ? "running" : "stopped")
-        .withData("downstream dispatchers", pool.isAlive() ? "running" : "stopped")
+        .withData(
+            "downstream dispatchers", pool.isAlive() && httpV1.isAlive() ? "running" : "stopped")
         .build();
   }
 }

@@ -1,19 +1,25 @@
 package io.uplink.monitoring;
 
 import io.uplink.config.SenderSettings;
+import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.xmpp.ConnectionPool;
 import io.uplink.xmpp.ManagedConnection;
 import java.util.List;
 
-/** The {@link SenderMXBean} over the pool's live slots of one sender. Thread-safe. */
+/**
+ * The {@link SenderMXBean} over the pool's live slots of one sender and its HTTP v1 channel.
+ * Thread-safe.
+ */
 final class SenderView implements SenderMXBean {
 
   private final SenderSettings sender;
   private final ConnectionPool pool;
+  private final HttpV1Transport httpV1;
 
-  SenderView(SenderSettings sender, ConnectionPool pool) {
+  SenderView(SenderSettings sender, ConnectionPool pool, HttpV1Transport httpV1) {
     this.sender = sender;
     this.pool = pool;
+    this.httpV1 = httpV1;
   }
 
   @Override
@@ -33,7 +39,23 @@ final class SenderView implements SenderMXBean {
 
   @Override
   public int getPendingDownstream() {
-    return connections().stream().mapToInt(c -> c.status().pendingDownstream()).sum();
+    return connections().stream().mapToInt(c -> c.status().pendingDownstream()).sum()
+        + getHttpV1InFlight();
+  }
+
+  @Override
+  public String getDownstreamTransport() {
+    return sender.sendsOverHttpV1() ? "http-v1" : "ccs";
+  }
+
+  @Override
+  public int getHttpV1InFlight() {
+    return httpV1.inFlight(sender.senderId()).orElse(0);
+  }
+
+  @Override
+  public int getHttpV1MaxInFlight() {
+    return httpV1.maxInFlight(sender.senderId()).orElse(0);
   }
 
   @Override

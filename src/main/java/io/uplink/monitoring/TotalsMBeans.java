@@ -2,6 +2,7 @@ package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import io.uplink.xmpp.ConnectionPool;
@@ -27,12 +28,13 @@ public class TotalsMBeans {
   @Inject UpstreamPipeline pipeline;
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
+  @Inject HttpV1Transport httpV1;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     MBeans.register(new UpstreamView(counters, pipeline), UPSTREAM);
     MBeans.register(new DownstreamView(counters), DOWNSTREAM);
     for (SenderSettings sender : ccs.senders()) {
-      MBeans.register(new SenderView(sender, pool), senderName(sender));
+      MBeans.register(new SenderView(sender, pool, httpV1), senderName(sender));
     }
   }
 

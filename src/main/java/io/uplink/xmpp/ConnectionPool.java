@@ -8,6 +8,8 @@ import io.uplink.config.SenderSettings;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
 import io.uplink.downstream.ReceiptProcessor;
+import io.uplink.downstream.SendRoom;
+import io.uplink.downstream.SenderDispatch;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import jakarta.annotation.PreDestroy;
@@ -92,10 +94,19 @@ public class ConnectionPool {
         listeners.forEach(listener -> listener.connectionOpened(slot));
       }
       slots.addAll(senderSlots);
-      SenderDispatch dispatch =
-          new SenderDispatch(sender.senderId(), senderSlots, downstreamQueue, context, threads);
-      dispatches.add(dispatch);
-      dispatch.start();
+      if (!sender.sendsOverHttpV1()) {
+        SenderDispatch dispatch =
+            new SenderDispatch(
+                sender.senderId(),
+                senderSlots,
+                downstreamQueue,
+                outcomes,
+                downstream.sendTimeout(),
+                context.room(),
+                threads);
+        dispatches.add(dispatch);
+        dispatch.start();
+      }
       LOG.info(
           "Made "
               + sender.connections()
@@ -104,7 +115,8 @@ public class ConnectionPool {
               + " to "
               + ccs.host()
               + ":"
-              + ccs.port());
+              + ccs.port()
+              + (sender.sendsOverHttpV1() ? "; it sends downstream through HTTP v1" : ""));
     }
   }
 
@@ -122,9 +134,9 @@ public class ConnectionPool {
     }
   }
 
-  /** Whether every sender's downstream dispatcher is running. */
+  /** Whether the downstream dispatcher of every sender that sends over CCS is running. */
   public boolean isAlive() {
-    return !dispatches.isEmpty() && dispatches.stream().allMatch(SenderDispatch::isAlive);
+    return dispatches.stream().allMatch(SenderDispatch::isAlive);
   }
 
   /** Every slot, for monitoring and operations. */

@@ -1,6 +1,7 @@
 package io.uplink.xmpp;
 
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.DownstreamChannel;
 import io.uplink.downstream.Outbound;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
  * what they carried. Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring
  * all call in.
  */
-final class ConnectionSlot implements ManagedConnection {
+final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
 
   private static final Logger LOG = Logger.getLogger(ConnectionSlot.class.getName());
 
@@ -112,11 +113,9 @@ final class ConnectionSlot implements ManagedConnection {
     retired.closeAll();
   }
 
-  /**
-   * Sends a downstream message on the current stream if its window has room. Draining streams take
-   * no new messages (§4.5).
-   */
-  boolean trySend(Outbound message) {
+  /** Writes on the current stream if its window has room; draining ones take none (§4.5). */
+  @Override
+  public boolean trySend(Outbound message) {
     CcsStream stream = current();
     return stream != null && stream.trySend(message);
   }

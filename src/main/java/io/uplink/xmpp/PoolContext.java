@@ -5,6 +5,7 @@ import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.ReceiptProcessor;
+import io.uplink.downstream.SendRoom;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
 import java.util.concurrent.ScheduledExecutorService;

@@ -93,7 +93,8 @@ final class StreamFactory {
         .setSocketFactory(context.sockets())
         .setSecurityMode(SecurityMode.disabled)
         .addEnabledSaslMechanism("PLAIN")
-        .setUsernameAndPassword(sender.senderId() + "@" + ccs.domain(), sender.serverKey().value())
+        .setUsernameAndPassword(
+            sender.senderId() + "@" + ccs.domain(), sender.serverKey().orElseThrow().value())
         .setResource(
             "uplink-" + index + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()))
         .setSendPresence(false)

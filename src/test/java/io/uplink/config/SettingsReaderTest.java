@@ -37,7 +37,7 @@ class SettingsReaderTest {
     assertEquals(1, settings.senders().size());
     SenderSettings sender = settings.senders().get(0);
     assertEquals("123456789", sender.senderId());
-    assertEquals(KEY, sender.serverKey().value());
+    assertEquals(KEY, sender.serverKey().orElseThrow().value());
     assertEquals(2, sender.connections());
   }
 
@@ -78,7 +78,7 @@ class SettingsReaderTest {
         assertThrows(InvalidConfigurationException.class, () -> reader().ccs());
     assertFalse(e.getMessage().contains(KEY));
 
-    SenderSettings sender = new SenderSettings("default", "1", new Secret(KEY), 1);
+    SenderSettings sender = SenderSettings.ccs("default", "1", new Secret(KEY), 1);
     assertFalse(sender.toString().contains(KEY), sender.toString());
     assertFalse(sender.toString().contains(KEY.substring(4, 12)), sender.toString());
   }
@@ -194,4 +194,55 @@ class SettingsReaderTest {
         assertThrows(InvalidConfigurationException.class, () -> reader().upstream());
     assertTrue(e.getMessage().contains("uplink.upstream.max-stanza-bytes must be between 4096"));
   }
+
+  @Test
+  void aSendOnlyHttpV1SenderNeedsNoServerKeyAndNoConnections() {
+    values.put("uplink.ccs.sender-id", "123456789");
+    values.put("uplink.ccs.connections", "0");
+    values.put("uplink.ccs.downstream", "http-v1");
+    values.put("uplink.ccs.http-v1.project-id", "uplink-push");
+    values.put("uplink.ccs.http-v1.service-account", SERVICE_ACCOUNT);
+
+    SenderSettings sender = reader().ccs().senders().get(0);
+
+    assertEquals(0, sender.connections());
+    assertEquals(Optional.empty(), sender.serverKey());
+    HttpV1Account account = sender.httpV1().orElseThrow();
+    assertEquals("uplink-push", account.projectId());
+    assertEquals("https://fcm.googleapis.com", account.baseUrl().toString());
+    assertEquals("https://oauth2.googleapis.com/token", account.tokenUrl().toString());
+    assertEquals(100, account.maxInFlight());
+    assertFalse(sender.toString().contains("PRIVATE KEY"), "the key is masked");
+  }
+
+  @Test
+  void httpV1SettingsAreCheckedTogether() {
+    values.put("uplink.ccs.sender-id", "1");
+    values.put("uplink.ccs.connections", "0");
+    values.put("uplink.ccs.downstream", "http-v1");
+    values.put("uplink.ccs.http-v1.project-id", "X");
+    values.put("uplink.ccs.http-v1.base-url", "http://fcm.example.com");
+    values.put("uplink.ccs.senders", "promo");
+    values.put("uplink.ccs.promo.sender-id", "2");
+    values.put("uplink.ccs.promo.connections", "0");
+    values.put("uplink.ccs.promo.server-key", KEY);
+    values.put("uplink.ccs.promo.downstream", "http");
+
+    InvalidConfigurationException e =
+        assertThrows(InvalidConfigurationException.class, () -> reader().ccs());
+
+    assertEquals(
+        List.of(
+            "uplink.ccs.http-v1.project-id 'X' is not a Firebase project ID",
+            "exactly one of uplink.ccs.http-v1.service-account-file and"
+                + " uplink.ccs.http-v1.service-account (the JSON key, from a password alias) is"
+                + " required",
+            "uplink.ccs.http-v1.base-url must be an https URL: 'http://fcm.example.com'",
+            "uplink.ccs.promo.downstream must be ccs or http-v1: 'http'",
+            "uplink.ccs.promo.connections must be between 1 and 1000: 0"),
+        e.problems());
+  }
+
+  private static final String SERVICE_ACCOUNT =
+      "{\"type\":\"service_account\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nAAAA\"}";
 }

@@ -1,8 +1,10 @@
 package io.uplink.demo;
 
+import io.uplink.demo.app.DeviceMessageLogger;
 import io.uplink.emulator.AckRecord;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.FcmHttpEmulator;
 import io.uplink.emulator.SimulatedDevices;
 import java.io.File;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +26,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * The main job ({@code mvn -Pdemo package}): starts the CCS emulator with simulated devices, and
  * Payara Micro with the gateway plus a small example application, on the embedded H2 database in
- * {@code ./uplink-data}. Every few seconds the emulator redelivers a message the gateway already
- * acked, as CCS does when an ack is lost, so the log shows duplicates being acked and not delivered
- * again. Ctrl-C stops everything.
+ * {@code ./uplink-data}, and the FCM HTTP v1 emulator for a second, send-only sender. Every few
+ * seconds the emulator redelivers a message the gateway already acked, as CCS does when an ack is
+ * lost, so the log shows duplicates being acked and not delivered again; the example application
+ * replies to some messages over CCS and to others over HTTP v1. Ctrl-C stops everything.
  */
 public final class UplinkDemo {
 
@@ -47,17 +51,19 @@ public final class UplinkDemo {
             .build()
             .start();
     say("CCS emulator listening on 127.0.0.1:" + emulator.port() + " (direct TLS)");
+    FcmHttpEmulator fcm = FcmHttpEmulator.start("uplink-demo", work);
+    say("FCM HTTP v1 emulator listening on " + fcm.baseUrl());
 
-    Process payara = startPayara(demoWar(work), emulator, work);
+    Process payara = startPayara(demoWar(work), emulator, fcm, work);
     ScheduledExecutorService chores = Executors.newSingleThreadScheduledExecutor();
     Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(chores, payara, emulator), "uplink-demo-stop"));
+        .addShutdownHook(new Thread(() -> stop(chores, payara, emulator, fcm), "uplink-demo-stop"));
 
     emulator.awaitConnections(SENDER_ID, CONNECTIONS, Duration.ofMinutes(3));
     say("the gateway opened " + CONNECTIONS + " connections; 5 devices start sending");
     SimulatedDevices devices = SimulatedDevices.start(emulator, SENDER_ID, 5, 2.0);
     chores.scheduleAtFixedRate(() -> redeliverAnAckedMessage(emulator), 6, 6, TimeUnit.SECONDS);
-    chores.scheduleAtFixedRate(() -> report(emulator, devices), 15, 15, TimeUnit.SECONDS);
+    chores.scheduleAtFixedRate(() -> report(emulator, fcm, devices), 15, 15, TimeUnit.SECONDS);
     payara.waitFor();
   }
 
@@ -73,7 +79,8 @@ public final class UplinkDemo {
     return file;
   }
 
-  private static Process startPayara(Path war, CcsEmulator emulator, Path work) throws IOException {
+  private static Process startPayara(Path war, CcsEmulator emulator, FcmHttpEmulator fcm, Path work)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -103,6 +110,13 @@ public final class UplinkDemo {
     env.put("UPLINK_CCS_SENDER_ID", SENDER_ID);
     env.put("UPLINK_CCS_SERVER_KEY", SERVER_KEY);
     env.put("UPLINK_CCS_CONNECTIONS", String.valueOf(CONNECTIONS));
+    env.put("UPLINK_CCS_SENDERS", "push");
+    env.put("UPLINK_CCS_PUSH_SENDER_ID", DeviceMessageLogger.PUSH_SENDER);
+    env.put("UPLINK_CCS_PUSH_CONNECTIONS", "0");
+    fcm.gatewaySettings("uplink.ccs.push.")
+        .forEach(
+            (key, value) ->
+                env.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
     return builder.start();
   }
 
@@ -126,18 +140,24 @@ public final class UplinkDemo {
     emulator.redeliver(SENDER_ID, acked.to(), acked.messageId(), on);
   }
 
-  private static void report(CcsEmulator emulator, SimulatedDevices devices) {
+  private static void report(CcsEmulator emulator, FcmHttpEmulator fcm, SimulatedDevices devices) {
     long valid = emulator.acks().stream().filter(AckRecord::valid).count();
+    long overHttpV1 = fcm.answered().stream().filter(answer -> answer.status() == 200).count();
     say(
         devices.sent()
             + " messages sent by devices, "
             + valid
             + " acks received, "
             + emulator.unacked(SENDER_ID).size()
-            + " awaiting an ack");
+            + " awaiting an ack; replies: "
+            + emulator.downstream().size()
+            + " over CCS, "
+            + overHttpV1
+            + " accepted by FCM over HTTP v1");
   }
 
-  private static void stop(ScheduledExecutorService chores, Process payara, CcsEmulator emulator) {
+  private static void stop(
+      ScheduledExecutorService chores, Process payara, CcsEmulator emulator, FcmHttpEmulator fcm) {
     say("stopping");
     chores.shutdownNow();
     payara.destroy();
@@ -147,6 +167,7 @@ public final class UplinkDemo {
       Thread.currentThread().interrupt();
     }
     emulator.close();
+    fcm.close();
   }
 
   private static void say(String line) {

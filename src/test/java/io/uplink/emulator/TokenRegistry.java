@@ -79,4 +79,9 @@ final class TokenRegistry {
     invalid.remove(token);
     registered.add(token);
   }
+
+  /** The token is not one FCM ever issued: later messages to it are refused as invalid. */
+  void invalidate(String token) {
+    invalid.add(token);
+  }
 }

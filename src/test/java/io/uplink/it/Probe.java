@@ -94,8 +94,13 @@ final class Probe {
   }
 
   /** Sends messages through the CDI API and returns each id with its outcome. */
-  @SuppressWarnings("unchecked")
   Map<String, String> send(String to, String prefix, int count, boolean receipt) {
+    return send(to, prefix, count, receipt, null);
+  }
+
+  /** Sends messages through the given sender ID (null: the first configured). */
+  @SuppressWarnings("unchecked")
+  Map<String, String> send(String to, String prefix, int count, boolean receipt, String sender) {
     String query =
         "probe/downstream/send?to="
             + URLEncoder.encode(to, StandardCharsets.UTF_8)
@@ -104,7 +109,8 @@ final class Probe {
             + "&count="
             + count
             + "&receipt="
-            + receipt;
+            + receipt
+            + (sender == null ? "" : "&sender=" + sender);
     return jsonb.fromJson(
         call(HttpRequest.newBuilder(base.resolve(query)).POST(HttpRequest.BodyPublishers.noBody())),
         Map.class);
@@ -141,8 +147,12 @@ final class Probe {
 
   /** The {@code state} the admin API gives for a downstream message of the default sender. */
   String messageState(String messageId) {
-    Map<?, ?> state = jsonb.fromJson(call(admin("api/messages/" + messageId).GET()), Map.class);
-    return String.valueOf(state.get("state"));
+    return String.valueOf(message(messageId).get("state"));
+  }
+
+  /** What the admin API tells about a downstream message of the default sender. */
+  Map<?, ?> message(String messageId) {
+    return jsonb.fromJson(call(admin("api/messages/" + messageId).GET()), Map.class);
   }
 
   /** Whether the admin API knows a downstream message of the default sender (200, not 404). */

@@ -2,6 +2,7 @@ package io.uplink.it.app;
 
 import io.uplink.api.Downstream;
 import io.uplink.api.DownstreamSender;
+import io.uplink.api.InvalidDownstreamException;
 import io.uplink.api.SendResult;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -37,9 +38,10 @@ public class DownstreamProbe {
   /**
    * Sends {@code count} messages {@code prefix-0 … prefix-(count-1)} to one token (or, when the
    * token contains {@code {n}}, each to its own token), with a receipt when asked, and waits for
-   * all results.
+   * all results; through the given sender, or the first configured.
    *
-   * @return each message id with its outcome, plus the error when it failed
+   * @return each message id with its outcome, plus the error when it failed; {@code REFUSED} and
+   *     the reason for a message the sender refused at once
    */
   @POST
   @Path("send")
@@ -47,9 +49,11 @@ public class DownstreamProbe {
       @QueryParam("to") String to,
       @QueryParam("prefix") String prefix,
       @QueryParam("count") int count,
-      @QueryParam("receipt") boolean receipt)
+      @QueryParam("receipt") boolean receipt,
+      @QueryParam("sender") String senderId)
       throws Exception {
     List<CompletableFuture<SendResult>> results = new ArrayList<>();
+    Map<String, String> outcomes = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       Downstream message =
           Downstream.to(to.replace("{n}", String.valueOf(i)))
@@ -57,9 +61,14 @@ public class DownstreamProbe {
               .data("n", String.valueOf(i))
               .deliveryReceiptRequested(receipt)
               .build();
-      results.add(sender.send(message).toCompletableFuture());
+      try {
+        results.add(
+            (senderId == null ? sender.send(message) : sender.send(senderId, message))
+                .toCompletableFuture());
+      } catch (InvalidDownstreamException refused) {
+        outcomes.put(prefix + "-" + i, "REFUSED " + refused.getMessage());
+      }
     }
-    Map<String, String> outcomes = new LinkedHashMap<>();
     for (CompletableFuture<SendResult> result : results) {
       SendResult done = result.get(60, TimeUnit.SECONDS);
       outcomes.put(

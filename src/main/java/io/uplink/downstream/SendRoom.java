@@ -1,14 +1,14 @@
-package io.uplink.xmpp;
+package io.uplink.downstream;
 
 /**
- * Wakes the downstream dispatchers when a window may have room again: an answer from CCS freed a
- * place, or a stream connected. Thread-safe.
+ * Wakes the downstream dispatchers when a window may have room again: an answer freed a place, or a
+ * connection came up. Thread-safe.
  */
-final class SendRoom {
+public final class SendRoom {
 
   private long generation;
 
-  synchronized void signal() {
+  public synchronized void signal() {
     generation++;
     notifyAll();
   }

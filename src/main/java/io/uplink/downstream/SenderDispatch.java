@@ -1,8 +1,5 @@
-package io.uplink.xmpp;
+package io.uplink.downstream;
 
-import io.uplink.downstream.DownstreamOutcomes;
-import io.uplink.downstream.DownstreamQueue;
-import io.uplink.downstream.Outbound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -12,14 +9,14 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Takes one sender's downstream messages off the queue and writes each on the next connection whose
- * window has room, round robin, so load spreads over the connections and no connection ever has
- * more than its window unanswered (ccs-protocol.md §4.1). A message waits for room as long as it
- * takes, until its {@code time_to_live} runs out; messages behind it wait too, since no connection
- * has room for them either. One container-managed thread per sender; started and stopped with the
- * pool.
+ * Takes one sender's downstream messages off the queue and hands each to the next channel with
+ * room, round robin: the sender's CCS connections, so load spreads over them and none ever has more
+ * than its window unanswered (ccs-protocol.md §4.1), or its one HTTP v1 channel with its bound on
+ * requests in flight. A message waits for room as long as it takes, until its {@code time_to_live}
+ * runs out; messages behind it wait too, since no channel has room for them either. One
+ * container-managed thread per sender; started and stopped by the transport that owns the channels.
  */
-final class SenderDispatch {
+public final class SenderDispatch {
 
   private static final Logger LOG = Logger.getLogger(SenderDispatch.class.getName());
   private static final Duration POLL = Duration.ofMillis(200);
@@ -27,38 +24,48 @@ final class SenderDispatch {
   private static final long WAIT_SWEEP_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final String senderId;
-  private final List<ConnectionSlot> slots;
+  private final List<DownstreamChannel> channels;
   private final DownstreamQueue queue;
-  private final PoolContext context;
+  private final DownstreamOutcomes outcomes;
+  private final Duration sendTimeout;
+  private final SendRoom room;
   private final Thread thread;
   private volatile boolean running = true;
   private int next;
   private long lastWaitSweep = System.nanoTime() - WAIT_SWEEP_NANOS;
 
-  SenderDispatch(
+  /**
+   * @param sendTimeout how long a caller waits for room before its stage ends {@code TIMED_OUT}
+   * @param room signalled by the channels when they may have room again
+   */
+  public SenderDispatch(
       String senderId,
-      List<ConnectionSlot> slots,
+      List<? extends DownstreamChannel> channels,
       DownstreamQueue queue,
-      PoolContext context,
+      DownstreamOutcomes outcomes,
+      Duration sendTimeout,
+      SendRoom room,
       ThreadFactory threads) {
     this.senderId = senderId;
-    this.slots = List.copyOf(slots);
+    this.channels = List.copyOf(channels);
     this.queue = queue;
-    this.context = context;
+    this.outcomes = outcomes;
+    this.sendTimeout = sendTimeout;
+    this.room = room;
     this.thread = threads.newThread(this::run);
     this.thread.setName("uplink-downstream-" + senderId);
   }
 
-  void start() {
+  public void start() {
     thread.start();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return thread.isAlive();
   }
 
   /** Stops taking messages; those still queued stay pending in the outbox. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     running = false;
     thread.join(POLL.toMillis() * 5);
   }
@@ -84,32 +91,32 @@ final class SenderDispatch {
    * told so; the message itself waits on until its {@code time_to_live} runs out, and then expires.
    */
   private void place(Outbound message, long readyAtNanos) throws InterruptedException {
-    Duration holdBack = context.outcomes().holdBack(message);
+    Duration holdBack = outcomes.holdBack(message);
     if (!holdBack.isZero()) {
-      context.outcomes().resend(message, holdBack);
+      outcomes.resend(message, holdBack);
       return;
     }
-    long timeout = readyAtNanos + context.downstream().sendTimeout().toNanos();
+    long timeout = readyAtNanos + sendTimeout.toNanos();
     while (running) {
       if (queue.cancelled(message)) {
-        context.outcomes().cancelled(message);
+        outcomes.cancelled(message);
         return;
       }
       if (message.expired(Instant.now())) {
-        context.outcomes().expired(message);
+        outcomes.expired(message);
         return;
       }
-      for (int i = 0; i < slots.size(); i++) {
-        ConnectionSlot slot = slots.get(next);
-        next = (next + 1) % slots.size();
-        if (slot.trySend(message)) {
+      for (int i = 0; i < channels.size(); i++) {
+        DownstreamChannel channel = channels.get(next);
+        next = (next + 1) % channels.size();
+        if (channel.trySend(message)) {
           return;
         }
       }
       if (System.nanoTime() - timeout > 0) {
         endLongWaits(message);
       }
-      context.room().await(ROOM_WAIT_MILLIS);
+      room.await(ROOM_WAIT_MILLIS);
     }
     queue.offer(message);
   }
@@ -124,8 +131,6 @@ final class SenderDispatch {
       return;
     }
     lastWaitSweep = now;
-    DownstreamOutcomes outcomes = context.outcomes();
-    Duration sendTimeout = context.downstream().sendTimeout();
     List<Outbound> waiting =
         Stream.concat(Stream.of(message), queue.waitingLongerThan(senderId, sendTimeout).stream())
             .filter(m -> !m.result().isDone())
@@ -136,7 +141,7 @@ final class SenderDispatch {
           waiting.size()
               + " downstream message(s) of sender "
               + senderId
-              + " found no connection with room within "
+              + " found no channel with room within "
               + sendTimeout
               + "; their callers stop waiting, the messages stay pending until sent or expired");
     }

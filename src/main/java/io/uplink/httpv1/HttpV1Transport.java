@@ -1,0 +1,208 @@
+package io.uplink.httpv1;
+
+import io.uplink.config.CcsSettings;
+import io.uplink.config.DownstreamSettings;
+import io.uplink.config.HttpV1Settings;
+import io.uplink.config.InvalidConfigurationException;
+import io.uplink.config.SenderSettings;
+import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.downstream.DownstreamQueue;
+import io.uplink.downstream.OutboxSender;
+import io.uplink.downstream.SendRoom;
+import io.uplink.downstream.SenderDispatch;
+import io.uplink.stats.GatewayCounters;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Starts and stops the HTTP v1 channels of the senders configured with {@code downstream=http-v1}:
+ * per sender a channel and a dispatcher taking its messages off the downstream queue (the XMPP pool
+ * starts none for them), and, for a send-only sender without connections, the periodic adoption of
+ * what dead instances left pending, which connection assignments do for the others. One HTTP/2
+ * client serves every sender. Thread-safe.
+ */
+@ApplicationScoped
+public class HttpV1Transport {
+
+  private static final Logger LOG = Logger.getLogger(HttpV1Transport.class.getName());
+  private static final Duration ORPHAN_SWEEP = Duration.ofSeconds(30);
+
+  @Inject CcsSettings ccs;
+  @Inject HttpV1Settings settings;
+  @Inject DownstreamSettings downstream;
+  @Inject DownstreamQueue queue;
+  @Inject DownstreamOutcomes outcomes;
+  @Inject OutboxSender outboxSender;
+  @Inject GatewayCounters counters;
+
+  @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
+  @Resource ManagedThreadFactory threads;
+
+  private final Map<String, HttpV1Channel> channels = new ConcurrentHashMap<>();
+  private final List<SenderDispatch> dispatches = new CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> sweeps = new CopyOnWriteArrayList<>();
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    List<SenderSettings> senders =
+        ccs.senders().stream().filter(SenderSettings::sendsOverHttpV1).toList();
+    if (senders.isEmpty()) {
+      return;
+    }
+    SSLContext tls = tls();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .sslContext(tls)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(executor)
+            .build();
+    SendRoom room = new SendRoom();
+    for (SenderSettings sender : senders) {
+      var account = sender.httpV1().orElseThrow();
+      HttpV1Channel channel =
+          new HttpV1Channel(
+              sender.senderId(),
+              account,
+              http,
+              AccessTokens.of(sender.senderId(), account, tls),
+              settings.requestTimeout(),
+              outcomes,
+              counters,
+              room,
+              executor);
+      channels.put(sender.senderId(), channel);
+      SenderDispatch dispatch =
+          new SenderDispatch(
+              sender.senderId(),
+              List.of(channel),
+              queue,
+              outcomes,
+              downstream.sendTimeout(),
+              room,
+              threads);
+      dispatches.add(dispatch);
+      dispatch.start();
+      if (sender.connections() == 0) {
+        sweeps.add(
+            scheduler.scheduleWithFixedDelay(
+                () -> resendOrphans(sender.senderId()),
+                0,
+                ORPHAN_SWEEP.toMillis(),
+                TimeUnit.MILLISECONDS));
+      }
+      LOG.info(
+          "Sender "
+              + sender.senderId()
+              + " sends downstream through FCM HTTP v1, project "
+              + account.projectId()
+              + " at "
+              + account.baseUrl()
+              + ", at most "
+              + account.maxInFlight()
+              + " requests in flight");
+    }
+  }
+
+  /** Requests of the sender waiting for FCM's answer now; empty for a sender on CCS. */
+  public OptionalInt inFlight(String senderId) {
+    HttpV1Channel channel = channels.get(senderId);
+    return channel == null ? OptionalInt.empty() : OptionalInt.of(channel.inFlight());
+  }
+
+  /** The sender's bound on requests in flight; empty for a sender on CCS. */
+  public OptionalInt maxInFlight(String senderId) {
+    HttpV1Channel channel = channels.get(senderId);
+    return channel == null ? OptionalInt.empty() : OptionalInt.of(channel.maxInFlight());
+  }
+
+  /** Whether every HTTP v1 sender's dispatcher is running. */
+  public boolean isAlive() {
+    return dispatches.stream().allMatch(SenderDispatch::isAlive);
+  }
+
+  /**
+   * Stops taking messages, then gives the requests in flight until the drain timeout to be answered
+   * and recorded, so that a message FCM accepted is not sent again after a restart.
+   */
+  void stopGracefully(
+      @Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
+    stop();
+    while (channels.values().stream().anyMatch(c -> c.inFlight() > 0)
+        && System.nanoTime() - deadline < 0) {
+      Thread.sleep(20);
+    }
+    outcomes.awaitSettled(deadline);
+  }
+
+  @PreDestroy
+  void stop() {
+    sweeps.forEach(sweep -> sweep.cancel(false));
+    sweeps.clear();
+    for (SenderDispatch dispatch : dispatches) {
+      try {
+        dispatch.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    dispatches.clear();
+  }
+
+  private void resendOrphans(String senderId) {
+    try {
+      outboxSender.resendOrphans(senderId);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not adopt the orphans of sender " + senderId, e);
+    }
+  }
+
+  /** TLS trusting the configured trust store, or the JVM's default trust (real FCM). */
+  private SSLContext tls() {
+    try {
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      if (settings.trustStore().isPresent()) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(settings.trustStore().get())) {
+          store.load(in, settings.trustStorePassword().orElseThrow().toCharArray());
+        }
+        trust.init(store);
+      } else {
+        trust.init((KeyStore) null);
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (Exception e) {
+      throw new InvalidConfigurationException(
+          List.of("uplink.http-v1.trust-store: cannot load it (" + e + ")"));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.uplink.httpv1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.downstream.NackAction;
+import io.uplink.downstream.Outbound;
+import io.uplink.downstream.Refusal;
+import io.uplink.fcm.FcmAnswer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class AnswerPolicyTest {
+
+  private static final Outbound MESSAGE =
+      new Outbound(
+          "sender", "m-1", "token-1", "token…", "{}", Instant.MAX, 0, new CompletableFuture<>());
+
+  private static Refusal refusal(int status, String code, String text, Duration retryAfter) {
+    return AnswerPolicy.refusal(
+        new FcmAnswer(
+            status,
+            Optional.empty(),
+            Optional.ofNullable(code),
+            text,
+            Optional.ofNullable(retryAfter)),
+        MESSAGE);
+  }
+
+  @Test
+  void deadTokensFailAndInvalidateTheToken() {
+    Refusal unregistered = refusal(404, "UNREGISTERED", "Requested entity was not found.", null);
+    assertEquals(NackAction.INVALIDATE_TOKEN, unregistered.action());
+    assertEquals("token-1", unregistered.token());
+    assertEquals(
+        NackAction.INVALIDATE_TOKEN,
+        refusal(
+                400,
+                "INVALID_ARGUMENT",
+                "The registration token is not a valid FCM registration token",
+                null)
+            .action());
+  }
+
+  @Test
+  void otherInvalidArgumentsAndPermanentErrorsFailWithFcmsText() {
+    Refusal invalid = refusal(400, "INVALID_ARGUMENT", "Message is too big", null);
+    assertEquals(NackAction.FAIL, invalid.action());
+    assertEquals("INVALID_ARGUMENT: Message is too big", invalid.error());
+    assertEquals(
+        NackAction.FAIL, refusal(403, "SENDER_ID_MISMATCH", "SenderId mismatch", null).action());
+    assertEquals(NackAction.FAIL, refusal(401, "THIRD_PARTY_AUTH_ERROR", "APNs", null).action());
+    assertEquals(NackAction.FAIL, refusal(403, "PERMISSION_DENIED", "denied", null).action());
+  }
+
+  @Test
+  void overloadAndServerErrorsAreRetriedNoSoonerThanRetryAfter() {
+    Refusal quota = refusal(429, "QUOTA_EXCEEDED", "quota", Duration.ofSeconds(9));
+    assertEquals(NackAction.SLOW_DOWN, quota.action());
+    assertEquals(Duration.ofSeconds(9), quota.notBefore());
+    assertEquals(NackAction.RETRY_WITH_BACKOFF, refusal(503, "UNAVAILABLE", "", null).action());
+    assertEquals(NackAction.RETRY_WITH_BACKOFF, refusal(500, "INTERNAL", "", null).action());
+    Refusal proxy = refusal(502, null, "HTTP 502", null);
+    assertEquals(NackAction.RETRY_WITH_BACKOFF, proxy.action());
+    assertEquals("HTTP_502", proxy.code());
+    assertEquals(Duration.ZERO, proxy.notBefore());
+  }
+
+  @Test
+  void onlyA401WithoutAnFcmCodeAsksForANewAccessToken() {
+    assertTrue(
+        AnswerPolicy.accessTokenRefused(
+            new FcmAnswer(
+                401, Optional.empty(), Optional.of("UNAUTHENTICATED"), "", Optional.empty())));
+    assertFalse(
+        AnswerPolicy.accessTokenRefused(
+            new FcmAnswer(
+                401,
+                Optional.empty(),
+                Optional.of("THIRD_PARTY_AUTH_ERROR"),
+                "",
+                Optional.empty())));
+  }
+}

@@ -1,0 +1,100 @@
+package io.uplink.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.FcmHttpEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills Payara Micro with SIGKILL while downstream messages wait for FCM's HTTP v1 answers, and
+ * starts it again on the same database: what FCM accepted and the outbox recorded before the kill
+ * is never sent again, and what was accepted by the API but unanswered at the kill is sent again
+ * after the restart (at least once: FCM may have accepted it just as the gateway died).
+ */
+class HttpV1CrashIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String TOKEN = "http-v1-crash-token-0123456789abcdef";
+
+  private CcsEmulator emulator;
+  private FcmHttpEmulator fcm;
+  private PayaraMicroProcess server;
+  private HeavyTestLock heavy;
+
+  @BeforeEach
+  void start() throws Exception {
+    heavy = HeavyTestLock.acquire();
+    emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
+    Path directory = Path.of("target", "http-v1-crash-test").toAbsolutePath();
+    fcm = FcmHttpEmulator.start("uplink-crash", directory);
+    server =
+        new PayaraMicroProcess(
+            GatewayDeployment.exported(directory, emulator, fcm.gatewaySettings("uplink.ccs.")),
+            directory);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      server.close();
+      fcm.close();
+      emulator.close();
+    } finally {
+      heavy.close();
+    }
+  }
+
+  @Test
+  void whatFcmAcceptedIsNeverSentAgainAndWhatWasInFlightIsSentAfterTheRestart() throws Exception {
+    List<String> before = ids("before", 40);
+    for (String id : before) {
+      server.acceptDownstream(TOKEN, id);
+    }
+    awaitAcked(before);
+
+    fcm.holdAnswers();
+    List<String> inFlight = ids("in-flight", 20);
+    for (String id : inFlight) {
+      server.acceptDownstream(TOKEN, id);
+    }
+    emulator.await(
+        () -> inFlight.stream().allMatch(id -> fcm.receivedCount(id) == 1),
+        WAIT,
+        "every in-flight message sent and waiting for FCM's answer");
+    server.kill();
+    fcm.releaseAnswers();
+    server.start();
+
+    awaitAcked(inFlight);
+    for (String id : before) {
+      assertEquals(1, fcm.receivedCount(id), id + " was acked before the kill: never sent again");
+    }
+    for (String id : inFlight) {
+      assertEquals(2, fcm.receivedCount(id), id + " sent again after the restart, once");
+    }
+    String logs = server.logs();
+    assertFalse(logs.contains("PRIVATE KEY"), "the service account's key is never logged");
+    assertFalse(logs.contains("ya29."), "no access token is logged");
+  }
+
+  private void awaitAcked(List<String> ids) throws Exception {
+    Probe probe = new Probe(server.application().toURL());
+    emulator.await(
+        () -> ids.stream().allMatch(id -> "acked".equals(probe.messageState(id))),
+        WAIT,
+        "acked and recorded in the outbox: " + ids.get(0) + "…");
+  }
+
+  private static List<String> ids(String prefix, int count) {
+    return IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
+  }
+}
