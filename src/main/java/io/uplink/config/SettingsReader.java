@@ -153,8 +153,9 @@ public final class SettingsReader {
   private Optional<SenderSettings> sender(String name, String prefix, int defaultConnections) {
     Optional<String> id = values.optional(prefix + "sender-id");
     Optional<String> key = values.optional(prefix + "server-key");
-    Optional<HttpV1Account> httpV1 = downstream(prefix);
-    boolean sendOnlyAllowed = values.text(prefix + "downstream", "ccs").equals("http-v1");
+    String transport = values.text(prefix + "downstream", "ccs");
+    Optional<HttpV1Account> httpV1 = downstream(prefix, transport);
+    boolean sendOnlyAllowed = transport.equals("http-v1");
     int connections =
         values.integer(
             prefix + "connections",
@@ -182,8 +183,7 @@ public final class SettingsReader {
   }
 
   /** The HTTP v1 account when {@code <prefix>downstream} is {@code http-v1}; CCS otherwise. */
-  private Optional<HttpV1Account> downstream(String prefix) {
-    String transport = values.text(prefix + "downstream", "ccs");
+  private Optional<HttpV1Account> downstream(String prefix, String transport) {
     if (transport.equals("ccs")) {
       return Optional.empty();
     }
@@ -215,6 +215,15 @@ public final class SettingsReader {
    * variable, never from a properties file in the WAR.
    */
   private Optional<Secret> serviceAccount(String keys) {
+    if (values.optional(keys + "service-account-file").filter(v -> v.startsWith("{")).isPresent()) {
+      values.problem(
+          keys
+              + "service-account-file must be the path of the JSON key file, not the key itself"
+              + " (give the key in "
+              + keys
+              + "service-account, from a password alias)");
+      return Optional.empty();
+    }
     Optional<Path> file = values.readableFile(keys + "service-account-file");
     Optional<String> inline = values.optional(keys + "service-account");
     if (file.isPresent() == inline.isPresent()) {
@@ -232,7 +241,13 @@ public final class SettingsReader {
     try {
       return Optional.of(new Secret(Files.readString(file.get())));
     } catch (IOException e) {
-      values.problem(keys + "service-account-file: cannot read " + file.get() + ": " + e);
+      values.problem(
+          keys
+              + "service-account-file: cannot read "
+              + file.get()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
       return Optional.empty();
     }
   }

@@ -153,8 +153,8 @@ public class DownstreamOutcomes {
   }
 
   /**
-   * The message's {@code time_to_live} ran out before CCS acked it: it ends {@link
-   * OutboxStatus#EXPIRED}, counted, and is not written to CCS again.
+   * The message's {@code time_to_live} ran out before CCS or FCM acked it: it ends {@link
+   * OutboxStatus#EXPIRED}, counted, and is not sent again.
    */
   public void expired(Outbound message) {
     counters.count(Total.DOWNSTREAM_EXPIRED, message.senderId());
@@ -176,7 +176,7 @@ public class DownstreamOutcomes {
   public void cancelled(Outbound message) {
     counters.count(Total.DOWNSTREAM_CANCELLED, message.senderId());
     remember(message, OutboxStatus.CANCELLED.name());
-    LOG.info(message + " cancelled by an operator before it was written to CCS");
+    LOG.info(message + " cancelled by an operator before it was sent");
     settling.run(() -> message.result().complete(SendResult.cancelled(message.messageId())));
   }
 

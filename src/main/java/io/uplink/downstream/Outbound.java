@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param targetKey where it goes, in full ({@code to} or {@code condition}); never logged
  * @param target where it goes, token abbreviated, for logs
  * @param expiresAt when its {@code time_to_live} (ccs-protocol.md §4.4) runs out: a message not
- *     written to CCS by then never is
+ *     sent (to CCS or FCM) by then never is
  */
 public record Outbound(
     String senderId,
@@ -47,7 +47,7 @@ public record Outbound(
         senderId, messageId, targetKey, target, json, expiresAt, attempt + 1, result);
   }
 
-  /** Whether its {@code time_to_live} has run out: it must not be written to CCS any more. */
+  /** Whether its {@code time_to_live} has run out: it must not be sent any more. */
   public boolean expired(Instant now) {
     return now.isAfter(expiresAt);
   }

@@ -25,9 +25,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
- * The gateway's {@link DownstreamSender}: writes each message to the outbox and queues it for the
- * CCS connections once the caller's transaction commits, and sends again what instances no longer
- * running left unanswered. Thread-safe.
+ * The gateway's {@link DownstreamSender}: writes each message to the outbox, in the form its
+ * sender's transport sends (CCS's JSON, or an HTTP v1 request), and queues it for that transport
+ * once the caller's transaction commits; sends again what instances no longer running left
+ * unanswered. Thread-safe.
  */
 @ApplicationScoped
 public class OutboxSender implements DownstreamSender {

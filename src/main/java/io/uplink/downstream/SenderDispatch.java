@@ -70,6 +70,18 @@ public final class SenderDispatch {
     thread.join(POLL.toMillis() * 5);
   }
 
+  /** Stops every dispatcher of the list and empties it. */
+  public static void stopAll(List<SenderDispatch> dispatches) {
+    for (SenderDispatch dispatch : dispatches) {
+      try {
+        dispatch.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    dispatches.clear();
+  }
+
   private void run() {
     try {
       while (running) {
@@ -86,9 +98,10 @@ public final class SenderDispatch {
   }
 
   /**
-   * Sends the message as soon as a connection has room, however long that takes (CCS down, every
-   * connection reconnecting or draining). After a send timeout of waiting the caller's stage is
-   * told so; the message itself waits on until its {@code time_to_live} runs out, and then expires.
+   * Sends the message as soon as a channel has room, however long that takes (CCS or FCM down,
+   * every connection reconnecting or draining). After a send timeout of waiting the caller's stage
+   * is told so; the message itself waits on until its {@code time_to_live} runs out, and then
+   * expires.
    */
   private void place(Outbound message, long readyAtNanos) throws InterruptedException {
     Duration holdBack = outcomes.holdBack(message);

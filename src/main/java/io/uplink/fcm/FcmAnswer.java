@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What FCM's HTTP v1 API answered to one {@code messages:send}: the message's {@code name} on 200,
@@ -22,16 +24,19 @@ import java.util.Optional;
  * answer, by its HTTP status. Immutable.
  *
  * @param errorCode FCM's {@code errorCode} if the details held one, else the API {@code status}
+ * @param invalidFields the fields of the request FCM found invalid, such as {@code message.token}
  */
 public record FcmAnswer(
     int httpStatus,
     Optional<String> name,
     Optional<String> errorCode,
+    List<String> invalidFields,
     String errorText,
     Optional<Duration> retryAfter) {
 
   private static final JsonProvider JSON = JsonProvider.provider();
   private static final String FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
+  private static final String BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest";
   private static final int MAX_TEXT = 300;
 
   /**
@@ -45,7 +50,7 @@ public record FcmAnswer(
     Optional<JsonObject> json = parse(body);
     if (status == 200) {
       Optional<String> name = json.map(j -> j.getString("name", null));
-      return new FcmAnswer(status, name, Optional.empty(), "", wait);
+      return new FcmAnswer(status, name, Optional.empty(), List.of(), "", wait);
     }
     Optional<JsonObject> error =
         json.map(j -> j.get("error"))
@@ -60,21 +65,35 @@ public record FcmAnswer(
             .map(e -> e.getString("message", ""))
             .filter(message -> !message.isBlank())
             .orElse("HTTP " + status);
-    return new FcmAnswer(status, Optional.empty(), code, shorten(text), wait);
+    List<String> fields = error.map(FcmAnswer::invalidFields).orElse(List.of());
+    return new FcmAnswer(status, Optional.empty(), code, fields, shorten(text), wait);
   }
 
   private static Optional<String> fcmErrorCode(JsonObject error) {
+    return details(error, FCM_ERROR).findFirst().map(detail -> detail.getString("errorCode", null));
+  }
+
+  private static List<String> invalidFields(JsonObject error) {
+    return details(error, BAD_REQUEST)
+        .map(detail -> detail.get("fieldViolations"))
+        .filter(v -> v != null && v.getValueType() == JsonValue.ValueType.ARRAY)
+        .flatMap(v -> ((JsonArray) v).stream())
+        .filter(v -> v.getValueType() == JsonValue.ValueType.OBJECT)
+        .map(v -> v.asJsonObject().getString("field", ""))
+        .toList();
+  }
+
+  /** The error's details of the given {@code @type}. */
+  private static Stream<JsonObject> details(JsonObject error, String type) {
     JsonValue details = error.get("details");
     if (details == null || details.getValueType() != JsonValue.ValueType.ARRAY) {
-      return Optional.empty();
+      return Stream.empty();
     }
-    for (JsonValue detail : (JsonArray) details) {
-      if (detail.getValueType() == JsonValue.ValueType.OBJECT
-          && FCM_ERROR.equals(detail.asJsonObject().getString("@type", null))) {
-        return Optional.ofNullable(detail.asJsonObject().getString("errorCode", null));
-      }
-    }
-    return Optional.empty();
+    return ((JsonArray) details)
+        .stream()
+            .filter(detail -> detail.getValueType() == JsonValue.ValueType.OBJECT)
+            .map(JsonValue::asJsonObject)
+            .filter(detail -> type.equals(detail.getString("@type", null)));
   }
 
   private static Optional<JsonObject> parse(String body) {

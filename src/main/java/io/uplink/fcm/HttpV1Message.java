@@ -7,17 +7,19 @@ import io.uplink.api.Priority;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * Maps a {@link Downstream} to the body of an HTTP v1 {@code messages:send} request: {@code to} a
- * token, a topic ({@code /topics/x}) or a condition; {@code data} as strings; title, body and image
- * as the common notification, the Android-only fields under {@code android.notification}, badge and
+ * token, a topic ({@code /topics/x}) or a condition; {@code data} as strings; title and body as the
+ * common notification, the Android-only fields under {@code android.notification}, badge and
  * subtitle under {@code apns}; collapse key, priority and {@code time_to_live} under {@code
  * android} and as APNs headers; {@code content_available} and {@code mutable_content} in {@code
  * aps}; {@code dry_run} as {@code validate_only}. What v1 cannot carry is refused, naming the
@@ -27,7 +29,9 @@ public final class HttpV1Message {
 
   private static final JsonProvider JSON = JsonProvider.provider();
   private static final String TOPIC_PREFIX = "/topics/";
-  private static final Pattern TTL = Pattern.compile("\"ttl\":\"(\\d+)s\"");
+
+  /** APNs's limit on {@code apns-collapse-id}. */
+  private static final int MAX_APNS_COLLAPSE_ID_BYTES = 64;
 
   private HttpV1Message() {}
 
@@ -46,20 +50,39 @@ public final class HttpV1Message {
     return body.add("message", message(message, expiresAt)).build().toString();
   }
 
+  /** Whether {@code json} is a request this class made (and not a CCS message's JSON). */
+  public static boolean isRequest(String json) {
+    return json.startsWith("{\"message\":") || json.startsWith("{\"validate_only\":");
+  }
+
   /**
    * The request body to send now: a request sent late (an outage, a retry, a restart) asks FCM to
    * keep the message only for what is left of its {@code time_to_live}, as CCS sends do.
    */
   public static String requestAt(String request, Instant expiresAt, Instant now) {
-    Matcher ttl = TTL.matcher(request);
-    if (!ttl.find() || ttl.group(1).equals("0")) {
+    if (!request.contains("\"ttl\":")) {
       return request;
     }
+    JsonObject body;
+    try (JsonReader reader = JSON.createReader(new StringReader(request))) {
+      body = reader.readObject();
+    }
+    JsonObject message = body.getJsonObject("message");
+    JsonObject android = message.getJsonObject("android");
+    String ttl = android == null ? null : android.getString("ttl", null);
+    if (ttl == null) {
+      return request;
+    }
+    long asked = Long.parseLong(ttl.substring(0, ttl.length() - 1));
     long left = Math.max(0, Duration.between(now, expiresAt).toSeconds());
-    if (left >= Long.parseLong(ttl.group(1))) {
+    if (asked == 0 || left >= asked) {
       return request;
     }
-    return request.substring(0, ttl.start(1)) + left + request.substring(ttl.end(1));
+    JsonObject shortened = JSON.createObjectBuilder(android).add("ttl", left + "s").build();
+    return JSON.createObjectBuilder(body)
+        .add("message", JSON.createObjectBuilder(message).add("android", shortened))
+        .build()
+        .toString();
   }
 
   /** The reason the message cannot go through HTTP v1, thrown at send time. */
@@ -69,6 +92,16 @@ public final class HttpV1Message {
           "delivery_receipt_requested: HTTP v1 has no delivery receipts; send it through a CCS"
               + " sender or leave it unset");
     }
+    message
+        .collapseKey()
+        .filter(key -> key.getBytes(StandardCharsets.UTF_8).length > MAX_APNS_COLLAPSE_ID_BYTES)
+        .ifPresent(
+            key -> {
+              throw new InvalidDownstreamException(
+                  "collapse_key: HTTP v1 sends it to APNs as apns-collapse-id, at most "
+                      + MAX_APNS_COLLAPSE_ID_BYTES
+                      + " bytes");
+            });
     message
         .notification()
         .map(Notification::badge)
@@ -99,8 +132,11 @@ public final class HttpV1Message {
       json.add("data", data);
     }
     message.notification().ifPresent(n -> json.add("notification", common(n)));
-    json.add("android", android(message));
-    json.add("apns", apns(message, expiresAt));
+    JsonObject android = android(message).build();
+    if (!android.isEmpty()) {
+      json.add("android", android);
+    }
+    apns(message, expiresAt).ifPresent(apns -> json.add("apns", apns));
     return json.build();
   }
 
@@ -136,12 +172,16 @@ public final class HttpV1Message {
     return json;
   }
 
-  private static JsonObjectBuilder apns(Downstream message, Instant expiresAt) {
+  /** The APNs part, when the message has anything for APNs. */
+  private static Optional<JsonObject> apns(Downstream message, Instant expiresAt) {
     JsonObjectBuilder headers = JSON.createObjectBuilder();
+    boolean background = message.contentAvailable() && message.notification().isEmpty();
     message
         .priority()
         .ifPresent(
-            priority -> headers.add("apns-priority", priority == Priority.HIGH ? "10" : "5"));
+            priority ->
+                headers.add(
+                    "apns-priority", priority == Priority.HIGH && !background ? "10" : "5"));
     message.collapseKey().ifPresent(key -> headers.add("apns-collapse-id", key));
     message
         .timeToLive()
@@ -158,9 +198,19 @@ public final class HttpV1Message {
       aps.add("mutable-content", 1);
     }
     message.notification().ifPresent(n -> apsAlert(aps, n));
-    return JSON.createObjectBuilder()
-        .add("headers", headers)
-        .add("payload", JSON.createObjectBuilder().add("aps", aps));
+    JsonObject builtHeaders = headers.build();
+    JsonObject builtAps = aps.build();
+    if (builtHeaders.isEmpty() && builtAps.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonObjectBuilder apns = JSON.createObjectBuilder();
+    if (!builtHeaders.isEmpty()) {
+      apns.add("headers", builtHeaders);
+    }
+    if (!builtAps.isEmpty()) {
+      apns.add("payload", JSON.createObjectBuilder().add("aps", builtAps));
+    }
+    return Optional.of(apns.build());
   }
 
   private static void apsAlert(JsonObjectBuilder aps, Notification notification) {

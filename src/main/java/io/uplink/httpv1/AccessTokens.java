@@ -74,16 +74,11 @@ final class AccessTokens {
   }
 
   /**
-   * FCM refused {@code used}: unless it was replaced meanwhile, the next request gets a new one.
+   * FCM refused {@code used}: a new token, unless {@code used} was replaced meanwhile, in which
+   * case its replacement.
    */
-  CompletableFuture<Void> replace(String used, Executor executor) {
-    return CompletableFuture.runAsync(
-        () -> {
-          if (cached().filter(used::equals).isPresent()) {
-            refresh();
-          }
-        },
-        executor);
+  CompletableFuture<String> replace(String used, Executor executor) {
+    return CompletableFuture.supplyAsync(() -> refreshUnlessReplaced(used), executor);
   }
 
   private Optional<String> cached() {
@@ -97,14 +92,19 @@ final class AccessTokens {
         : Optional.empty();
   }
 
-  private String refreshed() {
-    return cached().orElseGet(() -> refresh().getTokenValue());
+  /** One refresh at a time: requests that find no token wait for the one being fetched. */
+  private synchronized String refreshed() {
+    return cached().orElseGet(this::refresh);
   }
 
-  private synchronized AccessToken refresh() {
+  private synchronized String refreshUnlessReplaced(String used) {
+    return cached().filter(token -> !token.equals(used)).orElseGet(this::refresh);
+  }
+
+  private String refresh() {
     try {
       credentials.refresh();
-      return credentials.getAccessToken();
+      return credentials.getAccessToken().getTokenValue();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot obtain an access token: " + e.getMessage(), e);
     }

@@ -13,8 +13,8 @@ import java.util.Locale;
  * fails it and invalidates the token; {@code QUOTA_EXCEEDED} slows the target down; {@code
  * UNAVAILABLE}, {@code INTERNAL} and any 5xx are retried with backoff, never sooner than {@code
  * Retry-After}; {@code SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR} and every other refusal
- * fail it with FCM's text. A 200 and an expired access token (401 without an FCM code) are the
- * channel's to handle. Stateless.
+ * fail it with FCM's text. A 200, and a 401 that refuses the access token (any 401 but {@code
+ * THIRD_PARTY_AUTH_ERROR}), are the channel's to handle. Stateless.
  */
 final class AnswerPolicy {
 
@@ -48,10 +48,12 @@ final class AnswerPolicy {
   }
 
   /**
-   * FCM answers a malformed or unknown registration token with {@code INVALID_ARGUMENT} and a text
-   * naming the token ("The registration token is not a valid FCM registration token").
+   * FCM answers a malformed or unknown registration token with {@code INVALID_ARGUMENT}, a {@code
+   * BadRequest} detail naming {@code message.token}, and a text naming the token ("The registration
+   * token is not a valid FCM registration token").
    */
   private static boolean aboutTheToken(FcmAnswer answer) {
-    return answer.errorText().toLowerCase(Locale.ROOT).contains("registration token");
+    return answer.invalidFields().contains("message.token")
+        || answer.errorText().toLowerCase(Locale.ROOT).contains("registration token");
   }
 }

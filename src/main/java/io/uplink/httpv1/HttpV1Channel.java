@@ -3,7 +3,9 @@ package io.uplink.httpv1;
 import io.uplink.config.HttpV1Account;
 import io.uplink.downstream.DownstreamChannel;
 import io.uplink.downstream.DownstreamOutcomes;
+import io.uplink.downstream.NackAction;
 import io.uplink.downstream.Outbound;
+import io.uplink.downstream.Refusal;
 import io.uplink.downstream.SendRoom;
 import io.uplink.fcm.FcmAnswer;
 import io.uplink.fcm.HttpV1Message;
@@ -16,22 +18,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One sender's way to FCM's HTTP v1 API: {@code POST .../messages:send} with its access token, at
  * most {@code max-in-flight} requests waiting for their answer at once (HTTP v1's counterpart of a
- * CCS connection's window), each answer reported to {@link DownstreamOutcomes}. A request that got
- * no answer (connection refused or lost, timeout, no access token) is sent again, and the channel
- * takes no more requests for a backoff that grows while such failures repeat. A 401 replaces the
- * access token and sends the message again, once. Thread-safe: the dispatcher calls {@link
- * #trySend}, the HTTP client's threads complete the requests.
+ * CCS connection's window), each answer reported to {@link DownstreamOutcomes} before its place is
+ * freed, so that a graceful stop waiting for the requests in flight also waits for their outcomes.
+ * A request that got no answer (connection refused or lost, timeout, no access token) is sent
+ * again, and the channel takes no more requests for a backoff that grows while such failures
+ * repeat; an answer with {@code Retry-After} to an overloaded sender ({@code QUOTA_EXCEEDED},
+ * {@code UNAVAILABLE}) pauses it as long. A 401 replaces the access token and sends the request
+ * again at once, once. Thread-safe: the dispatcher calls {@link #trySend}, the HTTP client's
+ * threads complete the requests.
  */
 final class HttpV1Channel implements DownstreamChannel {
 
@@ -50,7 +54,6 @@ final class HttpV1Channel implements DownstreamChannel {
   private final SendRoom room;
   private final Executor executor;
   private final Semaphore permits;
-  private final Set<String> reauthenticated = ConcurrentHashMap.newKeySet();
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private volatile long pausedUntilNanos = System.nanoTime();
 
@@ -80,24 +83,46 @@ final class HttpV1Channel implements DownstreamChannel {
 
   @Override
   public boolean trySend(Outbound message) {
+    if (!HttpV1Message.isRequest(message.json())) {
+      outcomes.refused(
+          message,
+          new Refusal(
+              "NOT_AN_HTTP_V1_REQUEST",
+              "accepted as a CCS message before sender "
+                  + senderId
+                  + " was switched to downstream=http-v1; not sent",
+              message.targetKey(),
+              NackAction.FAIL,
+              Duration.ZERO));
+      return true;
+    }
     if (System.nanoTime() - pausedUntilNanos < 0 || !permits.tryAcquire()) {
       return false;
     }
     counters.count(Total.DOWNSTREAM_SENT, senderId);
     long sentNanos = System.nanoTime();
-    tokens
-        .token(executor)
-        .thenCompose(token -> post(message, token).thenApply(answer -> new Answered(token, answer)))
-        .whenComplete(
-            (answered, failure) -> {
-              permits.release();
-              room.signal();
-              if (failure != null) {
-                unanswered(message, failure);
-              } else {
-                answered(message, answered, sentNanos);
-              }
-            });
+    CompletableFuture<Answered> answer;
+    try {
+      answer = send(message);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete(
+        (answered, failure) -> {
+          try {
+            if (failure != null) {
+              unanswered(message, failure);
+            } else {
+              answered(message, answered, sentNanos);
+            }
+          } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, message + ": its answer could not be handled; sending again", e);
+            outcomes.resend(message, FIRST_BACKOFF);
+          } finally {
+            permits.release();
+            room.signal();
+          }
+        });
     return true;
   }
 
@@ -110,64 +135,100 @@ final class HttpV1Channel implements DownstreamChannel {
     return maxInFlight;
   }
 
-  private CompletableFuture<FcmAnswer> post(Outbound message, String token) {
+  /** Posts the message; on a 401 without an FCM code, once more with a new access token. */
+  private CompletableFuture<Answered> send(Outbound message) {
+    String body = HttpV1Message.requestAt(message.json(), message.expiresAt(), Instant.now());
+    return tokens
+        .token(executor)
+        .thenCompose(token -> post(body, token))
+        .thenCompose(
+            first -> {
+              if (!AnswerPolicy.accessTokenRefused(first.answer())) {
+                return CompletableFuture.completedFuture(first);
+              }
+              LOG.info(
+                  "FCM refused the access token of sender " + senderId + "; getting a new one");
+              return tokens
+                  .replace(first.token(), executor)
+                  .thenCompose(token -> post(body, token));
+            });
+  }
+
+  private CompletableFuture<Answered> post(String body, String token) {
     HttpRequest request =
         HttpRequest.newBuilder(sendUrl)
             .timeout(requestTimeout)
             .header("Authorization", "Bearer " + token)
             .header("Content-Type", "application/json; charset=UTF-8")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    HttpV1Message.requestAt(message.json(), message.expiresAt(), Instant.now())))
+            .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         .thenApply(
             response ->
-                FcmAnswer.of(
-                    response.statusCode(),
-                    response.body(),
-                    response.headers().firstValue("Retry-After"),
-                    Instant.now()));
+                new Answered(
+                    token,
+                    FcmAnswer.of(
+                        response.statusCode(),
+                        response.body(),
+                        response.headers().firstValue("Retry-After"),
+                        Instant.now())));
   }
 
   private void answered(Outbound message, Answered answered, long sentNanos) {
-    failuresInARow.set(0);
+    if (failuresInARow.getAndSet(0) > 0) {
+      LOG.info("Sender " + senderId + " reaches FCM again");
+    }
     FcmAnswer answer = answered.answer();
     if (answer.httpStatus() == 200) {
-      reauthenticated.remove(message.messageId());
       counters.record(
           Latency.DOWNSTREAM_SEND_TO_ACK, Duration.ofNanos(System.nanoTime() - sentNanos));
       outcomes.accepted(message, answer.name().orElse(""));
-    } else if (AnswerPolicy.accessTokenRefused(answer)
-        && reauthenticated.add(message.messageId())) {
-      LOG.info("FCM refused the access token of sender " + senderId + "; getting a new one");
-      tokens
-          .replace(answered.token(), executor)
-          .whenComplete((done, failure) -> outcomes.resend(message, Duration.ZERO));
-    } else {
-      reauthenticated.remove(message.messageId());
-      outcomes.refused(message, AnswerPolicy.refusal(answer, message));
+      return;
     }
+    Refusal refusal = AnswerPolicy.refusal(answer, message);
+    boolean overloaded =
+        refusal.action() == NackAction.SLOW_DOWN
+            || refusal.action() == NackAction.RETRY_WITH_BACKOFF;
+    if (overloaded && !refusal.notBefore().isZero()) {
+      pauseFor(refusal.notBefore().toNanos());
+    }
+    outcomes.refused(message, refusal);
   }
 
   private void unanswered(Outbound message, Throwable failure) {
     int failures = failuresInARow.incrementAndGet();
     long backoff =
         Math.min(LONGEST_BACKOFF.toNanos(), FIRST_BACKOFF.toNanos() << Math.min(failures - 1, 16));
-    pausedUntilNanos = System.nanoTime() + backoff;
+    pauseFor(backoff);
     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    LOG.warning(
-        message
-            + " got no answer from FCM ("
-            + cause.getClass().getSimpleName()
-            + ": "
-            + cause.getMessage()
-            + "); sending it again, sender "
-            + senderId
-            + " pauses "
-            + Duration.ofNanos(backoff).toMillis()
-            + " ms");
+    Level level = failures == 1 ? Level.WARNING : Level.FINE;
+    LOG.log(
+        level,
+        () ->
+            message
+                + " got no answer from FCM ("
+                + describe(cause)
+                + "); sending it again, sender "
+                + senderId
+                + " pauses "
+                + Duration.ofNanos(backoff).toMillis()
+                + " ms"
+                + (failures == 1 ? "; further failures in a row are logged at FINE" : ""));
     outcomes.resend(message, Duration.ZERO);
+  }
+
+  private void pauseFor(long nanos) {
+    long until = System.nanoTime() + nanos;
+    if (until - pausedUntilNanos > 0) {
+      pausedUntilNanos = until;
+    }
+  }
+
+  /** The failure's type and text, unless the text could carry a credential. */
+  private static String describe(Throwable cause) {
+    String text = String.valueOf(cause.getMessage());
+    return cause.getClass().getSimpleName()
+        + (text.contains("Bearer") || text.contains("ya29.") ? "" : ": " + text);
   }
 
   /** An answer, with the access token its request carried. */

@@ -150,29 +150,25 @@ public class HttpV1Transport {
    * and recorded, so that a message FCM accepted is not sent again after a restart.
    */
   void stopGracefully(
-      @Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping)
-      throws InterruptedException {
+      @Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
     long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
     stop();
-    while (channels.values().stream().anyMatch(c -> c.inFlight() > 0)
-        && System.nanoTime() - deadline < 0) {
-      Thread.sleep(20);
+    try {
+      while (channels.values().stream().anyMatch(c -> c.inFlight() > 0)
+          && System.nanoTime() - deadline < 0) {
+        Thread.sleep(20);
+      }
+      outcomes.awaitSettled(deadline);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    outcomes.awaitSettled(deadline);
   }
 
   @PreDestroy
   void stop() {
     sweeps.forEach(sweep -> sweep.cancel(false));
     sweeps.clear();
-    for (SenderDispatch dispatch : dispatches) {
-      try {
-        dispatch.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    dispatches.clear();
+    SenderDispatch.stopAll(dispatches);
   }
 
   private void resendOrphans(String senderId) {

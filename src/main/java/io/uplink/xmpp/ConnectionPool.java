@@ -197,14 +197,7 @@ public class ConnectionPool {
   }
 
   private void stopDispatches() {
-    for (SenderDispatch dispatch : dispatches) {
-      try {
-        dispatch.stop();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    dispatches.clear();
+    SenderDispatch.stopAll(dispatches);
   }
 
   /** Waits until CCS answered every downstream message in flight; returns how many it did not. */

@@ -116,6 +116,9 @@ final class AccessTokenIssuer {
       if (!"RS256".equals(header.getString("alg", null))) {
         return "Invalid JWT: alg must be RS256";
       }
+      if (!account.keyId().equals(header.getString("kid", account.keyId()))) {
+        return "Invalid JWT: kid names no key of the service account";
+      }
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initVerify(account.publicKey());
       rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));

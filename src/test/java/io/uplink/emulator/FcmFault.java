@@ -5,13 +5,15 @@ import java.util.Optional;
 
 /**
  * An error answer of FCM's HTTP v1 API: HTTP status, the Google API {@code status}, FCM's {@code
- * errorCode} (in the error's details) when FCM gives one, the text and any {@code Retry-After}. The
- * factories are the answers FCM documents for its error codes. Immutable.
+ * errorCode} (in the error's details) when FCM gives one, the request field a {@code BadRequest}
+ * detail names, the text and any {@code Retry-After}. The factories are the answers FCM documents
+ * for its error codes. Immutable.
  */
 public record FcmFault(
     int httpStatus,
     String apiStatus,
     Optional<String> errorCode,
+    Optional<String> invalidField,
     String message,
     Optional<Duration> retryAfter) {
 
@@ -20,6 +22,7 @@ public record FcmFault(
         429,
         "RESOURCE_EXHAUSTED",
         Optional.of("QUOTA_EXCEEDED"),
+        Optional.empty(),
         "Quota exceeded for quota metric 'Send requests'",
         Optional.of(retryAfter));
   }
@@ -29,18 +32,24 @@ public record FcmFault(
         503,
         "UNAVAILABLE",
         Optional.of("UNAVAILABLE"),
+        Optional.empty(),
         "The service is currently unavailable.",
         Optional.of(retryAfter));
   }
 
   public static FcmFault internal() {
     return new FcmFault(
-        500, "INTERNAL", Optional.of("INTERNAL"), "Internal error encountered.", Optional.empty());
+        500,
+        "INTERNAL",
+        Optional.of("INTERNAL"),
+        Optional.empty(),
+        "Internal error encountered.",
+        Optional.empty());
   }
 
   /** A 502 from a proxy in front of FCM: no JSON, no code, only the status. */
   public static FcmFault badGateway() {
-    return new FcmFault(502, "", Optional.empty(), "", Optional.empty());
+    return new FcmFault(502, "", Optional.empty(), Optional.empty(), "", Optional.empty());
   }
 
   static FcmFault invalidToken() {
@@ -48,13 +57,19 @@ public record FcmFault(
         400,
         "INVALID_ARGUMENT",
         Optional.of("INVALID_ARGUMENT"),
+        Optional.of("message.token"),
         "The registration token is not a valid FCM registration token",
         Optional.empty());
   }
 
   public static FcmFault invalidArgument(String message) {
     return new FcmFault(
-        400, "INVALID_ARGUMENT", Optional.of("INVALID_ARGUMENT"), message, Optional.empty());
+        400,
+        "INVALID_ARGUMENT",
+        Optional.of("INVALID_ARGUMENT"),
+        Optional.empty(),
+        message,
+        Optional.empty());
   }
 
   static FcmFault unregistered() {
@@ -62,6 +77,7 @@ public record FcmFault(
         404,
         "NOT_FOUND",
         Optional.of("UNREGISTERED"),
+        Optional.empty(),
         "Requested entity was not found.",
         Optional.empty());
   }
@@ -71,6 +87,7 @@ public record FcmFault(
         403,
         "PERMISSION_DENIED",
         Optional.of("SENDER_ID_MISMATCH"),
+        Optional.empty(),
         "SenderId mismatch",
         Optional.empty());
   }
@@ -80,6 +97,7 @@ public record FcmFault(
         401,
         "UNAUTHENTICATED",
         Optional.of("THIRD_PARTY_AUTH_ERROR"),
+        Optional.empty(),
         "Auth error from APNS or Web Push Service",
         Optional.empty());
   }
@@ -89,6 +107,7 @@ public record FcmFault(
         401,
         "UNAUTHENTICATED",
         Optional.empty(),
+        Optional.empty(),
         "Request had invalid authentication credentials. Expected OAuth 2 access token.",
         Optional.empty());
   }
@@ -97,6 +116,7 @@ public record FcmFault(
     return new FcmFault(
         403,
         "PERMISSION_DENIED",
+        Optional.empty(),
         Optional.empty(),
         "Permission 'cloudmessaging.messages.create' denied on resource '//cloudresourcemanager.googleapis.com/projects/"
             + project

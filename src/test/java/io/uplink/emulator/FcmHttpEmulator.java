@@ -3,6 +3,8 @@ package io.uplink.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -52,6 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FcmHttpEmulator implements AutoCloseable {
 
   private static final String FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
+  private static final String BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest";
 
   private final String projectId;
   private final HttpsServer server;
@@ -321,17 +324,31 @@ public final class FcmHttpEmulator implements AutoCloseable {
             .add("code", fault.httpStatus())
             .add("message", fault.message())
             .add("status", fault.apiStatus());
+    JsonArrayBuilder details = json.createArrayBuilder();
     fault
         .errorCode()
         .ifPresent(
             code ->
-                error.add(
-                    "details",
-                    json.createArrayBuilder()
+                details.add(
+                    json.createObjectBuilder().add("@type", FCM_ERROR).add("errorCode", code)));
+    fault
+        .invalidField()
+        .ifPresent(
+            field ->
+                details.add(
+                    json.createObjectBuilder()
+                        .add("@type", BAD_REQUEST)
                         .add(
-                            json.createObjectBuilder()
-                                .add("@type", FCM_ERROR)
-                                .add("errorCode", code))));
+                            "fieldViolations",
+                            json.createArrayBuilder()
+                                .add(
+                                    json.createObjectBuilder()
+                                        .add("field", field)
+                                        .add("description", fault.message())))));
+    JsonArray built = details.build();
+    if (!built.isEmpty()) {
+      error.add("details", built);
+    }
     return json.createObjectBuilder().add("error", error).build().toString();
   }
 

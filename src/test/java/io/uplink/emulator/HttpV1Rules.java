@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,6 +45,40 @@ final class HttpV1Rules {
           "fcm_options",
           "direct_boot_ok");
   private static final Set<String> APNS_FIELDS = Set.of("headers", "payload", "fcm_options");
+  private static final Set<String> ANDROID_NOTIFICATION_FIELDS =
+      Set.of(
+          "title",
+          "body",
+          "icon",
+          "color",
+          "sound",
+          "tag",
+          "click_action",
+          "body_loc_key",
+          "body_loc_args",
+          "title_loc_key",
+          "title_loc_args",
+          "channel_id",
+          "image",
+          "ticker",
+          "sticky",
+          "notification_priority",
+          "visibility",
+          "notification_count");
+  private static final Set<String> APNS_HEADERS =
+      Set.of(
+          "apns-priority", "apns-expiration", "apns-collapse-id", "apns-push-type", "apns-topic");
+  private static final Set<String> APS_FIELDS =
+      Set.of(
+          "alert",
+          "badge",
+          "sound",
+          "content-available",
+          "mutable-content",
+          "category",
+          "thread-id");
+  private static final Set<String> ALERT_FIELDS =
+      Set.of("title", "subtitle", "body", "loc-key", "loc-args", "title-loc-key", "title-loc-args");
   private static final Pattern TTL = Pattern.compile("(\\d{1,9})(\\.\\d{1,9})?s");
   private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9\\-_.~%]{1,900}");
 
@@ -72,12 +107,7 @@ final class HttpV1Rules {
       problem = android(android);
     }
     if (problem == null && message.get("apns") instanceof JsonObject apns) {
-      problem = unknownField(apns, APNS_FIELDS, "message.apns.");
-      if (problem == null
-          && apns.get("payload") instanceof JsonObject payload
-          && !(payload.get("aps") instanceof JsonObject)) {
-        problem = "Invalid value at 'message.apns.payload': aps must be an object";
-      }
+      problem = apns(apns);
     }
     if (problem == null) {
       problem = size(message);
@@ -124,6 +154,10 @@ final class HttpV1Rules {
 
   private static String android(JsonObject android) {
     String problem = unknownField(android, ANDROID_FIELDS, "message.android.");
+    if (problem == null && android.get("notification") instanceof JsonObject notification) {
+      problem =
+          unknownField(notification, ANDROID_NOTIFICATION_FIELDS, "message.android.notification.");
+    }
     if (problem == null && android.containsKey("priority")) {
       String priority = android.getString("priority", "").toLowerCase();
       if (!priority.equals("normal") && !priority.equals("high")) {
@@ -135,6 +169,67 @@ final class HttpV1Rules {
       if (!ttl.matches() || Long.parseLong(ttl.group(1)) > DownstreamValidator.MAX_TIME_TO_LIVE) {
         problem = "Invalid value at 'message.android.ttl': " + android.get("ttl");
       }
+    }
+    return problem;
+  }
+
+  private static String apns(JsonObject apns) {
+    String problem = unknownField(apns, APNS_FIELDS, "message.apns.");
+    JsonObject aps = null;
+    if (problem == null && apns.get("payload") instanceof JsonObject payload) {
+      if (!(payload.get("aps") instanceof JsonObject object)) {
+        return "Invalid value at 'message.apns.payload': aps must be an object";
+      }
+      aps = object;
+      problem = aps(aps);
+    }
+    if (problem == null && apns.get("headers") instanceof JsonObject headers) {
+      problem = apnsHeaders(headers, aps);
+    }
+    return problem;
+  }
+
+  private static String apnsHeaders(JsonObject headers, JsonObject aps) {
+    String problem = unknownField(headers, APNS_HEADERS, "message.apns.headers.");
+    if (problem != null) {
+      return problem;
+    }
+    for (Map.Entry<String, JsonValue> header : headers.entrySet()) {
+      if (!(header.getValue() instanceof JsonString)) {
+        return "Invalid value at 'message.apns.headers[" + header.getKey() + "]' (TYPE_STRING)";
+      }
+    }
+    String priority = headers.getString("apns-priority", "5");
+    boolean background =
+        aps != null && aps.containsKey("content-available") && !aps.containsKey("alert");
+    if (!priority.equals("5") && !(priority.equals("10") && !background)) {
+      return "APNs: invalid apns-priority "
+          + priority
+          + (background ? " for a background push" : "");
+    }
+    if (!headers.getString("apns-expiration", "0").matches("\\d{1,10}")) {
+      return "APNs: apns-expiration must be epoch seconds";
+    }
+    if (utf8(headers.getString("apns-collapse-id", "")) > 64) {
+      return "APNs: apns-collapse-id is longer than 64 bytes";
+    }
+    return null;
+  }
+
+  private static String aps(JsonObject aps) {
+    String problem = unknownField(aps, APS_FIELDS, "message.apns.payload.aps.");
+    for (String flag : List.of("content-available", "mutable-content")) {
+      if (problem == null && aps.containsKey(flag) && !"1".equals(aps.get(flag).toString())) {
+        problem = "APNs: " + flag + " must be 1";
+      }
+    }
+    if (problem == null
+        && aps.containsKey("badge")
+        && aps.get("badge").getValueType() != JsonValue.ValueType.NUMBER) {
+      problem = "APNs: badge must be a number";
+    }
+    if (problem == null && aps.get("alert") instanceof JsonObject alert) {
+      problem = unknownField(alert, ALERT_FIELDS, "message.apns.payload.aps.alert.");
     }
     return problem;
   }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -75,11 +76,14 @@ final class ServiceAccountKey {
         .toString();
   }
 
-  /** Writes the JSON key file, readable by its owner only. */
+  /** Writes the JSON key file, readable by its owner only where the file system has owners. */
   Path write(Path file, URI tokenUrl) {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, json(tokenUrl));
+      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the service account key", e);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,21 @@ class FcmAnswerTest {
             Optional.empty(),
             NOW);
     assertEquals(Optional.of("UNAUTHENTICATED"), unauthenticated.errorCode());
+  }
+
+  @Test
+  void theFieldsABadRequestNamesAreRead() {
+    String invalidToken =
+        "{\"error\":{\"code\":400,\"message\":\"The registration token is not a valid FCM"
+            + " registration token\",\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":"
+            + "\"type.googleapis.com/google.firebase.fcm.v1.FcmError\",\"errorCode\":"
+            + "\"INVALID_ARGUMENT\"},{\"@type\":\"type.googleapis.com/google.rpc.BadRequest\","
+            + "\"fieldViolations\":[{\"field\":\"message.token\",\"description\":\"bad\"}]}]}}";
+
+    FcmAnswer answer = FcmAnswer.of(400, invalidToken, Optional.empty(), NOW);
+
+    assertEquals(Optional.of("INVALID_ARGUMENT"), answer.errorCode());
+    assertEquals(List.of("message.token"), answer.invalidFields());
   }
 
   @Test

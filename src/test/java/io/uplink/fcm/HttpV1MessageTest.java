@@ -130,4 +130,45 @@ class HttpV1MessageTest {
     String nowOrNever = HttpV1Message.request(Downstream.to("t").timeToLive(0).build(), EXPIRES);
     assertEquals(nowOrNever, HttpV1Message.requestAt(nowOrNever, EXPIRES, EXPIRES.minusSeconds(1)));
   }
+
+  @Test
+  void aBackgroundPushGoesToApnsWithPriorityFiveAndEmptyPartsAreLeftOut() {
+    JsonObject background =
+        request(Downstream.to("t").priority(Priority.HIGH).contentAvailable(true).build())
+            .getJsonObject("message");
+    assertEquals(
+        "5", background.getJsonObject("apns").getJsonObject("headers").getString("apns-priority"));
+
+    JsonObject plain = request(Downstream.to("t").data("k", "v").build()).getJsonObject("message");
+    assertFalse(plain.containsKey("android"), plain::toString);
+    assertFalse(plain.containsKey("apns"), plain::toString);
+  }
+
+  @Test
+  void aCollapseKeyLongerThanApnsTakesIsRefused() {
+    InvalidDownstreamException refused =
+        assertThrows(
+            InvalidDownstreamException.class,
+            () ->
+                HttpV1Message.request(
+                    Downstream.to("t").collapseKey("k".repeat(65)).build(), EXPIRES));
+    assertTrue(refused.getMessage().contains("apns-collapse-id"), refused.getMessage());
+  }
+
+  @Test
+  void aDataEntryNamedTtlIsNotShortened() {
+    String request =
+        HttpV1Message.request(
+            Downstream.to("t").data("ttl", "600s").timeToLive(900).build(), EXPIRES);
+
+    JsonObject late =
+        Json.createReader(
+                new StringReader(
+                    HttpV1Message.requestAt(request, EXPIRES, EXPIRES.minusSeconds(100))))
+            .readObject()
+            .getJsonObject("message");
+
+    assertEquals("600s", late.getJsonObject("data").getString("ttl"));
+    assertEquals("100s", late.getJsonObject("android").getString("ttl"));
+  }
 }

@@ -62,11 +62,11 @@ class AccessTokensTest {
     assertEquals(first, tokens.token(executor).join(), "still valid, so reused");
     assertEquals(1, fcm.tokenGrants());
 
-    tokens.replace(first, executor).join();
-    String second = tokens.token(executor).join();
+    String second = tokens.replace(first, executor).join();
     assertNotEquals(first, second);
-    tokens.replace(first, executor).join();
-    assertEquals(second, tokens.token(executor).join(), "an old token's refusal changes nothing");
+    assertEquals(second, tokens.token(executor).join());
+    assertEquals(
+        second, tokens.replace(first, executor).join(), "an old token's refusal changes nothing");
     assertEquals(2, fcm.tokenGrants());
   }
 

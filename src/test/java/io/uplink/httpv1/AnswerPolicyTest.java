@@ -10,6 +10,7 @@ import io.uplink.downstream.Refusal;
 import io.uplink.fcm.FcmAnswer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ class AnswerPolicyTest {
             status,
             Optional.empty(),
             Optional.ofNullable(code),
+            List.of(),
             text,
             Optional.ofNullable(retryAfter)),
         MESSAGE);
@@ -44,6 +46,21 @@ class AnswerPolicyTest {
                 "The registration token is not a valid FCM registration token",
                 null)
             .action());
+  }
+
+  @Test
+  void aBadRequestNamingTheTokenInvalidatesItWhateverTheText() {
+    Refusal refusal =
+        AnswerPolicy.refusal(
+            new FcmAnswer(
+                400,
+                Optional.empty(),
+                Optional.of("INVALID_ARGUMENT"),
+                List.of("message.token"),
+                "Ungültiges Token",
+                Optional.empty()),
+            MESSAGE);
+    assertEquals(NackAction.INVALIDATE_TOKEN, refusal.action());
   }
 
   @Test
@@ -71,18 +88,14 @@ class AnswerPolicyTest {
   }
 
   @Test
-  void onlyA401WithoutAnFcmCodeAsksForANewAccessToken() {
-    assertTrue(
-        AnswerPolicy.accessTokenRefused(
-            new FcmAnswer(
-                401, Optional.empty(), Optional.of("UNAUTHENTICATED"), "", Optional.empty())));
-    assertFalse(
-        AnswerPolicy.accessTokenRefused(
-            new FcmAnswer(
-                401,
-                Optional.empty(),
-                Optional.of("THIRD_PARTY_AUTH_ERROR"),
-                "",
-                Optional.empty())));
+  void every401ButThirdPartyAuthErrorsAsksForANewAccessToken() {
+    assertTrue(AnswerPolicy.accessTokenRefused(answer(401, "UNAUTHENTICATED")));
+    assertFalse(AnswerPolicy.accessTokenRefused(answer(401, "THIRD_PARTY_AUTH_ERROR")));
+    assertFalse(AnswerPolicy.accessTokenRefused(answer(403, "PERMISSION_DENIED")));
+  }
+
+  private static FcmAnswer answer(int status, String code) {
+    return new FcmAnswer(
+        status, Optional.empty(), Optional.of(code), List.of(), "", Optional.empty());
   }
 }

@@ -4,6 +4,7 @@ import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static io.uplink.it.GatewayDeployment.SERVER_KEY;
 
 import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.FcmHttpEmulator;
 import io.uplink.emulator.Upstream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,9 +48,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * properties: {@code uplink.bench.seconds} (10), {@code .devices} (200), {@code .connections}
  * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
  * .downstream} (5000), {@code .postgresql-connections} (1,2,8,32), {@code .fixed-rates}
- * (1000,2000), {@code .idle-connections} (1000), {@code .crash-kills} (20; 0 skips the crash test);
- * a blank list skips its part. Emulator, gateway and load share the machine: read the ratio to the
- * ceiling first.
+ * (1000,2000), {@code .idle-connections} (1000), {@code .http-v1-in-flight} (100,400: downstream
+ * bursts over CCS beside HTTP v1 with these bounds on requests in flight), {@code .crash-kills}
+ * (20; 0 skips the crash test); a blank list skips its part. Emulator, gateway and load share the
+ * machine: read the ratio to the ceiling first.
  */
 public final class UplinkBenchmark {
 
@@ -94,6 +97,8 @@ public final class UplinkBenchmark {
         ints(System.getProperty("uplink.bench.postgresql-connections", "1,2,8,32")), costs);
     benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "1000,2000")));
     benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 1000));
+    benchmark.downstreamTransports(
+        ints(System.getProperty("uplink.bench.http-v1-in-flight", "100,400")));
     if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 20))) {
       throw new IllegalStateException("The crash test failed; see above");
     }
@@ -178,6 +183,52 @@ public final class UplinkBenchmark {
         load.latency().getValueAtPercentile(99.9) / 1000.0);
   }
 
+  /**
+   * The downstream burst over CCS (two connections, windows of 100) beside the same burst through
+   * FCM's HTTP v1 API (the emulator's, over TLS) with each bound on requests in flight; each after
+   * a warm-up burst on a fresh gateway.
+   */
+  private void downstreamTransports(List<Integer> bounds) throws Exception {
+    if (bounds.isEmpty()) {
+      return;
+    }
+    System.out.printf(
+        "%nDownstream bursts of %d messages, CCS beside HTTP v1:%n%n"
+            + "| transport | bound | sends/s | mean in flight (%% of bound) | send-to-ack p99 ms |%n"
+            + "|---|---|---|---|---|%n",
+        downstream);
+    try (CcsEmulator emulator = startEmulator();
+        FcmHttpEmulator fcm = FcmHttpEmulator.start("uplink-bench", directory.resolve("fcm"))) {
+      burst("CCS, 2 connections", 2 * DOWNSTREAM_WINDOW, emulator, Map.of());
+      for (int bound : bounds) {
+        Map<String, String> settings = new HashMap<>(fcm.gatewaySettings("uplink.ccs."));
+        settings.put("uplink.ccs.http-v1.max-in-flight", String.valueOf(bound));
+        burst("HTTP v1", bound, emulator, settings);
+      }
+    }
+  }
+
+  private void burst(
+      String transport, int bound, CcsEmulator emulator, Map<String, String> settings)
+      throws Exception {
+    int jmxPort = PayaraMicroProcess.freePort();
+    try (PayaraMicroProcess server = startGateway(emulator, 2, jmxPort, List.of(), settings);
+        GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
+      emulator.awaitConnections(SENDER_ID, 2, DRAIN);
+      sendDownstream(server, jmx, bound);
+      Burst burst = sendDownstream(server, jmx, bound);
+      CompositeData sendToAck =
+          (CompositeData) jmx.attribute("uplink:type=Downstream", "SendToAck");
+      System.out.printf(
+          "| %s | %d | %.0f | %.0f %% | %.1f |%n",
+          transport,
+          bound,
+          burst.rate(),
+          burst.windowFill(),
+          ((Number) sendToAck.get("p99Millis")).doubleValue());
+    }
+  }
+
   /** Heap of the gateway holding idle connections, after a full GC. */
   private void idle(int connections) throws Exception {
     if (connections <= 0) {
@@ -223,7 +274,8 @@ public final class UplinkBenchmark {
           long gc = jmx.gcMillis();
           CompletableFuture<Burst> downstreamDuring =
               cost > 0
-                  ? CompletableFuture.supplyAsync(() -> sendDownstream(server, jmx, connections))
+                  ? CompletableFuture.supplyAsync(
+                      () -> sendDownstream(server, jmx, connections * DOWNSTREAM_WINDOW))
                   : null;
           ProcessCost.Reading before = ProcessCost.Reading.of(jmx);
           Load uplink = load(emulator, cost, 0, Duration.ofSeconds(seconds));
@@ -231,7 +283,7 @@ public final class UplinkBenchmark {
           Burst burst =
               downstreamDuring != null
                   ? downstreamDuring.get()
-                  : sendDownstream(server, jmx, connections);
+                  : sendDownstream(server, jmx, connections * DOWNSTREAM_WINDOW);
           CompositeData sendToAck =
               (CompositeData) jmx.attribute("uplink:type=Downstream", "SendToAck");
           System.out.printf(
@@ -283,16 +335,22 @@ public final class UplinkBenchmark {
   private PayaraMicroProcess startGateway(
       CcsEmulator emulator, int connections, int jmxPort, List<String> microOptions)
       throws Exception {
+    return startGateway(emulator, connections, jmxPort, microOptions, Map.of());
+  }
+
+  private PayaraMicroProcess startGateway(
+      CcsEmulator emulator,
+      int connections,
+      int jmxPort,
+      List<String> microOptions,
+      Map<String, String> settings)
+      throws Exception {
     Files.createDirectories(directory);
     Path war = directory.resolve("uplink-" + connections + ".war");
-    GatewayDeployment.of(
-            emulator,
-            Map.of(
-                "uplink.ccs.connections",
-                String.valueOf(connections),
-                "uplink.upstream.categories",
-                CATEGORY),
-            "io.uplink.it.bench")
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("uplink.ccs.connections", String.valueOf(connections));
+    all.put("uplink.upstream.categories", CATEGORY);
+    GatewayDeployment.of(emulator, all, "io.uplink.it.bench")
         .as(ZipExporter.class)
         .exportTo(war.toFile(), true);
     List<String> jvm =
@@ -365,9 +423,10 @@ public final class UplinkBenchmark {
 
   /**
    * Sends the downstream burst through the gateway's CDI API, sampling how full the connections'
-   * windows are every 20 ms while it runs.
+   * windows (or the HTTP v1 requests in flight) are every 20 ms while it runs, against {@code
+   * capacity}.
    */
-  private Burst sendDownstream(PayaraMicroProcess server, GatewayJmx jmx, int connections) {
+  private Burst sendDownstream(PayaraMicroProcess server, GatewayJmx jmx, int capacity) {
     LongAdder samples = new LongAdder();
     LongAdder pending = new LongAdder();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -395,9 +454,7 @@ public final class UplinkBenchmark {
       long millis = Long.parseLong(response.body().replaceAll("[^0-9]", ""));
       sampler.shutdownNow();
       double meanPending = pending.sum() / (double) Math.max(1, samples.sum());
-      return new Burst(
-          downstream * 1000.0 / Math.max(1, millis),
-          100 * meanPending / (connections * (double) DOWNSTREAM_WINDOW));
+      return new Burst(downstream * 1000.0 / Math.max(1, millis), 100 * meanPending / capacity);
     } catch (Exception e) {
       throw new IllegalStateException("downstream burst failed", e);
     } finally {
