@@ -1,6 +1,8 @@
 package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
+import io.uplink.config.SenderSettings;
+import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Latency;
 import io.uplink.stats.LatencyRecorder;
@@ -22,13 +24,13 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Publishes what the counters do not register themselves through MicroProfile Metrics, which Payara
- * serves in Prometheus form at {@code /metrics}: the upstream backlog and pending downstream
- * messages as gauges; each latency as a histogram of cumulative buckets since the start ({@code
- * _bucket} series with an {@code le} label, {@code _count} and {@code _sum}, in seconds), which
- * Prometheus aggregates over instances with {@code histogram_quantile}; and each connection's state
- * and traffic tagged with its sender and number. The totals themselves are counters that {@link
- * GatewayCounters} registers; this class registers every configured sender's at zero, so their
- * series exist before the first message. Thread-safe.
+ * serves in Prometheus form at {@code /metrics}: the upstream backlog, pending downstream messages
+ * and each HTTP v1 sender's requests in flight as gauges; each latency as a histogram of cumulative
+ * buckets since the start ({@code _bucket} series with an {@code le} label, {@code _count} and
+ * {@code _sum}, in seconds), which Prometheus aggregates over instances with {@code
+ * histogram_quantile}; and each connection's state and traffic tagged with its sender and number.
+ * The totals themselves are counters that {@link GatewayCounters} registers; this class registers
+ * every configured sender's at zero, so their series exist before the first message. Thread-safe.
  */
 @ApplicationScoped
 public class GatewayMetrics implements ConnectionLifecycleListener {
@@ -43,6 +45,7 @@ public class GatewayMetrics implements ConnectionLifecycleListener {
   @Inject GatewayCounters counters;
   @Inject UpstreamPipeline pipeline;
   @Inject CcsSettings ccs;
+  @Inject HttpV1Transport httpV1;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     ccs.senders().forEach(sender -> counters.registerSender(sender.senderId()));
@@ -63,6 +66,18 @@ public class GatewayMetrics implements ConnectionLifecycleListener {
     for (Latency latency : Latency.values()) {
       histogram(latency, counters.recorder(latency));
     }
+    ccs.senders().stream()
+        .filter(SenderSettings::sendsOverHttpV1)
+        .forEach(
+            sender ->
+                registry.gauge(
+                    Metadata.builder()
+                        .withName("uplink.http.v1.in.flight")
+                        .withDescription(
+                            "HTTP v1 requests waiting for FCM's answer (the sender's window)")
+                        .build(),
+                    () -> httpV1.inFlight(sender.senderId()).orElse(0),
+                    new Tag("sender", sender.senderId())));
   }
 
   @Override

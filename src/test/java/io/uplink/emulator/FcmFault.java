@@ -47,6 +47,11 @@ public record FcmFault(
         Optional.empty());
   }
 
+  /** No answer at all: the connection closes without a response (status 0 in the records). */
+  public static FcmFault noAnswer() {
+    return new FcmFault(0, "", Optional.empty(), Optional.empty(), "", Optional.empty());
+  }
+
   /** A 502 from a proxy in front of FCM: no JSON, no code, only the status. */
   public static FcmFault badGateway() {
     return new FcmFault(502, "", Optional.empty(), Optional.empty(), "", Optional.empty());

@@ -255,6 +255,9 @@ public final class FcmHttpEmulator implements AutoCloseable {
         String name = "projects/" + projectId + "/messages/0:" + sequence.incrementAndGet();
         answered.add(new HttpV1Record(target, 200, "", name, request, Instant.now()));
         reply(exchange, 200, json.createObjectBuilder().add("name", name).build().toString());
+      } else if (fault.httpStatus() == 0) {
+        answered.add(new HttpV1Record(target, 0, "NO_ANSWER", "", request, Instant.now()));
+        throw new IOException("no answer, as the test asked: the server drops the connection");
       } else {
         answered.add(
             new HttpV1Record(

@@ -188,6 +188,22 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
     Map<String, Object> status = ((List<Map<String, Object>>) probe.status().get("senders")).get(0);
     assertEquals("http-v1", status.get("downstream"));
     assertEquals(MAX_IN_FLIGHT, ((Number) status.get("httpV1MaxInFlight")).intValue());
+    PrometheusText metrics = PrometheusText.parse(probe.metrics());
+    assertEquals("gauge", metrics.type("uplink_http_v1_in_flight"), metrics.page());
+    assertEquals(0.0, metrics.sum("uplink_http_v1_in_flight", Map.of("sender", SENDER_ID)));
+  }
+
+  @Test
+  void aRequestLeftUnansweredIsSentAgain() {
+    fcm.failNext(FcmFault.noAnswer(), 2);
+
+    assertEquals(
+        Map.of("v1-lost-0", "ACKED"), probe.send("v1-lost-token-0123456789", "v1-lost", 1, false));
+
+    assertEquals(
+        List.of(0, 0, 200),
+        answeredFor("v1-lost-token-0123456789").stream().map(HttpV1Record::status).toList(),
+        "two connections closed unanswered, then accepted");
   }
 
   @Test
