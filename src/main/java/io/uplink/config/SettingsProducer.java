@@ -65,8 +65,13 @@ public class SettingsProducer {
     codec.close();
   }
 
+  /**
+   * The application's configuration, by its own class loader: a health check polled while the
+   * application deploys runs on a server thread whose context class loader is not the
+   * application's, and would read none of its settings.
+   */
   private static SettingsReader reader() {
-    Config config = ConfigProvider.getConfig();
+    Config config = ConfigProvider.getConfig(SettingsProducer.class.getClassLoader());
     return new SettingsReader(key -> config.getOptionalValue(key, String.class));
   }
 }

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.FcmHttpEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kills Payara Micro with SIGKILL while downstream messages wait for FCM's HTTP v1 answers, and
- * starts it again on the same database: what FCM accepted and the outbox recorded before the kill
- * is never sent again, and what was accepted by the API but unanswered at the kill is sent again
- * after the restart (at least once: FCM may have accepted it just as the gateway died).
+ * starts it again on the same database (the service account's key comes from a password alias):
+ * what FCM accepted and the outbox recorded before the kill is never sent again, and what was
+ * accepted by the API but unanswered at the kill is sent again after the restart (at least once:
+ * FCM may have accepted it just as the gateway died).
  */
 class HttpV1CrashIT {
 
@@ -35,11 +40,31 @@ class HttpV1CrashIT {
     emulator = GatewayIntegrationTest.startEmulator(Duration.ofSeconds(2));
     Path directory = Path.of("target", "http-v1-crash-test").toAbsolutePath();
     fcm = FcmHttpEmulator.start("uplink-crash", directory);
+    Map<String, String> settings = new HashMap<>(fcm.gatewaySettings("uplink.ccs."));
+    settings.remove("uplink.ccs.http-v1.service-account-file");
     server =
-        new PayaraMicroProcess(
-            GatewayDeployment.exported(directory, emulator, fcm.gatewaySettings("uplink.ccs.")),
-            directory);
+        new PayaraMicroProcess(GatewayDeployment.exported(directory, emulator, settings), directory)
+            .postBootCommands(serviceAccountAsPasswordAlias(directory));
     server.start();
+  }
+
+  /**
+   * The tests' post-boot commands plus the service account's JSON key as the password alias {@code
+   * uplink.ccs.http-v1.service-account}, which Payara's password config source serves as that
+   * setting: the way production keeps the key out of the WAR.
+   */
+  private Path serviceAccountAsPasswordAlias(Path directory) throws IOException {
+    String key = Files.readString(fcm.serviceAccountFile()).replace("\\", "\\\\");
+    Path aliasPassword = directory.resolve("service-account-alias.txt");
+    Files.writeString(aliasPassword, "AS_ADMIN_ALIASPASSWORD=" + key + "\n");
+    Path commands = directory.resolve("post-boot-commands.asadmin");
+    Files.writeString(
+        commands,
+        Files.readString(Path.of("src/test/payara/post-boot-commands.asadmin"))
+            + "create-password-alias --passwordfile "
+            + aliasPassword
+            + " uplink.ccs.http-v1.service-account\n");
+    return commands;
   }
 
   @AfterEach

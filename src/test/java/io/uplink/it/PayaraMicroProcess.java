@@ -32,6 +32,7 @@ final class PayaraMicroProcess implements AutoCloseable {
   private final List<String> jvmOptions;
   private final List<String> microOptions;
   private final HttpClient http = LoopbackHttp.client();
+  private Path postBootCommands = Path.of("src/test/payara/post-boot-commands.asadmin");
   private Process process;
   private int port;
   private int starts;
@@ -54,6 +55,12 @@ final class PayaraMicroProcess implements AutoCloseable {
     this.logDirectory = logDirectory;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.microOptions = List.copyOf(microOptions);
+  }
+
+  /** Boots with these post-boot commands instead of the tests' usual ones, from the next start. */
+  PayaraMicroProcess postBootCommands(Path file) {
+    postBootCommands = file;
+    return this;
   }
 
   /** Starts the server and waits until {@code /health/ready} answers 200. */
@@ -85,7 +92,7 @@ final class PayaraMicroProcess implements AutoCloseable {
             "--prebootcommandfile",
             "payara/pre-boot-commands.asadmin",
             "--postbootcommandfile",
-            "src/test/payara/post-boot-commands.asadmin"));
+            postBootCommands.toString()));
     command.addAll(microOptions);
     command.addAll(List.of("--deploy", war.toAbsolutePath().toString()));
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
