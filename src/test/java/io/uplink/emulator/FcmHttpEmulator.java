@@ -1,8 +1,5 @@
 package io.uplink.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -11,13 +8,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +20,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * FCM's HTTP v1 API, emulated over real TLS on a free loopback port: {@code POST
@@ -47,22 +53,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * TokenRegistry} says (400 {@code INVALID_ARGUMENT} naming the token, 404 {@code UNREGISTERED}),
  * then a token marked for {@code SENDER_ID_MISMATCH} or {@code THIRD_PARTY_AUTH_ERROR}; otherwise
  * 200 with the message's {@code name}. Error bodies are Google's error JSON with FCM's {@code
- * FcmError} details. The server speaks HTTP/1.1 (the JDK has no HTTP/2 server), so an HTTP/2 client
- * falls back to HTTP/1.1 with a connection per request in flight. Tests may delay or hold the
- * answers. Thread-safe.
+ * FcmError} details. The server is Jetty, speaking HTTP/2 over TLS (chosen by ALPN, as FCM does),
+ * and HTTP/1.1 to clients that ask for it; it records which protocol each send came over and on how
+ * many connections. Tests may delay or hold the answers, or drop a connection unanswered.
+ * Thread-safe.
  */
 public final class FcmHttpEmulator implements AutoCloseable {
+
+  /** What Google's front ends allow per HTTP/2 connection. */
+  private static final int MAX_CONCURRENT_STREAMS = 100;
 
   private static final String FCM_ERROR = "type.googleapis.com/google.firebase.fcm.v1.FcmError";
   private static final String BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest";
 
   private final String projectId;
-  private final HttpsServer server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(FcmHttpEmulator::daemon);
+  private final Server server;
+  private final ServerConnector connector;
   private final EmulatorCertificate certificate;
   private final ServiceAccountKey account;
-  private final AccessTokenIssuer issuer;
-  private final Path serviceAccountFile;
+  private volatile AccessTokenIssuer issuer;
+  private volatile Path serviceAccountFile;
   private final JsonProvider json = JsonProvider.provider();
   private final TokenRegistry tokens = new TokenRegistry(Set.of(), Set.of(), Set.of(), Map.of());
   private final Set<String> senderMismatch = ConcurrentHashMap.newKeySet();
@@ -73,6 +83,8 @@ public final class FcmHttpEmulator implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
   private final List<String> receivedIds = new CopyOnWriteArrayList<>();
+  private final Set<String> protocols = ConcurrentHashMap.newKeySet();
+  private final Set<String> connectionsUsed = ConcurrentHashMap.newKeySet();
   private volatile Duration answerDelay = Duration.ZERO;
   private volatile CountDownLatch held = new CountDownLatch(0);
 
@@ -81,15 +93,41 @@ public final class FcmHttpEmulator implements AutoCloseable {
     this.certificate =
         EmulatorCertificate.create(
             "fcm.googleapis.com", directory.resolve("fcm-http-v1"), null, false);
-    this.server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-    server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverContext()));
+    QueuedThreadPool threads = new QueuedThreadPool(1_000, 8);
+    threads.setName("fcm-http-emulator");
+    threads.setDaemon(true);
+    this.server = new Server(threads);
+    this.connector = connector(server, certificate);
+    server.addConnector(connector);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws IOException {
+            serve(request, response, callback);
+            return true;
+          }
+        });
     this.account = ServiceAccountKey.create(projectId);
-    this.issuer = new AccessTokenIssuer(account, tokenUrl());
-    this.serviceAccountFile =
-        account.write(directory.resolve("fcm-service-account.json"), tokenUrl());
-    server.createContext("/token", this::token);
-    server.createContext("/v1/projects/", this::send);
-    server.setExecutor(threads);
+  }
+
+  /** TLS on a free loopback port, offering HTTP/2 and HTTP/1.1 by ALPN. */
+  private static ServerConnector connector(Server server, EmulatorCertificate certificate) {
+    HttpConfiguration http = new HttpConfiguration();
+    http.addCustomizer(new SecureRequestCustomizer(false));
+    HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+    HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+    h2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+    alpn.setDefaultProtocol(http11.getProtocol());
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setSslContext(certificate.serverContext());
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http11);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    return connector;
   }
 
   /**
@@ -97,28 +135,47 @@ public final class FcmHttpEmulator implements AutoCloseable {
    * {@code directory}.
    */
   public static FcmHttpEmulator start(String projectId, Path directory) {
+    FcmHttpEmulator emulator;
     try {
-      FcmHttpEmulator emulator = new FcmHttpEmulator(projectId, directory);
-      emulator.server.start();
-      return emulator;
+      emulator = new FcmHttpEmulator(projectId, directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the FCM HTTP v1 emulator", e);
+      throw new UncheckedIOException("cannot create the FCM HTTP v1 emulator's certificate", e);
     }
+    emulator.issuer = new AccessTokenIssuer(emulator.account, emulator.tokenUrlAt(0));
+    try {
+      emulator.server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the FCM HTTP v1 emulator", e);
+    }
+    URI tokenUrl = emulator.tokenUrl();
+    emulator.issuer = new AccessTokenIssuer(emulator.account, tokenUrl);
+    emulator.serviceAccountFile =
+        emulator.account.write(directory.resolve("fcm-service-account.json"), tokenUrl);
+    return emulator;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
-    certificate.deleteTrustStore();
+    releaseAnswers();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the FCM HTTP v1 emulator", e);
+    } finally {
+      certificate.deleteTrustStore();
+    }
   }
 
   public URI baseUrl() {
-    return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("https://127.0.0.1:" + connector.getLocalPort());
   }
 
   public URI tokenUrl() {
-    return baseUrl().resolve("/token");
+    return tokenUrlAt(connector.getLocalPort());
+  }
+
+  private static URI tokenUrlAt(int port) {
+    return URI.create("https://127.0.0.1:" + port + "/token");
   }
 
   public Path serviceAccountFile() {
@@ -219,45 +276,61 @@ public final class FcmHttpEmulator implements AutoCloseable {
     return answered.stream().filter(r -> r.status() == 200 && target.equals(r.target())).toList();
   }
 
+  /** The protocols the sends came over ({@code HTTP/2.0}, {@code HTTP/1.1}). */
+  public Set<String> protocols() {
+    return Set.copyOf(protocols);
+  }
+
+  /** How many connections the sends came over. */
+  public int connectionsUsed() {
+    return connectionsUsed.size();
+  }
+
   /** The most sends that waited for their answer at once. */
   public int maxInFlight() {
     return maxInFlight.get();
   }
 
-  private void token(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestMethod().equals("POST")) {
-        reply(exchange, 405, "{}");
-        return;
-      }
-      AccessTokenIssuer.Reply reply = issuer.exchange(body(exchange));
-      reply(exchange, reply.status(), reply.body());
+  private void serve(Request request, Response response, Callback callback) throws IOException {
+    String path = request.getHttpURI().getPath();
+    if (!request.getMethod().equals("POST")) {
+      reply(response, callback, 405, "{}");
+    } else if (path.equals("/token")) {
+      AccessTokenIssuer.Reply reply = issuer.exchange(Content.Source.asString(request));
+      reply(response, callback, reply.status(), reply.body());
+    } else if (path.startsWith("/v1/projects/") && path.endsWith("/messages:send")) {
+      send(request, response, callback, path);
+    } else {
+      reply(response, callback, 404, "{}");
     }
   }
 
-  private void send(HttpExchange exchange) throws IOException {
+  private void send(Request request, Response response, Callback callback, String path)
+      throws IOException {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    try (exchange) {
-      String body = body(exchange);
-      JsonObject request = parse(body);
-      receivedIds.add(HttpV1Record.dataId(request));
+    try {
+      protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
+      connectionsUsed.add(request.getConnectionMetaData().getId());
+      JsonObject body = parse(Content.Source.asString(request));
+      receivedIds.add(HttpV1Record.dataId(body));
       pause();
-      String path = exchange.getRequestURI().getPath();
-      if (!exchange.getRequestMethod().equals("POST") || !path.endsWith("/messages:send")) {
-        reply(exchange, 404, "{}");
-        return;
-      }
       String project = path.substring("/v1/projects/".length(), path.indexOf("/messages:send"));
-      String target = target(request);
-      FcmFault fault = decide(exchange, project, request, target);
+      String target = target(body);
+      FcmFault fault =
+          decide(request.getHeaders().get(HttpHeader.AUTHORIZATION), project, body, target);
       if (fault == null) {
         String name = "projects/" + projectId + "/messages/0:" + sequence.incrementAndGet();
-        answered.add(new HttpV1Record(target, 200, "", name, request, Instant.now()));
-        reply(exchange, 200, json.createObjectBuilder().add("name", name).build().toString());
+        answered.add(new HttpV1Record(target, 200, "", name, body, Instant.now()));
+        reply(
+            response,
+            callback,
+            200,
+            json.createObjectBuilder().add("name", name).build().toString());
       } else if (fault.httpStatus() == 0) {
-        answered.add(new HttpV1Record(target, 0, "NO_ANSWER", "", request, Instant.now()));
-        throw new IOException("no answer, as the test asked: the server drops the connection");
+        answered.add(new HttpV1Record(target, 0, "NO_ANSWER", "", body, Instant.now()));
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        callback.failed(new IOException("no answer, as the test asked: the connection is dropped"));
       } else {
         answered.add(
             new HttpV1Record(
@@ -265,25 +338,24 @@ public final class FcmHttpEmulator implements AutoCloseable {
                 fault.httpStatus(),
                 fault.errorCode().orElse(fault.apiStatus()),
                 "",
-                request,
+                body,
                 Instant.now()));
         fault
             .retryAfter()
             .ifPresent(
                 wait ->
-                    exchange
-                        .getResponseHeaders()
-                        .add("Retry-After", String.valueOf(wait.toSeconds())));
-        reply(exchange, fault.httpStatus(), errorBody(fault));
+                    response
+                        .getHeaders()
+                        .put(HttpHeader.RETRY_AFTER, String.valueOf(wait.toSeconds())));
+        reply(response, callback, fault.httpStatus(), errorBody(fault));
       }
     } finally {
       inFlight.decrementAndGet();
     }
   }
 
-  private FcmFault decide(
-      HttpExchange exchange, String project, JsonObject request, String target) {
-    if (!issuer.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+  private FcmFault decide(String authorization, String project, JsonObject request, String target) {
+    if (!issuer.accepts(authorization)) {
       return FcmFault.unauthenticated();
     }
     if (!project.equals(projectId)) {
@@ -387,25 +459,9 @@ public final class FcmHttpEmulator implements AutoCloseable {
     }
   }
 
-  private static String body(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static Thread daemon(Runnable task) {
-    Thread thread =
-        new Thread(task, "fcm-http-emulator-" + UUID.randomUUID().toString().substring(0, 8));
-    thread.setDaemon(true);
-    return thread;
+  private static void reply(Response response, Callback callback, int status, String body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=UTF-8");
+    Content.Sink.write(response, true, body, callback);
   }
 }

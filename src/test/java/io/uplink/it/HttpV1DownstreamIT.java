@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -178,6 +179,7 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
 
     assertTrue(outcomes.values().stream().allMatch("ACKED"::equals), outcomes::toString);
     assertEquals(MAX_IN_FLIGHT, fcm.maxInFlight(), "the bound is used and never exceeded");
+    assertEquals(Set.of("HTTP/2.0"), fcm.protocols(), "HTTP/2, as with FCM");
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       String sender = "uplink:type=Sender,id=" + SENDER_ID;
       assertEquals("http-v1", jmx.attribute(sender, "DownstreamTransport"));
