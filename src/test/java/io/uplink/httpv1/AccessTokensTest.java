@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,19 @@ class AccessTokensTest {
     assertEquals(second, tokens.token(executor).join());
     assertEquals(
         second, tokens.replace(first, executor).join(), "an old token's refusal changes nothing");
+    assertEquals(2, fcm.tokenGrants());
+  }
+
+  @Test
+  void aTokenAboutToExpireIsReplacedBeforeFcmWouldRefuseIt() throws Exception {
+    fcm.accessTokenLifetime(Duration.ofSeconds(62));
+    AccessTokens tokens = tokens(Files.readString(fcm.serviceAccountFile()));
+
+    String first = tokens.token(executor).join();
+    Thread.sleep(1_500);
+    String second = tokens.token(executor).join();
+
+    assertNotEquals(first, second, "less than a minute left: replaced");
     assertEquals(2, fcm.tokenGrants());
   }
 
