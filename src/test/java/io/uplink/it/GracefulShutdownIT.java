@@ -50,7 +50,9 @@ class GracefulShutdownIT {
             .downstreamAckDelay(Duration.ofSeconds(1))
             .build()
             .start();
-    return GatewayDeployment.of(emulator, Map.of());
+    // One message per delivery transaction: the slow messages are then acked one by one, so the
+    // stop surely finds some in flight (a whole batch would be acked at once).
+    return GatewayDeployment.of(emulator, Map.of("uplink.upstream.batch-size", "1"));
   }
 
   @AfterAll
