@@ -77,7 +77,7 @@ public class StatusResource {
         sender.connections(),
         pool.connectedCount(sender.senderId()),
         connections.stream().map(StatusResource::connection).toList(),
-        sender.sendsOverHttpV1() ? "http-v1" : "ccs",
+        sender.downstreamTransport(),
         boxed(httpV1.inFlight(sender.senderId())),
         boxed(httpV1.maxInFlight(sender.senderId())));
   }

@@ -33,4 +33,9 @@ public record SenderSettings(
   public boolean sendsOverHttpV1() {
     return httpV1.isPresent();
   }
+
+  /** The value of {@code downstream} this sender has: {@code ccs} or {@code http-v1}. */
+  public String downstreamTransport() {
+    return sendsOverHttpV1() ? "http-v1" : "ccs";
+  }
 }

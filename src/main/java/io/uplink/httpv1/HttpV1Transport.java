@@ -5,6 +5,7 @@ import io.uplink.config.DownstreamSettings;
 import io.uplink.config.HttpV1Settings;
 import io.uplink.config.InvalidConfigurationException;
 import io.uplink.config.SenderSettings;
+import io.uplink.config.TrustStores;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
 import io.uplink.downstream.OutboxSender;
@@ -21,10 +22,9 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.InputStream;
+import java.io.IOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.security.KeyStore;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -183,20 +183,11 @@ public class HttpV1Transport {
   private SSLContext tls() {
     try {
       TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (settings.trustStore().isPresent()) {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(settings.trustStore().get())) {
-          store.load(in, settings.trustStorePassword().orElseThrow().toCharArray());
-        }
-        trust.init(store);
-      } else {
-        trust.init((KeyStore) null);
-      }
+          TrustStores.trustManagers(settings.trustStore(), settings.trustStorePassword());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
-    } catch (Exception e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new InvalidConfigurationException(
           List.of("uplink.http-v1.trust-store: cannot load it (" + e + ")"));
     }

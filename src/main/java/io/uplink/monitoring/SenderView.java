@@ -45,7 +45,7 @@ final class SenderView implements SenderMXBean {
 
   @Override
   public String getDownstreamTransport() {
-    return sender.sendsOverHttpV1() ? "http-v1" : "ccs";
+    return sender.downstreamTransport();
   }
 
   @Override

@@ -1,13 +1,11 @@
 package io.uplink.xmpp;
 
 import io.uplink.config.CcsSettings;
+import io.uplink.config.TrustStores;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -44,17 +42,7 @@ final class TlsSocketFactory extends SocketFactory {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      if (settings.trustStore().isPresent()) {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        char[] password = settings.trustStorePassword().orElseThrow().toCharArray();
-        try (InputStream in = Files.newInputStream(settings.trustStore().get())) {
-          store.load(in, password);
-        }
-        trust.init(store);
-      } else {
-        trust.init((KeyStore) null);
-      }
+          TrustStores.trustManagers(settings.trustStore(), settings.trustStorePassword());
       CertificateRefusals refusals = new CertificateRefusals(extended(trust));
       context.init(null, new TrustManager[] {refusals}, null);
       return new TlsSocketFactory(context.getSocketFactory(), settings.host(), refusals);

@@ -141,7 +141,6 @@ public final class FcmHttpEmulator implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the FCM HTTP v1 emulator's certificate", e);
     }
-    emulator.issuer = new AccessTokenIssuer(emulator.account, emulator.tokenUrlAt(0));
     try {
       emulator.server.start();
     } catch (Exception e) {
@@ -171,11 +170,7 @@ public final class FcmHttpEmulator implements AutoCloseable {
   }
 
   public URI tokenUrl() {
-    return tokenUrlAt(connector.getLocalPort());
-  }
-
-  private static URI tokenUrlAt(int port) {
-    return URI.create("https://127.0.0.1:" + port + "/token");
+    return baseUrl().resolve("/token");
   }
 
   public Path serviceAccountFile() {
