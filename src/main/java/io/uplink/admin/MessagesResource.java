@@ -1,6 +1,7 @@
 package io.uplink.admin;
 
-import io.uplink.ccs.DownstreamJson;
+import io.uplink.api.Downstream;
+import io.uplink.api.InvalidDownstreamException;
 import io.uplink.downstream.Cancellation;
 import io.uplink.downstream.DownstreamCancel;
 import io.uplink.downstream.Outbox;
@@ -52,24 +53,24 @@ public class MessagesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response send(String body) {
     MessageRequest request;
-    DownstreamJson message;
+    Downstream message;
     try {
       request = jsonb.fromJson(body, MessageRequest.class);
-      message = jsonb.fromJson(body, DownstreamJson.class);
+      if (request == null) {
+        return InvalidRequestMapper.badRequest("the body is empty");
+      }
+      message = jsonb.fromJson(body, Downstream.class);
     } catch (JsonbException e) {
-      return InvalidRequestMapper.badRequest("the body is not a valid message: " + e.getMessage());
-    }
-    if (request == null) {
-      return InvalidRequestMapper.badRequest("the body is empty");
+      return InvalidRequestMapper.badRequest("the body is not a valid message: " + reason(e));
     }
     String senderId = request.senderId() == null ? sender.defaultSenderId() : request.senderId();
     try {
-      OutboxSender.Accepted accepted = sender.accept(senderId, message.toDownstream());
+      OutboxSender.Accepted accepted = sender.accept(senderId, message);
       return Response.accepted(Map.of("message_id", accepted.messageId())).build();
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());
     } catch (PersistenceException | TransactionalException e) {
-      if (message.messageId() == null || outbox.find(senderId, message.messageId()).isEmpty()) {
+      if (message.messageId().filter(id -> outbox.find(senderId, id).isPresent()).isEmpty()) {
         throw e;
       }
       return Response.status(Response.Status.CONFLICT)
@@ -140,6 +141,13 @@ public class MessagesResource {
         .find(sender, messageId)
         .map(entry -> Response.ok(MessageState.of(entry)).build())
         .orElseGet(() -> noMessage(sender, messageId));
+  }
+
+  /** The rule the message breaks, without the binding's wrapping, or the parser's complaint. */
+  private static String reason(JsonbException e) {
+    return e.getCause() instanceof InvalidDownstreamException invalid
+        ? invalid.getMessage()
+        : e.getMessage();
   }
 
   private static Response conflict(String error, MessageState message) {

@@ -32,6 +32,7 @@ public final class CcsCodec implements AutoCloseable {
     this.jsonb =
         JsonbBuilder.create(
             new JsonbConfig()
+                .withSerializers(new DownstreamJsonBinding())
                 .withDeserializers(new StrictStringDeserializer(), new StrictLongDeserializer())
                 .setProperty(FAIL_ON_UNKNOWN_PROPERTIES, false));
   }
@@ -68,7 +69,10 @@ public final class CcsCodec implements AutoCloseable {
 
   /** The JSON of a downstream message, which must have its id assigned. */
   public String downstream(Downstream message) {
-    return jsonb.toJson(DownstreamJson.of(message));
+    if (message.messageId().isEmpty()) {
+      throw new IllegalStateException("no message_id assigned to " + message);
+    }
+    return jsonb.toJson(message);
   }
 
   /** The JSON of an ack for an upstream message or a receipt. */

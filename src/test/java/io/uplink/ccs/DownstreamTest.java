@@ -37,8 +37,9 @@ class DownstreamTest {
             .build();
 
     assertEquals(
-        "{\"data\":{\"hello\":\"world\"},\"delivery_receipt_requested\":true,"
-            + "\"message_id\":\"m-1366082849205\",\"time_to_live\":600,\"to\":\"REGISTRATION_ID\"}",
+        "{\"to\":\"REGISTRATION_ID\",\"message_id\":\"m-1366082849205\","
+            + "\"data\":{\"hello\":\"world\"},\"time_to_live\":600,"
+            + "\"delivery_receipt_requested\":true}",
         codec.downstream(message));
   }
 

@@ -80,6 +80,11 @@ class AdminApiIT extends GatewayIntegrationTest {
     HttpResponse<String> ttl = post("{\"to\":\"" + TOKEN + "\",\"time_to_live\":2419201}", ADMIN);
     assertEquals(400, ttl.statusCode());
     assertTrue(ttl.body().contains("time_to_live"), ttl.body());
+
+    HttpResponse<String> wrongType =
+        post("{\"to\":\"" + TOKEN + "\",\"time_to_live\":\"600\"}", ADMIN);
+    assertEquals(400, wrongType.statusCode());
+    assertTrue(wrongType.body().contains("time_to_live must be a whole number"), wrongType.body());
   }
 
   @Test
