@@ -17,18 +17,22 @@ import java.lang.reflect.Type;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * How a {@link Downstream} reads and writes as the JSON CCS takes (ccs-protocol.md §3.1), so that
  * the message's fields are declared once, in {@link Downstream}, and their CCS names only here. The
  * codec writes it for CCS in the order of the spec's example, leaving out absent fields and false
- * booleans (the defaults); the admin API reads a message to send with it. Reading is strict: a
- * field of the wrong JSON type is refused by name; fields it does not know are skipped, as the
- * admin API's body also carries its own. Stateless and thread-safe; register it with a {@code
- * JsonbConfig} as both serializer and deserializer.
+ * booleans (the defaults); the admin API reads a message to send with it. Reading checks the
+ * message's own fields as CCS does: one of the wrong JSON type is refused by name, except a {@code
+ * time_to_live} given as a string of digits, as Google's examples send it; {@code notification} is
+ * read with JSON-B's defaults; fields it does not know are skipped, as the admin API's body also
+ * carries its own. Stateless and thread-safe.
  */
 public final class DownstreamJsonBinding
     implements JsonbSerializer<Downstream>, JsonbDeserializer<Downstream> {
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
 
   @Override
   public void serialize(Downstream message, JsonGenerator json, SerializationContext ctx) {
@@ -116,12 +120,15 @@ public final class DownstreamJsonBinding
   }
 
   private static int wholeNumber(String field, JsonValue value) {
-    if (value instanceof JsonNumber number && number.isIntegral()) {
-      try {
+    try {
+      if (value instanceof JsonNumber number && number.isIntegral()) {
         return number.intValueExact();
-      } catch (ArithmeticException e) {
-        throw new InvalidDownstreamException(field + " is out of range: " + number);
       }
+      if (value instanceof JsonString text && DIGITS.matcher(text.getString()).matches()) {
+        return Integer.parseInt(text.getString());
+      }
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new InvalidDownstreamException(field + " is out of range: " + value);
     }
     throw wrongType(field, "a whole number", value);
   }

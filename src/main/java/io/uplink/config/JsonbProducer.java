@@ -10,10 +10,10 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 
 /**
- * One {@link Jsonb} for the application's own JSON (the admin API, dead letters), which reads and
- * writes a downstream message as CCS does ({@link DownstreamJsonBinding}); the CCS wire format has
- * its own strict instance in {@link io.uplink.ccs.CcsCodec}. Jsonb is thread-safe; this one is
- * closed with the application.
+ * One {@link Jsonb} for the application's own JSON (the admin API, dead letters), which reads a
+ * downstream message from CCS's JSON ({@link DownstreamJsonBinding}); the CCS wire format has its
+ * own strict instance in {@link io.uplink.ccs.CcsCodec}. Jsonb is thread-safe; this one is closed
+ * with the application.
  */
 @ApplicationScoped
 public class JsonbProducer {
@@ -21,9 +21,7 @@ public class JsonbProducer {
   @Produces
   @Singleton
   Jsonb jsonb() {
-    DownstreamJsonBinding downstream = new DownstreamJsonBinding();
-    return JsonbBuilder.create(
-        new JsonbConfig().withSerializers(downstream).withDeserializers(downstream));
+    return JsonbBuilder.create(new JsonbConfig().withDeserializers(new DownstreamJsonBinding()));
   }
 
   void close(@Disposes Jsonb jsonb) throws Exception {

@@ -69,17 +69,22 @@ class DownstreamJsonBindingTest {
   @Test
   void aFieldOfTheWrongTypeIsRefusedByName() {
     Map<String, String> refusals =
-        Map.of(
-            "{\"to\":5}", "to must be a string, not number",
-            "{\"to\":\"t\",\"priority\":1}", "priority must be a string, not number",
-            "{\"to\":\"t\",\"time_to_live\":\"600\"}", "time_to_live must be a whole number",
-            "{\"to\":\"t\",\"time_to_live\":1.5}", "time_to_live must be a whole number",
-            "{\"to\":\"t\",\"time_to_live\":4294967296}", "time_to_live is out of range",
-            "{\"to\":\"t\",\"dry_run\":\"yes\"}", "dry_run must be true or false, not string",
-            "{\"to\":\"t\",\"data\":{\"k\":1}}", "data.k must be a string, not number",
-            "{\"to\":\"t\",\"data\":[]}", "data must be an object, not array",
-            "{\"to\":\"t\",\"notification\":\"x\"}", "notification must be an object",
-            "{\"to\":\"t\",\"priority\":\"urgent\"}", "priority must be 'normal' or 'high'");
+        Map.ofEntries(
+            Map.entry("{\"to\":5}", "to must be a string, not number"),
+            Map.entry("{\"to\":\"t\",\"priority\":1}", "priority must be a string, not number"),
+            Map.entry(
+                "{\"to\":\"t\",\"time_to_live\":\"6h\"}", "time_to_live must be a whole number"),
+            Map.entry("{\"to\":\"t\",\"time_to_live\":1.5}", "time_to_live must be a whole number"),
+            Map.entry("{\"to\":\"t\",\"time_to_live\":4294967296}", "time_to_live is out of range"),
+            Map.entry(
+                "{\"to\":\"t\",\"time_to_live\":\"4294967296\"}", "time_to_live is out of range"),
+            Map.entry(
+                "{\"to\":\"t\",\"dry_run\":\"yes\"}", "dry_run must be true or false, not string"),
+            Map.entry("{\"to\":\"t\",\"data\":{\"k\":1}}", "data.k must be a string, not number"),
+            Map.entry("{\"to\":\"t\",\"data\":[]}", "data must be an object, not array"),
+            Map.entry("{\"to\":\"t\",\"notification\":\"x\"}", "notification must be an object"),
+            Map.entry(
+                "{\"to\":\"t\",\"priority\":\"urgent\"}", "priority must be 'normal' or 'high'"));
     refusals.forEach(
         (json, reason) -> {
           JsonbException e =
@@ -88,6 +93,13 @@ class DownstreamJsonBindingTest {
               assertInstanceOf(InvalidDownstreamException.class, e.getCause(), json);
           assertEquals(true, cause.getMessage().startsWith(reason), cause.getMessage());
         });
+  }
+
+  @Test
+  void timeToLiveMayBeAStringOfDigitsAsInGooglesExamples() {
+    assertEquals(
+        Downstream.to("t").timeToLive(600).build(),
+        jsonb.fromJson("{\"to\":\"t\",\"time_to_live\":\"600\"}", Downstream.class));
   }
 
   @Test

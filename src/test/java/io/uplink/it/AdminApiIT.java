@@ -81,10 +81,9 @@ class AdminApiIT extends GatewayIntegrationTest {
     assertEquals(400, ttl.statusCode());
     assertTrue(ttl.body().contains("time_to_live"), ttl.body());
 
-    HttpResponse<String> wrongType =
-        post("{\"to\":\"" + TOKEN + "\",\"time_to_live\":\"600\"}", ADMIN);
+    HttpResponse<String> wrongType = post("{\"to\":\"" + TOKEN + "\",\"dry_run\":\"yes\"}", ADMIN);
     assertEquals(400, wrongType.statusCode());
-    assertTrue(wrongType.body().contains("time_to_live must be a whole number"), wrongType.body());
+    assertTrue(wrongType.body().contains("dry_run must be true or false"), wrongType.body());
   }
 
   @Test
