@@ -6,10 +6,19 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.hibernate.Session;
 
 /**
  * The de-duplication records of upstream messages. Every method joins the caller's transaction, so
@@ -19,40 +28,46 @@ import java.util.Set;
 @ApplicationScoped
 public class DedupRepository {
 
+  private static final Comparator<UpstreamKey> KEY_ORDER =
+      Comparator.comparing(UpstreamKey::senderId)
+          .thenComparing(UpstreamKey::device)
+          .thenComparing(UpstreamKey::messageId);
+
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
+
+  /** Which statement this database takes; found on first use. */
+  private volatile DedupInsert insert;
 
   /** Whether a delivery of this message has already committed, here or on another instance. */
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean contains(UpstreamMessage message) {
-    return !delivered(List.of(message)).isEmpty();
+    return !entityManager
+        .createQuery("select r.id from DedupRecord r where r.key = :key", Long.class)
+        .setParameter("key", UpstreamKey.of(message))
+        .setFlushMode(FlushModeType.COMMIT)
+        .setMaxResults(1)
+        .getResultList()
+        .isEmpty();
   }
 
   /**
-   * The keys of those messages whose delivery has already committed (here or on another instance),
-   * in one query for all of them; a mutable set the caller may add to. Records written earlier in
-   * the same transaction are not flushed for it: a caller delivering several messages in one
-   * transaction tracks those itself.
+   * Records each of the messages that has no record yet, and tells which those were: one JDBC batch
+   * of {@link DedupInsert} statements on the transaction's connection, where a query and an insert
+   * through the entity manager cost about twice as much per message. Keys are inserted in their
+   * sort order, so that two instances recording overlapping batches on PostgreSQL wait for each
+   * other instead of deadlocking.
+   *
+   * @return the keys recorded now (a mutable set the caller may take from); a message whose key is
+   *     not in it was delivered before, or is a later copy in the same list
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Set<UpstreamKey> delivered(List<UpstreamMessage> messages) {
-    List<UpstreamKey> keys = messages.stream().map(UpstreamKey::of).distinct().toList();
-    return new HashSet<>(
-        entityManager
-            .createQuery("select r.key from DedupRecord r where r.key in :keys", UpstreamKey.class)
-            .setParameter("keys", keys)
-            .setFlushMode(FlushModeType.COMMIT)
-            .getResultList());
-  }
-
-  /**
-   * Records the message when the transaction flushes, in one JDBC batch with the other records of
-   * that transaction; a concurrent delivery of the same message (another instance) then fails the
-   * whole transaction on the unique constraint.
-   */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public void recordInBatch(UpstreamMessage message, Instant at) {
-    entityManager.persist(new DedupRecord(message, at));
+  public Set<UpstreamKey> recordNew(List<UpstreamMessage> messages, Instant at) {
+    Map<UpstreamKey, String> categories = new TreeMap<>(KEY_ORDER);
+    messages.forEach(m -> categories.putIfAbsent(UpstreamKey.of(m), m.category()));
+    return entityManager
+        .unwrap(Session.class)
+        .doReturningWork(connection -> insertNew(connection, categories, at));
   }
 
   /**
@@ -72,5 +87,43 @@ public class DedupRepository {
         .createQuery("delete from DedupRecord r where r.key = :key")
         .setParameter("key", UpstreamKey.of(message))
         .executeUpdate();
+  }
+
+  private Set<UpstreamKey> insertNew(
+      Connection connection, Map<UpstreamKey, String> categories, Instant at) throws SQLException {
+    OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
+    try (PreparedStatement statement = connection.prepareStatement(insert(connection).sql())) {
+      for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
+        UpstreamKey key = entry.getKey();
+        statement.setString(1, key.senderId());
+        statement.setString(2, key.device());
+        statement.setString(3, key.messageId());
+        statement.setString(4, entry.getValue());
+        statement.setObject(5, receivedAt);
+        statement.addBatch();
+      }
+      int[] counts = statement.executeBatch();
+      Set<UpstreamKey> recorded = new HashSet<>();
+      int row = 0;
+      for (UpstreamKey key : categories.keySet()) {
+        int count = counts[row++];
+        if (count == 1) {
+          recorded.add(key);
+        } else if (count != 0) {
+          throw new IllegalStateException(
+              "The database did not tell whether it recorded an upstream message: " + count);
+        }
+      }
+      return recorded;
+    }
+  }
+
+  private DedupInsert insert(Connection connection) throws SQLException {
+    DedupInsert known = insert;
+    if (known == null) {
+      known = DedupInsert.forProduct(connection.getMetaData().getDatabaseProductName());
+      insert = known;
+    }
+    return known;
   }
 }

@@ -10,14 +10,13 @@ import jakarta.inject.Inject;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One delivery attempt of upstream messages, in one transaction: for each message, look up and
- * write the de-duplication record, then fire the CDI event to the application's synchronous
+ * One delivery attempt of upstream messages, in one transaction: write the de-duplication record of
+ * each message that has none yet, then fire the CDI event to the application's synchronous
  * observers ({@code AFTER_SUCCESS} observers run when the transaction commits). The caller acks
  * only after a method returned, i.e. after the commit. {@code @ObservesAsync} observers are
  * notified once the transaction committed, never for an attempt that rolled back. Thread-safe.
@@ -70,18 +69,16 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public List<DeliveryOutcome> deliverAll(List<UpstreamMessage> messages) {
-    Set<UpstreamKey> seen = dedup.delivered(messages);
-    Instant now = clock.instant();
+    Set<UpstreamKey> recorded = dedup.recordNew(messages, clock.instant());
     List<DeliveryOutcome> outcomes = new ArrayList<>(messages.size());
     List<UpstreamMessage> delivered = new ArrayList<>(messages.size());
     for (UpstreamMessage message : messages) {
-      if (!seen.add(UpstreamKey.of(message))) {
-        outcomes.add(DeliveryOutcome.DUPLICATE);
-      } else {
-        dedup.recordInBatch(message, now);
+      if (recorded.remove(UpstreamKey.of(message))) {
         fire(message);
         delivered.add(message);
         outcomes.add(DeliveryOutcome.DELIVERED);
+      } else {
+        outcomes.add(DeliveryOutcome.DUPLICATE);
       }
     }
     notifyAsyncOnceCommitted(delivered);

@@ -42,7 +42,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * {@code nobody} ({@code setpriv}, from util-linux); Zonky's own launcher has no such option, which
  * is why this class starts the binaries itself. Not thread-safe; one test drives it.
  */
-final class PostgreSqlServer implements AutoCloseable {
+public final class PostgreSqlServer implements AutoCloseable {
 
   /** The system property that names an existing server (a JDBC URL ending in {@code /}). */
   static final String EXISTING = "uplink.it.postgresql";
@@ -69,7 +69,8 @@ final class PostgreSqlServer implements AutoCloseable {
    * The server named by {@value #EXISTING}, or else a new embedded one whose files go under {@code
    * workDirectory}.
    */
-  static PostgreSqlServer start(Path workDirectory) throws IOException, InterruptedException {
+  public static PostgreSqlServer start(Path workDirectory)
+      throws IOException, InterruptedException {
     String existing = System.getProperty(EXISTING, "");
     if (!existing.isBlank()) {
       return new PostgreSqlServer(
@@ -175,18 +176,18 @@ final class PostgreSqlServer implements AutoCloseable {
     return file;
   }
 
-  Connection connect(String database) throws SQLException {
+  public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(url(database), USER, "");
   }
 
-  void createDatabase(String name) throws SQLException {
+  public void createDatabase(String name) throws SQLException {
     try (Connection admin = connect("postgres");
         Statement statement = admin.createStatement()) {
       statement.execute("create database " + name);
     }
   }
 
-  void dropDatabase(String name) throws SQLException {
+  public void dropDatabase(String name) throws SQLException {
     try (Connection admin = connect("postgres");
         Statement statement = admin.createStatement()) {
       statement.execute("drop database if exists " + name + " with (force)");

@@ -1,0 +1,161 @@
+package io.uplink.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.uplink.it.PostgreSqlServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The statement that records upstream messages and tells which were new, on real H2 and PostgreSQL
+ * databases holding Uplink's baseline schema: new keys are recorded, existing ones are reported and
+ * left alone, and on PostgreSQL a key another transaction is recording waits for it.
+ */
+class DedupInsertIT {
+
+  private static final Path BASELINE = Path.of("src/main/resources/db/uplink/V1__baseline.sql");
+
+  private static PostgreSqlServer postgresql;
+
+  @BeforeAll
+  static void startPostgreSql() throws Exception {
+    postgresql =
+        PostgreSqlServer.start(Path.of("target", "dedup-insert-postgresql").toAbsolutePath());
+    postgresql.dropDatabase("dedup_insert");
+    postgresql.createDatabase("dedup_insert");
+    try (Connection connection = postgresql.connect("dedup_insert")) {
+      createSchema(connection, "text");
+    }
+  }
+
+  @AfterAll
+  static void stopPostgreSql() throws Exception {
+    postgresql.close();
+  }
+
+  @Test
+  void h2RecordsNewKeysAndReportsExistingOnes() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:dedup", "sa", "")) {
+      createSchema(connection, "clob");
+      recordsNewKeysAndReportsExistingOnes(connection, DedupInsert.H2);
+    }
+  }
+
+  @Test
+  void postgreSqlRecordsNewKeysAndReportsExistingOnes() throws Exception {
+    try (Connection connection = postgresql.connect("dedup_insert")) {
+      recordsNewKeysAndReportsExistingOnes(connection, DedupInsert.POSTGRESQL);
+    }
+  }
+
+  /**
+   * Two instances receive the same message (a redelivery after a takeover): the second waits for
+   * the first's transaction and skips the key if it committed, records it if it rolled back.
+   */
+  @Test
+  void postgreSqlWaitsForAnotherTransactionRecordingTheSameKey() throws Exception {
+    try (Connection first = postgresql.connect("dedup_insert");
+        Connection second = postgresql.connect("dedup_insert")) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      for (boolean firstCommits : List.of(true, false)) {
+        String id = "race-" + firstCommits;
+        assertArrayEquals(new int[] {1}, insert(first, DedupInsert.POSTGRESQL, id));
+        CompletableFuture<int[]> waiting =
+            CompletableFuture.supplyAsync(() -> insertUnchecked(second, id));
+        assertThrows(TimeoutException.class, () -> waiting.get(1, TimeUnit.SECONDS));
+        if (firstCommits) {
+          first.commit();
+        } else {
+          first.rollback();
+        }
+        assertArrayEquals(new int[] {firstCommits ? 0 : 1}, waiting.get(30, TimeUnit.SECONDS));
+        second.commit();
+        assertEquals(1, count(second, id));
+      }
+    }
+  }
+
+  private static void recordsNewKeysAndReportsExistingOnes(
+      Connection connection, DedupInsert insert) throws Exception {
+    assertArrayEquals(new int[] {1, 1, 1}, insert(connection, insert, "m-1", "m-2", "m-3"));
+    assertArrayEquals(new int[] {0, 1, 0}, insert(connection, insert, "m-1", "m-4", "m-3"));
+
+    for (String id : List.of("m-1", "m-2", "m-3", "m-4")) {
+      assertEquals(1, count(connection, id), id);
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet ids =
+            statement.executeQuery("select count(distinct id), count(*) from uplink_received")) {
+      ids.next();
+      assertEquals(ids.getLong(2), ids.getLong(1), "every record has an id of its own");
+    }
+  }
+
+  private static int[] insert(Connection connection, DedupInsert insert, String... messageIds)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert.sql())) {
+      for (String messageId : messageIds) {
+        statement.setString(1, "1234");
+        statement.setString(2, "device-token");
+        statement.setString(3, messageId);
+        statement.setString(4, "com.example");
+        statement.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+        statement.addBatch();
+      }
+      return statement.executeBatch();
+    }
+  }
+
+  private static int[] insertUnchecked(Connection connection, String messageId) {
+    try {
+      return insert(connection, DedupInsert.POSTGRESQL, messageId);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long count(Connection connection, String messageId) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("select count(*) from uplink_received where message_id = ?")) {
+      statement.setString(1, messageId);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  private static void createSchema(Connection connection, String longText)
+      throws SQLException, IOException {
+    String script = Files.readString(BASELINE).replace("${long_text}", longText);
+    try (Statement statement = connection.createStatement()) {
+      for (String sql : script.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!sql.isBlank()) {
+          statement.execute(sql);
+        }
+      }
+    }
+    if (!connection.getAutoCommit()) {
+      connection.commit();
+    }
+  }
+}
