@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.hibernate.Session;
+import java.util.function.Supplier;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
 
 /**
  * The de-duplication records of upstream messages. Every method joins the caller's transaction, so
@@ -65,9 +68,22 @@ public class DedupRepository {
   public Set<UpstreamKey> recordNew(List<UpstreamMessage> messages, Instant at) {
     Map<UpstreamKey, String> categories = new TreeMap<>(KEY_ORDER);
     messages.forEach(m -> categories.putIfAbsent(UpstreamKey.of(m), m.category()));
-    return entityManager
-        .unwrap(Session.class)
-        .doReturningWork(connection -> insertNew(connection, categories, at));
+    SharedSessionContractImplementor session =
+        entityManager.unwrap(SharedSessionContractImplementor.class);
+    BeforeExecutionGenerator ids =
+        (BeforeExecutionGenerator)
+            session
+                .getFactory()
+                .getMappingMetamodel()
+                .getEntityDescriptor(DedupRecord.class)
+                .getGenerator();
+    return session.doReturningWork(
+        connection ->
+            insertNew(
+                connection,
+                categories,
+                at,
+                () -> ids.generate(session, null, null, EventType.INSERT)));
   }
 
   /**
@@ -90,16 +106,18 @@ public class DedupRepository {
   }
 
   private Set<UpstreamKey> insertNew(
-      Connection connection, Map<UpstreamKey, String> categories, Instant at) throws SQLException {
+      Connection connection, Map<UpstreamKey, String> categories, Instant at, Supplier<Object> ids)
+      throws SQLException {
     OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
     try (PreparedStatement statement = connection.prepareStatement(insert(connection).sql())) {
       for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
         UpstreamKey key = entry.getKey();
-        statement.setString(1, key.senderId());
-        statement.setString(2, key.device());
-        statement.setString(3, key.messageId());
-        statement.setString(4, entry.getValue());
-        statement.setObject(5, receivedAt);
+        statement.setObject(1, ids.get());
+        statement.setString(2, key.senderId());
+        statement.setString(3, key.device());
+        statement.setString(4, key.messageId());
+        statement.setString(5, entry.getValue());
+        statement.setObject(6, receivedAt);
         statement.addBatch();
       }
       int[] counts = statement.executeBatch();

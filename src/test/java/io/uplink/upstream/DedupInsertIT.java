@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class DedupInsertIT {
 
   private static final Path BASELINE = Path.of("src/main/resources/db/uplink/V1__baseline.sql");
+
+  private static final AtomicLong NEXT_ID = new AtomicLong();
 
   private static PostgreSqlServer postgresql;
 
@@ -114,11 +117,12 @@ class DedupInsertIT {
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert.sql())) {
       for (String messageId : messageIds) {
-        statement.setString(1, "1234");
-        statement.setString(2, "device-token");
-        statement.setString(3, messageId);
-        statement.setString(4, "com.example");
-        statement.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
+        statement.setLong(1, NEXT_ID.incrementAndGet());
+        statement.setString(2, "1234");
+        statement.setString(3, "device-token");
+        statement.setString(4, messageId);
+        statement.setString(5, "com.example");
+        statement.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
         statement.addBatch();
       }
       return statement.executeBatch();
