@@ -56,10 +56,10 @@ public class DedupRepository {
 
   /**
    * Records each of the messages that has no record yet, and tells which those were: one JDBC batch
-   * of {@link DedupInsert} statements on the transaction's connection, where a query and an insert
-   * through the entity manager cost about twice as much per message. Keys are inserted in their
-   * sort order, so that two instances recording overlapping batches on PostgreSQL wait for each
-   * other instead of deadlocking.
+   * of {@link DedupInsert} statements on the transaction's connection, instead of a query and an
+   * entity per message (the entity manager's query translation, persist and flush cost more than
+   * the database's work). Keys are inserted in their sort order, so that two instances recording
+   * overlapping batches on PostgreSQL wait for each other instead of deadlocking.
    *
    * @return the keys recorded now (a mutable set the caller may take from); a message whose key is
    *     not in it was delivered before, or is a later copy in the same list
