@@ -27,6 +27,7 @@ public class UpstreamDelivery {
   @Inject DedupRepository dedup;
   @Inject Event<UpstreamMessage> events;
   @Inject AsyncObserverScan asyncObservers;
+  @Inject AsyncObserverThreads asyncThreads;
 
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -91,7 +92,10 @@ public class UpstreamDelivery {
           transactions,
           () ->
               delivered.forEach(
-                  m -> events.select(new Category.Literal(m.category())).fireAsync(m)),
+                  m ->
+                      events
+                          .select(new Category.Literal(m.category()))
+                          .fireAsync(m, asyncThreads.options())),
           () -> {});
     }
   }
