@@ -12,13 +12,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
@@ -77,13 +78,14 @@ public class DedupRepository {
                 .getMappingMetamodel()
                 .getEntityDescriptor(DedupRecord.class)
                 .getGenerator();
+    // Ids first: fetching a block of them is a statement of Hibernate's own, after which it may
+    // release the connection handle that the batch below would still be using.
+    List<Object> idsInKeyOrder = new ArrayList<>(categories.size());
+    for (int i = 0; i < categories.size(); i++) {
+      idsInKeyOrder.add(ids.generate(session, null, null, EventType.INSERT));
+    }
     return session.doReturningWork(
-        connection ->
-            insertNew(
-                connection,
-                categories,
-                at,
-                () -> ids.generate(session, null, null, EventType.INSERT)));
+        connection -> insertNew(connection, categories, at, idsInKeyOrder.iterator()));
   }
 
   /**
@@ -106,13 +108,13 @@ public class DedupRepository {
   }
 
   private Set<UpstreamKey> insertNew(
-      Connection connection, Map<UpstreamKey, String> categories, Instant at, Supplier<Object> ids)
+      Connection connection, Map<UpstreamKey, String> categories, Instant at, Iterator<Object> ids)
       throws SQLException {
     OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
     try (PreparedStatement statement = connection.prepareStatement(insert(connection).sql())) {
       for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
         UpstreamKey key = entry.getKey();
-        statement.setObject(1, ids.get());
+        statement.setObject(1, ids.next());
         statement.setString(2, key.senderId());
         statement.setString(3, key.device());
         statement.setString(4, key.messageId());

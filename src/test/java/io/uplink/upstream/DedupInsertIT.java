@@ -2,7 +2,7 @@ package io.uplink.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.uplink.it.PostgreSqlServer;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +50,9 @@ class DedupInsertIT {
 
   @AfterAll
   static void stopPostgreSql() throws Exception {
-    postgresql.close();
+    if (postgresql != null) {
+      postgresql.close();
+    }
   }
 
   @Test
@@ -84,7 +85,8 @@ class DedupInsertIT {
         assertArrayEquals(new int[] {1}, insert(first, DedupInsert.POSTGRESQL, id));
         CompletableFuture<int[]> waiting =
             CompletableFuture.supplyAsync(() -> insertUnchecked(second, id));
-        assertThrows(TimeoutException.class, () -> waiting.get(1, TimeUnit.SECONDS));
+        awaitLockWait();
+        assertFalse(waiting.isDone(), "the second insert waits for the first transaction");
         if (firstCommits) {
           first.commit();
         } else {
@@ -161,5 +163,26 @@ class DedupInsertIT {
     if (!connection.getAutoCommit()) {
       connection.commit();
     }
+  }
+
+  /** Waits until PostgreSQL shows a session waiting for a lock: the second insert blocked. */
+  private static void awaitLockWait() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (Connection separate = postgresql.connect("dedup_insert");
+        PreparedStatement waits =
+            separate.prepareStatement(
+                "select count(*) from pg_stat_activity"
+                    + " where datname = 'dedup_insert' and wait_event_type = 'Lock'")) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rows = waits.executeQuery()) {
+          rows.next();
+          if (rows.getLong(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("no session waited for the first transaction's record");
   }
 }
