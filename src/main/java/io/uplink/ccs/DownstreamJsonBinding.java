@@ -150,12 +150,13 @@ public final class DownstreamJsonBinding
     }
   }
 
-  private static InvalidDownstreamException wrongType(String field, String expected, JsonValue v) {
+  private static InvalidDownstreamException wrongType(
+      String field, String expected, JsonValue value) {
     return new InvalidDownstreamException(
         field
             + " must be "
             + expected
             + ", not "
-            + v.getValueType().toString().toLowerCase(Locale.ROOT));
+            + value.getValueType().toString().toLowerCase(Locale.ROOT));
   }
 }
