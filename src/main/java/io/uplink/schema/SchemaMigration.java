@@ -97,17 +97,8 @@ public class SchemaMigration {
     static Database of(DataSource dataSource) throws SQLException {
       try (Connection connection = dataSource.getConnection()) {
         DatabaseMetaData metaData = connection.getMetaData();
-        String product = metaData.getDatabaseProductName();
-        String longText =
-            switch (product) {
-              case "H2" -> "clob";
-              case "PostgreSQL" -> "text";
-              default ->
-                  throw new IllegalStateException(
-                      "Uplink's schema migrations are written for H2 and PostgreSQL, not "
-                          + product);
-            };
-        return new Database(longText, holdsVersion1(connection, metaData));
+        return new Database(
+            SupportedDatabase.of(connection).longText(), holdsVersion1(connection, metaData));
       }
     }
 

@@ -1,5 +1,7 @@
 package io.uplink.upstream;
 
+import io.uplink.schema.SupportedDatabase;
+
 /**
  * The statement that records one upstream message unless its de-duplication record exists, and
  * tells which by its update count (1: recorded now, 0: recorded before): H2's standard {@code
@@ -36,14 +38,11 @@ enum DedupInsert {
     return sql;
   }
 
-  /** The statement for the database JDBC names this product (the only two Uplink supports). */
-  static DedupInsert forProduct(String databaseProductName) {
-    return switch (databaseProductName) {
-      case "H2" -> H2;
-      case "PostgreSQL" -> POSTGRESQL;
-      default ->
-          throw new IllegalStateException(
-              "Uplink runs on H2 or PostgreSQL, not " + databaseProductName);
+  /** The statement for the database. */
+  static DedupInsert of(SupportedDatabase database) {
+    return switch (database) {
+      case H2 -> H2;
+      case POSTGRESQL -> POSTGRESQL;
     };
   }
 }

@@ -1,6 +1,7 @@
 package io.uplink.upstream;
 
 import io.uplink.api.UpstreamMessage;
+import io.uplink.schema.SupportedDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -141,7 +142,7 @@ public class DedupRepository {
   private DedupInsert insert(Connection connection) throws SQLException {
     DedupInsert known = insert;
     if (known == null) {
-      known = DedupInsert.forProduct(connection.getMetaData().getDatabaseProductName());
+      known = DedupInsert.of(SupportedDatabase.of(connection));
       insert = known;
     }
     return known;
