@@ -15,18 +15,15 @@ import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
 
 /**
- * The de-duplication record of one upstream message: its (sender ID, device, message id) is unique,
- * so a message redelivered by CCS, on any connection or instance, is recognised and not fired
- * again. Written in the same transaction as the observers, so it exists exactly when they
- * committed. Mutable JPA entity; not thread-safe.
+ * The de-duplication record of one upstream message: the digest of its (sender ID, device, message
+ * id) is unique ({@link KeyDigest}), so a message redelivered by CCS, on any connection or
+ * instance, is recognised and not fired again. Written in the same transaction as the observers, so
+ * it exists exactly when they committed. Mutable JPA entity; not thread-safe.
  */
 @Entity
 @Table(
     name = "uplink_received",
-    uniqueConstraints =
-        @UniqueConstraint(
-            name = "uk_received_key",
-            columnNames = {"sender_id", "device", "message_id"}),
+    uniqueConstraints = @UniqueConstraint(name = "uk_received_digest", columnNames = "key_digest"),
     indexes = @Index(name = "ix_received_at", columnList = "received_at"))
 public class DedupRecord {
 
@@ -36,6 +33,9 @@ public class DedupRecord {
   private Long id;
 
   @Embedded private UpstreamKey key;
+
+  @Column(name = "key_digest", nullable = false, length = KeyDigest.LENGTH)
+  private byte[] keyDigest;
 
   @Column(name = "category", nullable = false, length = UpstreamLimits.MAX_CATEGORY_LENGTH)
   private String category;
@@ -47,6 +47,7 @@ public class DedupRecord {
 
   DedupRecord(UpstreamMessage message, Instant recordedAt) {
     this.key = UpstreamKey.of(message);
+    this.keyDigest = key.digest();
     this.category = message.category();
     this.receivedAt = recordedAt;
   }

@@ -48,8 +48,8 @@ public class DedupRepository {
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean contains(UpstreamMessage message) {
     return !entityManager
-        .createQuery("select r.id from DedupRecord r where r.key = :key", Long.class)
-        .setParameter("key", UpstreamKey.of(message))
+        .createQuery("select r.id from DedupRecord r where r.keyDigest = :digest", Long.class)
+        .setParameter("digest", UpstreamKey.of(message).digest())
         .setFlushMode(FlushModeType.COMMIT)
         .setMaxResults(1)
         .getResultList()
@@ -103,8 +103,8 @@ public class DedupRepository {
   @Transactional(Transactional.TxType.MANDATORY)
   public void forget(UpstreamMessage message) {
     entityManager
-        .createQuery("delete from DedupRecord r where r.key = :key")
-        .setParameter("key", UpstreamKey.of(message))
+        .createQuery("delete from DedupRecord r where r.keyDigest = :digest")
+        .setParameter("digest", UpstreamKey.of(message).digest())
         .executeUpdate();
   }
 
@@ -116,11 +116,12 @@ public class DedupRepository {
       for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
         UpstreamKey key = entry.getKey();
         statement.setObject(1, ids.next());
-        statement.setString(2, key.senderId());
-        statement.setString(3, key.device());
-        statement.setString(4, key.messageId());
-        statement.setString(5, entry.getValue());
-        statement.setObject(6, receivedAt);
+        statement.setBytes(2, key.digest());
+        statement.setString(3, key.senderId());
+        statement.setString(4, key.device());
+        statement.setString(5, key.messageId());
+        statement.setString(6, entry.getValue());
+        statement.setObject(7, receivedAt);
         statement.addBatch();
       }
       int[] counts = statement.executeBatch();

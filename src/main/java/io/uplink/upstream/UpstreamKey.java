@@ -28,4 +28,9 @@ record UpstreamKey(
   static UpstreamKey of(UpstreamMessage message) {
     return new UpstreamKey(message.senderId(), message.from(), message.messageId());
   }
+
+  /** The de-duplication table's unique key for this message ({@link KeyDigest}). */
+  byte[] digest() {
+    return KeyDigest.of(senderId, device, messageId);
+  }
 }

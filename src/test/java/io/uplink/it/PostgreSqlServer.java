@@ -26,9 +26,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL server that clustered tests share their database through. By default it is a
@@ -174,6 +176,14 @@ public final class PostgreSqlServer implements AutoCloseable {
       properties.store(writer, "payara/postgresql.properties for " + database);
     }
     return file;
+  }
+
+  /** The database as a data source, for what takes one (Flyway). */
+  public DataSource dataSource(String database) {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setURL(url(database));
+    dataSource.setUser(USER);
+    return dataSource;
   }
 
   public Connection connect(String database) throws SQLException {

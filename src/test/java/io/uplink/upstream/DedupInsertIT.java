@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.uplink.it.PostgreSqlServer;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.uplink.schema.SchemaMigration;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,18 +18,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The statement that records upstream messages and tells which were new, on real H2 and PostgreSQL
- * databases holding Uplink's baseline schema: new keys are recorded, existing ones are reported and
- * left alone, and on PostgreSQL a key another transaction is recording waits for it.
+ * databases given Uplink's schema by its migrations: new keys are recorded, existing ones are
+ * reported and left alone, and on PostgreSQL a key another transaction is recording waits for it.
  */
 class DedupInsertIT {
 
-  private static final Path BASELINE = Path.of("src/main/resources/db/uplink/V1__baseline.sql");
+  private static final String SENDER_ID = "1234";
+  private static final String DEVICE = "device-token";
 
   private static final AtomicLong NEXT_ID = new AtomicLong();
 
@@ -43,9 +43,7 @@ class DedupInsertIT {
         PostgreSqlServer.start(Path.of("target", "dedup-insert-postgresql").toAbsolutePath());
     postgresql.dropDatabase("dedup_insert");
     postgresql.createDatabase("dedup_insert");
-    try (Connection connection = postgresql.connect("dedup_insert")) {
-      createSchema(connection, "text");
-    }
+    SchemaMigration.flyway(postgresql.dataSource("dedup_insert")).migrate();
   }
 
   @AfterAll
@@ -57,8 +55,10 @@ class DedupInsertIT {
 
   @Test
   void h2RecordsNewKeysAndReportsExistingOnes() throws Exception {
-    try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:dedup", "sa", "")) {
-      createSchema(connection, "clob");
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:dedup;DB_CLOSE_DELAY=-1");
+    SchemaMigration.flyway(h2).migrate();
+    try (Connection connection = h2.getConnection()) {
       recordsNewKeysAndReportsExistingOnes(connection, DedupInsert.H2);
     }
   }
@@ -120,11 +120,12 @@ class DedupInsertIT {
     try (PreparedStatement statement = connection.prepareStatement(insert.sql())) {
       for (String messageId : messageIds) {
         statement.setLong(1, NEXT_ID.incrementAndGet());
-        statement.setString(2, "1234");
-        statement.setString(3, "device-token");
-        statement.setString(4, messageId);
-        statement.setString(5, "com.example");
-        statement.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+        statement.setBytes(2, KeyDigest.of(SENDER_ID, DEVICE, messageId));
+        statement.setString(3, SENDER_ID);
+        statement.setString(4, DEVICE);
+        statement.setString(5, messageId);
+        statement.setString(6, "com.example");
+        statement.setObject(7, OffsetDateTime.now(ZoneOffset.UTC));
         statement.addBatch();
       }
       return statement.executeBatch();
@@ -147,21 +148,6 @@ class DedupInsertIT {
         rows.next();
         return rows.getLong(1);
       }
-    }
-  }
-
-  private static void createSchema(Connection connection, String longText)
-      throws SQLException, IOException {
-    String script = Files.readString(BASELINE).replace("${long_text}", longText);
-    try (Statement statement = connection.createStatement()) {
-      for (String sql : script.replaceAll("(?m)^--.*$", "").split(";")) {
-        if (!sql.isBlank()) {
-          statement.execute(sql);
-        }
-      }
-    }
-    if (!connection.getAutoCommit()) {
-      connection.commit();
     }
   }
 
