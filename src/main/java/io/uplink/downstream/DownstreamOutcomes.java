@@ -10,8 +10,9 @@ import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
 import io.uplink.stats.Total;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * once (ccs-protocol.md §3.4), and a message whose connection closed unanswered is sent again
  * (§4.3). The transports call in from their reader threads; the outbox update, then the completion
  * of the send's result (so application callbacks never run on a reader thread, and see the outbox
- * settled) and CDI events run on the container's managed executor. Thread-safe.
+ * settled) and CDI events run on threads of their own ({@link CountedExecution}). Thread-safe.
  */
 @ApplicationScoped
 public class DownstreamOutcomes {
@@ -42,16 +43,21 @@ public class DownstreamOutcomes {
   @Inject TokenEventRelay tokenEvents;
   @Inject RecentMessages recent;
 
-  @Resource ManagedExecutorService executor;
+  @Resource ManagedThreadFactory threads;
 
-  /** Outbox updates and completions, run on the managed executor off the transports' threads. */
+  /** Outbox updates and completions, run off the transports' threads. */
   private CountedExecution settling;
 
   private final TargetHoldBacks holdBacks = new TargetHoldBacks();
 
   @PostConstruct
-  void useExecutor() {
-    settling = new CountedExecution(executor);
+  void start() {
+    settling = new CountedExecution(threads);
+  }
+
+  @PreDestroy
+  void stop() {
+    settling.stop();
   }
 
   /** CCS accepted the message. */
@@ -140,8 +146,7 @@ public class DownstreamOutcomes {
   /**
    * No connection had room for the message within the send timeout: the caller stops waiting, with
    * {@link SendResult.Outcome#TIMED_OUT}, but the message stays pending and is still sent. The
-   * caller's stage completes on the managed executor, so its callbacks never hold up the
-   * dispatcher.
+   * caller's stage completes on a thread of its own, so its callbacks never hold up the dispatcher.
    */
   public void timedOut(Outbound message) {
     settling.run(
