@@ -6,9 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 2: an outbox message may be {@code CANCELLED}. Version 1's check constraint on the
@@ -16,7 +14,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * statuses before that one; it is looked up, dropped, and a named one with every status put in its
  * place. Java rather than SQL because only the lookup finds the old name on H2. Stateless.
  */
-final class OutboxCancelledStatus implements JavaMigration {
+final class OutboxCancelledStatus extends NumberedJavaMigration {
 
   private static final String OLD_CHECKS =
       "select tc.constraint_name from information_schema.table_constraints tc"
@@ -26,28 +24,8 @@ final class OutboxCancelledStatus implements JavaMigration {
           + " where lower(tc.table_name) = 'uplink_outbox' and tc.table_schema = current_schema"
           + " and tc.constraint_type = 'CHECK' and lower(cc.check_clause) like '%pending%'";
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("2");
-  }
-
-  @Override
-  public String getDescription() {
-    return "outbox status CANCELLED";
-  }
-
-  /**
-   * A constant from the first release on: a checksum that was null and is set later fails Flyway's
-   * validation on every database already migrated.
-   */
-  @Override
-  public Integer getChecksum() {
-    return 2;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  OutboxCancelledStatus() {
+    super(2, "outbox status CANCELLED");
   }
 
   @Override

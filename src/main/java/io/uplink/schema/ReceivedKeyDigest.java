@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Version 4: the de-duplication table's unique key becomes the 32-byte {@link KeyDigest} of (sender
@@ -19,30 +17,13 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * because it is faster: H2 took 2.4 times as long computing the same digests with its {@code hash}
  * function. Stateless.
  */
-final class ReceivedKeyDigest implements JavaMigration {
+final class ReceivedKeyDigest extends NumberedJavaMigration {
 
   /** Records filled per JDBC batch (and fetched per round trip on PostgreSQL). */
   private static final int BATCH = 1_000;
 
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.fromVersion("4");
-  }
-
-  @Override
-  public String getDescription() {
-    return "received key digest";
-  }
-
-  /** A constant, as for {@link OutboxCancelledStatus#getChecksum()}. */
-  @Override
-  public Integer getChecksum() {
-    return 4;
-  }
-
-  @Override
-  public boolean canExecuteInTransaction() {
-    return true;
+  ReceivedKeyDigest() {
+    super(4, "received key digest");
   }
 
   @Override
