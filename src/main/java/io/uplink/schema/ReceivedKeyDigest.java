@@ -1,6 +1,5 @@
 package io.uplink.schema;
 
-import io.uplink.upstream.KeyDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

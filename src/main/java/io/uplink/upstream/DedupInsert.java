@@ -1,5 +1,6 @@
 package io.uplink.upstream;
 
+import io.uplink.schema.KeyDigest;
 import io.uplink.schema.SupportedDatabase;
 
 /**

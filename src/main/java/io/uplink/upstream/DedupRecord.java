@@ -2,6 +2,7 @@ package io.uplink.upstream;
 
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
+import io.uplink.schema.KeyDigest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;

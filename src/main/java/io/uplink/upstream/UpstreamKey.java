@@ -3,6 +3,7 @@ package io.uplink.upstream;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
 import io.uplink.config.SenderSettings;
+import io.uplink.schema.KeyDigest;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 

@@ -34,7 +34,8 @@ abstract class SchemaUpgradeChecks extends GatewayIntegrationTest {
 
   /**
    * The message id of the de-duplication record made before the upgrade; not ASCII, so that the
-   * digest the migration computes in SQL must match the gateway's byte for byte.
+   * digest the migration stores, from the column values it reads back, must match the gateway's for
+   * the same message byte for byte.
    */
   static final String RECEIVED_BEFORE = "received-before-upgrade-é";
 

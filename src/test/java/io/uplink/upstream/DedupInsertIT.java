@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.uplink.it.PostgreSqlServer;
+import io.uplink.schema.KeyDigest;
 import io.uplink.schema.SchemaMigration;
 import java.nio.file.Path;
 import java.sql.Connection;

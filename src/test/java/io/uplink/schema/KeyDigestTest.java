@@ -1,4 +1,4 @@
-package io.uplink.upstream;
+package io.uplink.schema;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The de-duplication key's digest: pinned to a value computed independently (Python's hashlib), so
+ * that a change to it, which would orphan every stored record, fails here.
+ */
 class KeyDigestTest {
 
   @Test

@@ -1,4 +1,4 @@
-package io.uplink.upstream;
+package io.uplink.schema;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,9 +9,9 @@ import java.security.NoSuchAlgorithmException;
  * its sender ID, device and message id, each as its UTF-8 length and bytes, so that no two keys run
  * together. The three strings themselves (a registration token alone is about 160 characters) made
  * every index page the database rewrites at a commit long and slow to write (in H2, character by
- * character); a fixed 32-byte value keeps the index small and its pages cheap. Public for the
- * schema migration that adds it to the records written before. Thread-safe (a digest object per
- * thread).
+ * character); a fixed 32-byte value keeps the index small and its pages cheap. The stored records
+ * and migration 4 ({@link ReceivedKeyDigest}) depend on it, so it never changes ({@code
+ * KeyDigestTest} pins it to a known value). Thread-safe (a digest object per thread).
  */
 public final class KeyDigest {
 
