@@ -90,6 +90,12 @@
         " of " + count(sender.httpV1MaxInFlight) + " requests in flight";
       caption.appendChild(httpV1);
     }
+    if (sender.pausedBecause) {
+      const paused = document.createElement("span");
+      paused.className = "warning";
+      paused.textContent = "; sending paused: " + sender.pausedBecause;
+      caption.appendChild(paused);
+    }
     table.appendChild(caption);
 
     const head = table.createTHead().insertRow();

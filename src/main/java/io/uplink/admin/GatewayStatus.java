@@ -43,7 +43,8 @@ public record GatewayStatus(
 
   /**
    * One sender's connections, and how it sends downstream: {@code ccs}, or {@code http-v1} with its
-   * requests in flight and their bound (null for {@code ccs}).
+   * requests in flight and their bound (null for {@code ccs}); why its sends pause, null while they
+   * do not.
    */
   public record Sender(
       String senderId,
@@ -52,7 +53,8 @@ public record GatewayStatus(
       List<Connection> connections,
       String downstream,
       Integer httpV1InFlight,
-      Integer httpV1MaxInFlight) {}
+      Integer httpV1MaxInFlight,
+      String pausedBecause) {}
 
   /** One connection slot. */
   public record Connection(

@@ -2,6 +2,7 @@ package io.uplink.admin;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.SenderPauses;
 import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.CountersSnapshot;
 import io.uplink.stats.GatewayCounters;
@@ -36,6 +37,7 @@ public class StatusResource {
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
   @Inject HttpV1Transport httpV1;
+  @Inject SenderPauses pauses;
   @Inject GatewayCounters counters;
   @Inject UpstreamPipeline pipeline;
   @Inject RecentMessages recent;
@@ -79,7 +81,8 @@ public class StatusResource {
         connections.stream().map(StatusResource::connection).toList(),
         sender.downstreamTransport(),
         boxed(httpV1.inFlight(sender.senderId())),
-        boxed(httpV1.maxInFlight(sender.senderId())));
+        boxed(httpV1.maxInFlight(sender.senderId())),
+        pauses.of(sender.senderId()).reason().orElse(null));
   }
 
   private static Integer boxed(OptionalInt value) {

@@ -10,7 +10,13 @@ import java.time.Duration;
  *     TIMED_OUT}; the message itself stays pending
  * @param maxRetries retries of a message nacked with a retryable code before it fails
  * @param retryInitial first backoff of a retry (CCS asks for 1 s), doubled each time
- * @param retryMax longest backoff
+ * @param retryMax longest backoff, of a retry and of a sender-wide pause
+ * @param retryAfterMax the longest {@code Retry-After} honoured: FCM asking for longer waits this
  */
 public record DownstreamSettings(
-    int window, Duration sendTimeout, int maxRetries, Duration retryInitial, Duration retryMax) {}
+    int window,
+    Duration sendTimeout,
+    int maxRetries,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration retryAfterMax) {}

@@ -123,7 +123,8 @@ public final class SettingsReader {
             values.duration("uplink.downstream.send-timeout", Duration.ofSeconds(30)),
             values.integer("uplink.downstream.max-retries", 5, 0, 100),
             values.duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
-            values.duration("uplink.downstream.retry-max", Duration.ofMinutes(1)));
+            values.duration("uplink.downstream.retry-max", Duration.ofMinutes(1)),
+            values.duration("uplink.downstream.retry-after-max", Duration.ofHours(1)));
     values.throwIfInvalid();
     return settings;
   }

@@ -1,9 +1,13 @@
 package io.uplink.downstream;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -21,10 +25,14 @@ final class CountedExecution {
   private static final Logger LOG = Logger.getLogger(CountedExecution.class.getName());
 
   private final ExecutorService executor;
+  private final ScheduledExecutorService delays;
   private final AtomicInteger unfinished = new AtomicInteger();
 
   CountedExecution(ThreadFactory threads) {
     this.executor = Executors.newCachedThreadPool(threads);
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads);
+    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.delays = timer;
   }
 
   /**
@@ -45,14 +53,39 @@ final class CountedExecution {
           });
     } catch (RejectedExecutionException e) {
       unfinished.decrementAndGet();
-      LOG.warning(
-          "Downstream work dropped, the application is stopping: a message whose answer it was"
-              + " to record stays pending, and is sent again after the restart");
+      dropped();
     }
+  }
+
+  /**
+   * Runs the work after the delay, counted as unfinished meanwhile, without holding a thread while
+   * it waits; dropped like {@link #run} once {@link #stop()} was called.
+   */
+  void runAfter(Duration delay, Runnable work) {
+    unfinished.incrementAndGet();
+    try {
+      delays.schedule(
+          () -> {
+            run(work);
+            unfinished.decrementAndGet();
+          },
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      unfinished.decrementAndGet();
+      dropped();
+    }
+  }
+
+  private static void dropped() {
+    LOG.warning(
+        "Downstream work dropped, the application is stopping: a message whose answer it was"
+            + " to record stays pending, and is sent again after the restart");
   }
 
   /** Lets the work handed over so far finish, and takes no more. */
   void stop() {
+    delays.shutdown();
     executor.shutdown();
   }
 

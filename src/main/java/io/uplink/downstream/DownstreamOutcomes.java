@@ -25,16 +25,20 @@ import java.util.logging.Logger;
 /**
  * Decides what each answer from CCS or FCM's HTTP v1 API means for a downstream message: an ack
  * completes the send, a refusal fails it, retries it with backoff, slows it down or resends it at
- * once (ccs-protocol.md §3.4), and a message whose connection closed unanswered is sent again
- * (§4.3). The transports call in from their reader threads; the outbox update, then the completion
- * of the send's result (so application callbacks never run on a reader thread, and see the outbox
- * settled) and CDI events run on threads of their own ({@link CountedExecution}). Thread-safe.
+ * once (ccs-protocol.md §3.4), an answer about the whole sender pauses the sender ({@link
+ * SenderPause}) and keeps the message, and a message whose connection closed unanswered is sent
+ * again (§4.3). The transports call in from their reader threads; the outbox update, then the
+ * completion of the send's result (so application callbacks never run on a reader thread, and see
+ * the outbox settled) and CDI events run on threads of their own ({@link CountedExecution}).
+ * Thread-safe.
  */
 @ApplicationScoped
 public class DownstreamOutcomes {
 
   private static final Logger LOG = Logger.getLogger(DownstreamOutcomes.class.getName());
   private static final int SLOW_DOWN_FACTOR = 10;
+  private static final Duration RECORD_RETRY_FIRST = Duration.ofMillis(100);
+  private static final Duration RECORD_RETRY_LONGEST = Duration.ofSeconds(5);
 
   @Inject DownstreamQueue queue;
   @Inject Outbox outbox;
@@ -42,6 +46,7 @@ public class DownstreamOutcomes {
   @Inject DownstreamSettings settings;
   @Inject TokenEventRelay tokenEvents;
   @Inject RecentMessages recent;
+  @Inject SenderPauses pauses;
 
   @Resource ManagedThreadFactory threads;
 
@@ -81,14 +86,12 @@ public class DownstreamOutcomes {
   private void accepted(
       Outbound message, Optional<String> fcmName, Optional<TokenEventRecord> canonical) {
     counters.count(Total.DOWNSTREAM_ACKED, message.senderId());
+    pauses.of(message.senderId()).served();
     remember(message, "ACKED");
-    settling.run(
-        () -> {
-          Optional<Long> event =
-              settleQuietly(message, OutboxStatus.ACKED, null, fcmName, canonical);
-          message.result().complete(SendResult.acked(message.messageId()));
-          event.ifPresent(tokenEvents::attempt);
-        });
+    end(
+        message,
+        new Ending(
+            OutboxStatus.ACKED, null, fcmName, canonical, SendResult.acked(message.messageId())));
   }
 
   /** CCS refused the message; what happens next depends on the code (§3.4). */
@@ -99,10 +102,17 @@ public class DownstreamOutcomes {
             nack.error(), nack.error(), nack.from(), NackAction.of(nack.error()), Duration.ZERO));
   }
 
-  /** CCS or FCM refused the message; the refusal says what happens next. */
+  /**
+   * CCS or FCM refused the message; the refusal says what happens next. A refusal about the whole
+   * sender pauses it; any other shows that the sender is served, ending a pause.
+   */
   public void refused(Outbound message, Refusal refusal) {
     counters.count(Total.DOWNSTREAM_NACKED, message.senderId(), refusal.codeLabel());
+    if (refusal.action() != NackAction.PAUSE_SENDER) {
+      pauses.of(message.senderId()).served();
+    }
     switch (refusal.action()) {
+      case PAUSE_SENDER -> pauseSender(message, refusal.error(), refusal.notBefore());
       case RESEND_NOW -> resend(message, Duration.ZERO);
       case RETRY_WITH_BACKOFF -> retryOrFail(message, refusal, 1);
       case SLOW_DOWN -> slowDown(message, refusal);
@@ -120,6 +130,26 @@ public class DownstreamOutcomes {
                           message.messageId()))));
       case FAIL -> fail(message, refusal.error(), OutboxStatus.NACKED);
     }
+  }
+
+  /** Whether the sender may send now, or waits out a sender-wide failure. */
+  public SenderPause pauseOf(String senderId) {
+    return pauses.of(senderId);
+  }
+
+  /**
+   * The sender got no answer at all for the message (the connection refused or lost, a timeout, no
+   * access token): it pauses, and the message waits without spending a retry.
+   */
+  public void noAnswer(Outbound message, String why) {
+    pauseSender(message, why, Duration.ZERO);
+  }
+
+  private void pauseSender(Outbound message, String why, Duration retryAfter) {
+    if (pauses.of(message.senderId()).pause(why, retryAfter)) {
+      counters.count(Total.DOWNSTREAM_SENDER_PAUSES, message.senderId());
+    }
+    resend(message, Duration.ZERO);
   }
 
   /**
@@ -165,16 +195,14 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_EXPIRED, message.senderId());
     remember(message, OutboxStatus.EXPIRED.name());
     LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
-    settling.run(
-        () -> {
-          settleQuietly(
-              message,
-              OutboxStatus.EXPIRED,
-              SendResult.EXPIRED_ERROR,
-              Optional.empty(),
-              Optional.empty());
-          message.result().complete(SendResult.expired(message.messageId()));
-        });
+    end(
+        message,
+        new Ending(
+            OutboxStatus.EXPIRED,
+            SendResult.EXPIRED_ERROR,
+            Optional.empty(),
+            Optional.empty(),
+            SendResult.expired(message.messageId())));
   }
 
   /** An operator cancelled the message before it was written; the outbox says so already. */
@@ -209,8 +237,9 @@ public class DownstreamOutcomes {
     resend(message.retry(), delay);
   }
 
-  private static Duration longer(Duration backoff, Refusal refusal) {
-    return backoff.compareTo(refusal.notBefore()) >= 0 ? backoff : refusal.notBefore();
+  private Duration longer(Duration backoff, Refusal refusal) {
+    Duration asked = RetryBackoff.honoured(settings, refusal.notBefore());
+    return backoff.compareTo(asked) >= 0 ? backoff : asked;
   }
 
   /**
@@ -242,12 +271,7 @@ public class DownstreamOutcomes {
         status == OutboxStatus.FAILED
             ? SendResult.failed(message.messageId(), error)
             : SendResult.nacked(message.messageId(), error);
-    settling.run(
-        () -> {
-          Optional<Long> recorded = settleQuietly(message, status, error, Optional.empty(), event);
-          message.result().complete(result);
-          recorded.ifPresent(tokenEvents::attempt);
-        });
+    end(message, new Ending(status, error, Optional.empty(), event, result));
   }
 
   /**
@@ -274,22 +298,71 @@ public class DownstreamOutcomes {
   }
 
   /**
-   * Records the end of the message, with its token event in the same transaction.
-   *
-   * @return the id of the recorded token event
+   * Records how the message ended, with its token event in the same transaction, then completes its
+   * result and hands the event to the application: on a thread of {@link #settling}, so that a slow
+   * database never holds up a transport's reader.
    */
-  private Optional<Long> settleQuietly(
-      Outbound message,
+  private void end(Outbound message, Ending ending) {
+    settling.run(() -> record(message, ending, 0));
+  }
+
+  /**
+   * One attempt at recording the end. One that fails (the database unreachable, the row locked) is
+   * tried again after a backoff, as long as the application runs, and the caller learns the outcome
+   * only once it is recorded; a stop before then leaves the message pending, and it is sent again
+   * after the restart.
+   */
+  private void record(Outbound message, Ending ending, int failures) {
+    Optional<Long> event;
+    try {
+      event =
+          outbox.settle(
+              message.senderId(),
+              message.messageId(),
+              ending.status(),
+              ending.error(),
+              ending.fcmName(),
+              ending.event());
+    } catch (RuntimeException e) {
+      counters.count(Total.DOWNSTREAM_RECORD_RETRIES, message.senderId());
+      Duration delay = RECORD_RETRY_FIRST.multipliedBy(1L << Math.min(failures, 10));
+      Duration wait = delay.compareTo(RECORD_RETRY_LONGEST) > 0 ? RECORD_RETRY_LONGEST : delay;
+      LOG.log(
+          failures == 0 ? Level.WARNING : Level.FINE,
+          "Could not record that "
+              + message
+              + " ended "
+              + ending.status()
+              + "; trying again in "
+              + wait.toMillis()
+              + " ms (attempt "
+              + (failures + 1)
+              + "), its caller waits until it is recorded",
+          e);
+      settling.runAfter(wait, () -> record(message, ending, failures + 1));
+      return;
+    }
+    if (failures > 0) {
+      LOG.info(
+          "Recorded that "
+              + message
+              + " ended "
+              + ending.status()
+              + " after "
+              + failures
+              + " failed attempt(s)");
+    }
+    message.result().complete(ending.result());
+    event.ifPresent(tokenEvents::attempt);
+  }
+
+  /**
+   * How a message ended: what the outbox records, with the token event, and what the caller gets.
+   */
+  private record Ending(
       OutboxStatus status,
       String error,
       Optional<String> fcmName,
-      Optional<TokenEventRecord> event) {
-    try {
-      outbox.settle(message.senderId(), message.messageId(), status, error, fcmName, event);
-      return event.map(TokenEventRecord::id);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not record the end of " + message, e);
-      return Optional.empty();
-    }
-  }
+      Optional<TokenEventRecord> event,
+      SendResult result) {}
 }

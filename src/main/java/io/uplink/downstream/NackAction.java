@@ -9,7 +9,13 @@ import java.util.Locale;
 public enum NackAction {
   /** The token is dead: tell the application and fail the send. */
   INVALIDATE_TOKEN,
-  /** CCS could not process it now: retry with exponential backoff from 1 s. */
+  /**
+   * The answer is about the whole sender (CCS or FCM unavailable or failing, over quota, the
+   * credentials refused): the message waits, without spending a retry, while the sender pauses
+   * ({@link SenderPause}).
+   */
+  PAUSE_SENDER,
+  /** Something went wrong with this message that may pass: retry with exponential backoff. */
   RETRY_WITH_BACKOFF,
   /** Too many messages to this device or topic: retry, but later than a plain retry. */
   SLOW_DOWN,
@@ -25,9 +31,11 @@ public enum NackAction {
       case "DEVICE_MESSAGE_RATE_EXCEEDED", "TOPICS_MESSAGE_RATE_EXCEEDED", "QUOTA_EXCEEDED" ->
           SLOW_DOWN;
       case "CONNECTION_DRAINING" -> RESEND_NOW;
+      case "SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR" -> PAUSE_SENDER;
       case "INVALID_JSON", "BAD_ACK", "INVALID_TTL", "JSON_TYPE_ERROR", "AUTHENTICATION_FAILED" ->
           FAIL;
-      // SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR and any unexpected code (§3.4).
+      // §3.4 treats an unexpected code as INTERNAL_SERVER_ERROR, a retry; but it may be about this
+      // message alone, so it spends the message's retries instead of pausing the whole sender.
       default -> RETRY_WITH_BACKOFF;
     };
   }

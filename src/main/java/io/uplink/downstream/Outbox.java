@@ -37,11 +37,13 @@ public class Outbox {
   }
 
   /**
-   * Records how the message ended and, in the same transaction, the token event CCS's answer calls
-   * for, so that the event survives exactly when the answer does.
+   * Records how the message ended and, in the same transaction, a copy of the token event CCS's
+   * answer calls for, so that the event survives exactly when the answer does.
+   *
+   * @return the id of the recorded event
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void settle(
+  public Optional<Long> settle(
       String senderId,
       String messageId,
       OutboxStatus status,
@@ -50,7 +52,9 @@ public class Outbox {
       Optional<TokenEventRecord> event) {
     findMessages(senderId, messageId)
         .forEach(m -> m.answered(status, error, fcmName, Instant.now()));
-    event.ifPresent(tokenEvents::record);
+    Optional<TokenEventRecord> recorded = event.map(TokenEventRecord::unrecordedCopy);
+    recorded.ifPresent(tokenEvents::record);
+    return recorded.map(TokenEventRecord::id);
   }
 
   /** Notes the receipt in the caller's transaction, which records and fires it too. */

@@ -37,6 +37,9 @@ import org.hibernate.type.SqlTypes;
     indexes = @Index(name = "ix_outbox_status", columnList = "status"))
 public class OutboxMessage {
 
+  /** Room for the error of an ended message; a longer one is cut to fit. */
+  private static final int MAX_ERROR_LENGTH = 512;
+
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_outbox_seq")
   @SequenceGenerator(name = "uplink_outbox_seq", allocationSize = 50)
@@ -71,7 +74,7 @@ public class OutboxMessage {
   @Column(name = "status", nullable = false, length = 16)
   private OutboxStatus status;
 
-  @Column(name = "error", length = 512)
+  @Column(name = "error", length = MAX_ERROR_LENGTH)
   private String error;
 
   @Column(name = "accepted_at", nullable = false)
@@ -119,7 +122,10 @@ public class OutboxMessage {
 
   void answered(OutboxStatus newStatus, String newError, Optional<String> name, Instant at) {
     status = newStatus;
-    error = newError;
+    error =
+        newError == null || newError.length() <= MAX_ERROR_LENGTH
+            ? newError
+            : newError.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     fcmName = name.orElse(null);
     answeredAt = at;
   }

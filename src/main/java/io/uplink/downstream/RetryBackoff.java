@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * How long a retry waits: exponential from {@code uplink.downstream.retry-initial}, capped at
  * {@code retry-max}, each delay lengthened by a random share so that retries spread out, as the
- * Server Reference asks (ccs-protocol.md §3.4). Used for nacked messages and for token events whose
- * observer failed. Stateless.
+ * Server Reference asks (ccs-protocol.md §3.4). Used for nacked messages, sender-wide pauses and
+ * token events whose observer failed. Stateless.
  */
 final class RetryBackoff {
 
@@ -24,5 +24,16 @@ final class RetryBackoff {
     long base = settings.retryInitial().toMillis() * factor << Math.min(attempt, 20);
     long capped = Math.min(base, settings.retryMax().toMillis() * factor);
     return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  /**
+   * How much of a {@code Retry-After} is honoured: at most {@code
+   * uplink.downstream.retry-after-max}, so that a wrong or hostile header cannot hold messages back
+   * for days.
+   */
+  static Duration honoured(DownstreamSettings settings, Duration retryAfter) {
+    return retryAfter.compareTo(settings.retryAfterMax()) > 0
+        ? settings.retryAfterMax()
+        : retryAfter;
   }
 }

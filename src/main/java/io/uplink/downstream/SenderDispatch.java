@@ -12,9 +12,10 @@ import java.util.stream.Stream;
  * Takes one sender's downstream messages off the queue and hands each to the next channel with
  * room, round robin: the sender's CCS connections, so load spreads over them and none ever has more
  * than its window unanswered (ccs-protocol.md §4.1), or its one HTTP v1 channel with its bound on
- * requests in flight. A message waits for room as long as it takes, until its {@code time_to_live}
- * runs out; messages behind it wait too, since no channel has room for them either. One
- * container-managed thread per sender; started and stopped by the transport that owns the channels.
+ * requests in flight. A message waits for room, and through the sender's pauses ({@link
+ * SenderPause}), as long as it takes, until its {@code time_to_live} runs out; messages behind it
+ * wait too, since no channel has room for them either. One container-managed thread per sender;
+ * started and stopped by the transport that owns the channels.
  */
 public final class SenderDispatch {
 
@@ -29,6 +30,7 @@ public final class SenderDispatch {
   private final DownstreamOutcomes outcomes;
   private final Duration sendTimeout;
   private final SendRoom room;
+  private final SenderPause pause;
   private final Thread thread;
   private volatile boolean running = true;
   private int next;
@@ -52,6 +54,7 @@ public final class SenderDispatch {
     this.outcomes = outcomes;
     this.sendTimeout = sendTimeout;
     this.room = room;
+    this.pause = outcomes.pauseOf(senderId);
     this.thread = threads.newThread(this::run);
     this.thread.setName("uplink-downstream-" + senderId);
   }
@@ -98,10 +101,10 @@ public final class SenderDispatch {
   }
 
   /**
-   * Sends the message as soon as a channel has room, however long that takes (CCS or FCM down,
-   * every connection reconnecting or draining). After a send timeout of waiting the caller's stage
-   * is told so; the message itself waits on until its {@code time_to_live} runs out, and then
-   * expires.
+   * Sends the message as soon as a channel has room and the sender is not paused ({@link
+   * SenderPause}), however long that takes (CCS or FCM down, every connection reconnecting or
+   * draining). After a send timeout of waiting the caller's stage is told so; the message itself
+   * waits on until its {@code time_to_live} runs out, and then expires.
    */
   private void place(Outbound message, long readyAtNanos) throws InterruptedException {
     Duration holdBack = outcomes.holdBack(message);
@@ -119,12 +122,9 @@ public final class SenderDispatch {
         outcomes.expired(message);
         return;
       }
-      for (int i = 0; i < channels.size(); i++) {
-        DownstreamChannel channel = channels.get(next);
-        next = (next + 1) % channels.size();
-        if (channel.trySend(message)) {
-          return;
-        }
+      if (pause.mayTry() && trySend(message)) {
+        pause.sent();
+        return;
       }
       if (System.nanoTime() - timeout > 0) {
         endLongWaits(message);
@@ -132,6 +132,18 @@ public final class SenderDispatch {
       room.await(ROOM_WAIT_MILLIS);
     }
     queue.offer(message);
+  }
+
+  /** Writes the message on the next channel with room, round robin. */
+  private boolean trySend(Outbound message) {
+    for (int i = 0; i < channels.size(); i++) {
+      DownstreamChannel channel = channels.get(next);
+      next = (next + 1) % channels.size();
+      if (channel.trySend(message)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

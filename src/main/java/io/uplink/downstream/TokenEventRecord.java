@@ -30,6 +30,7 @@ import java.util.function.IntFunction;
 public class TokenEventRecord {
 
   private static final int MAX_ERROR_LENGTH = 2000;
+  private static final int MAX_CODE_LENGTH = 64;
 
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_token_event_seq")
@@ -48,7 +49,7 @@ public class TokenEventRecord {
   private String canonicalToken;
 
   /** The nack's error code; null for a canonical token. */
-  @Column(name = "error", length = 64)
+  @Column(name = "error", length = MAX_CODE_LENGTH)
   private String error;
 
   @Column(name = "message_id", nullable = false, length = Downstream.MAX_MESSAGE_ID_LENGTH)
@@ -76,7 +77,7 @@ public class TokenEventRecord {
     this.senderId = senderId;
     this.token = token;
     this.canonicalToken = canonicalToken;
-    this.error = error;
+    this.error = error == null ? null : cut(error, MAX_CODE_LENGTH);
     this.messageId = messageId;
   }
 
@@ -88,6 +89,14 @@ public class TokenEventRecord {
   static TokenEventRecord canonical(CanonicalTokenReceived event, String messageId) {
     return new TokenEventRecord(
         event.senderId(), event.oldToken(), event.canonicalToken(), null, messageId);
+  }
+
+  /**
+   * A new, unrecorded copy of this event: a transaction that failed to record an event leaves it
+   * with an id of a sequence value, which the next attempt must not reuse.
+   */
+  TokenEventRecord unrecordedCopy() {
+    return new TokenEventRecord(senderId, token, canonicalToken, error, messageId);
   }
 
   /** Stamps the event with the moment it is recorded, in the database's time; it is due at once. */
@@ -120,10 +129,13 @@ public class TokenEventRecord {
    */
   int failed(String failure, IntFunction<Duration> retryAfter, int maxAttempts, Instant now) {
     attempts++;
-    lastFailure =
-        failure.length() > MAX_ERROR_LENGTH ? failure.substring(0, MAX_ERROR_LENGTH) : failure;
+    lastFailure = cut(failure, MAX_ERROR_LENGTH);
     nextAttemptAt = now.plus(retryAfter.apply(attempts));
     dead = attempts >= maxAttempts;
     return attempts;
+  }
+
+  private static String cut(String text, int length) {
+    return text.length() > length ? text.substring(0, length) : text;
   }
 }

@@ -8,7 +8,6 @@ import io.uplink.config.HttpV1Account;
 import io.uplink.config.InvalidConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +105,7 @@ final class AccessTokens {
       credentials.refresh();
       return credentials.getAccessToken().getTokenValue();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot obtain an access token: " + e.getMessage(), e);
+      throw new NoAccessTokenException(e);
     }
   }
 }

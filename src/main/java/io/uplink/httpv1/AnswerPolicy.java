@@ -8,13 +8,16 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What an error answer of HTTP v1 means for the message, by FCM's error code (and HTTP status when
- * there is none): a dead token ({@code UNREGISTERED}, or {@code INVALID_ARGUMENT} about the token)
- * fails it and invalidates the token; {@code QUOTA_EXCEEDED} slows the target down; {@code
- * UNAVAILABLE}, {@code INTERNAL} and any 5xx are retried with backoff, never sooner than {@code
- * Retry-After}; {@code SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR} and every other refusal
- * fail it with FCM's text. A 200, and a 401 that refuses the access token (any 401 but {@code
- * THIRD_PARTY_AUTH_ERROR}), are the channel's to handle. Stateless.
+ * What an error answer of HTTP v1 means, by FCM's error code (and HTTP status when there is none).
+ * Answers about one message end that message: a dead token ({@code UNREGISTERED}, or {@code
+ * INVALID_ARGUMENT} about the token) fails it and invalidates the token; {@code
+ * SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR} and every other refusal of the request fail
+ * it with FCM's text. Answers about the whole sender pause it and keep the message: {@code
+ * QUOTA_EXCEEDED} and any 429, {@code UNAVAILABLE}, {@code INTERNAL} and any 5xx (never sooner than
+ * {@code Retry-After}), an access token refused again after a new one was fetched (401 without an
+ * FCM code), a service account without permission for the project (403 without an FCM code) and a
+ * project that does not exist (404 without an FCM code). A 200, and the first refusal of an access
+ * token, are the channel's to handle. Stateless.
  */
 final class AnswerPolicy {
 
@@ -38,13 +41,19 @@ final class AnswerPolicy {
       case "UNREGISTERED" -> NackAction.INVALIDATE_TOKEN;
       case "INVALID_ARGUMENT" ->
           aboutTheToken(answer) ? NackAction.INVALIDATE_TOKEN : NackAction.FAIL;
-      case "QUOTA_EXCEEDED", "RESOURCE_EXHAUSTED" -> NackAction.SLOW_DOWN;
-      case "UNAVAILABLE", "INTERNAL" -> NackAction.RETRY_WITH_BACKOFF;
-      default ->
-          answer.httpStatus() >= 500
-              ? NackAction.RETRY_WITH_BACKOFF
-              : answer.httpStatus() == 429 ? NackAction.SLOW_DOWN : NackAction.FAIL;
+      case "SENDER_ID_MISMATCH", "THIRD_PARTY_AUTH_ERROR" -> NackAction.FAIL;
+      default -> aboutTheSender(answer.httpStatus()) ? NackAction.PAUSE_SENDER : NackAction.FAIL;
     };
+  }
+
+  /**
+   * Whether an answer is about the sender rather than the message, by its status when FCM's code
+   * does not name the message or its token: overload ({@code QUOTA_EXCEEDED}, any 429), a server
+   * error ({@code UNAVAILABLE}, {@code INTERNAL}, any 5xx), or a credential or project that Google
+   * refuses ({@code UNAUTHENTICATED}, {@code PERMISSION_DENIED}, {@code NOT_FOUND}).
+   */
+  private static boolean aboutTheSender(int status) {
+    return status >= 500 || status == 429 || status == 401 || status == 403 || status == 404;
   }
 
   /**

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,18 +29,18 @@ import java.util.logging.Logger;
  * most {@code max-in-flight} requests waiting for their answer at once (HTTP v1's counterpart of a
  * CCS connection's window), each answer reported to {@link DownstreamOutcomes} before its place is
  * freed, so that a graceful stop waiting for the requests in flight also waits for their outcomes.
- * A request that got no answer (connection refused or lost, timeout, no access token) is sent
- * again, and the channel takes no more requests for a backoff that grows while such failures
- * repeat; an answer with {@code Retry-After} to an overloaded sender ({@code QUOTA_EXCEEDED},
- * {@code UNAVAILABLE}) pauses it as long. A 401 replaces the access token and sends the request
+ * A request that got no answer (connection refused or lost, timeout, no access token) pauses the
+ * sender ({@link io.uplink.downstream.SenderPause}) and is sent again, as are the answers {@link
+ * AnswerPolicy} finds about the whole sender. A 401 replaces the access token and sends the request
  * again at once, once. Thread-safe: the dispatcher calls {@link #trySend}, the HTTP client's
  * threads complete the requests.
  */
 final class HttpV1Channel implements DownstreamChannel {
 
   private static final Logger LOG = Logger.getLogger(HttpV1Channel.class.getName());
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-  private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(30);
+
+  /** How long a request whose answer could not be handled waits before it is sent again. */
+  private static final Duration AFTER_A_BUG = Duration.ofMillis(500);
 
   private final String senderId;
   private final URI sendUrl;
@@ -54,8 +53,6 @@ final class HttpV1Channel implements DownstreamChannel {
   private final SendRoom room;
   private final Executor executor;
   private final Semaphore permits;
-  private final AtomicInteger failuresInARow = new AtomicInteger();
-  private volatile long pausedUntilNanos = System.nanoTime();
 
   HttpV1Channel(
       String senderId,
@@ -96,7 +93,7 @@ final class HttpV1Channel implements DownstreamChannel {
               Duration.ZERO));
       return true;
     }
-    if (System.nanoTime() - pausedUntilNanos < 0 || !permits.tryAcquire()) {
+    if (!permits.tryAcquire()) {
       return false;
     }
     counters.count(Total.DOWNSTREAM_SENT, senderId);
@@ -117,7 +114,7 @@ final class HttpV1Channel implements DownstreamChannel {
             }
           } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, message + ": its answer could not be handled; sending again", e);
-            outcomes.resend(message, FIRST_BACKOFF);
+            outcomes.resend(message, AFTER_A_BUG);
           } finally {
             permits.release();
             room.signal();
@@ -175,9 +172,6 @@ final class HttpV1Channel implements DownstreamChannel {
   }
 
   private void answered(Outbound message, Answered answered, long sentNanos) {
-    if (failuresInARow.getAndSet(0) > 0) {
-      LOG.info("Sender " + senderId + " reaches FCM again");
-    }
     FcmAnswer answer = answered.answer();
     if (answer.httpStatus() == 200) {
       counters.record(
@@ -185,43 +179,16 @@ final class HttpV1Channel implements DownstreamChannel {
       outcomes.accepted(message, answer.name().orElse(""));
       return;
     }
-    Refusal refusal = AnswerPolicy.refusal(answer, message);
-    boolean overloaded =
-        refusal.action() == NackAction.SLOW_DOWN
-            || refusal.action() == NackAction.RETRY_WITH_BACKOFF;
-    if (overloaded && !refusal.notBefore().isZero()) {
-      pauseFor(refusal.notBefore().toNanos());
-    }
-    outcomes.refused(message, refusal);
+    outcomes.refused(message, AnswerPolicy.refusal(answer, message));
   }
 
   private void unanswered(Outbound message, Throwable failure) {
-    int failures = failuresInARow.incrementAndGet();
-    long backoff =
-        Math.min(LONGEST_BACKOFF.toNanos(), FIRST_BACKOFF.toNanos() << Math.min(failures - 1, 16));
-    pauseFor(backoff);
     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    Level level = failures == 1 ? Level.WARNING : Level.FINE;
-    LOG.log(
-        level,
-        () ->
-            message
-                + " got no answer from FCM ("
-                + describe(cause)
-                + "); sending it again, sender "
-                + senderId
-                + " pauses "
-                + Duration.ofNanos(backoff).toMillis()
-                + " ms"
-                + (failures == 1 ? "; further failures in a row are logged at FINE" : ""));
-    outcomes.resend(message, Duration.ZERO);
-  }
-
-  private void pauseFor(long nanos) {
-    long until = System.nanoTime() + nanos;
-    if (until - pausedUntilNanos > 0) {
-      pausedUntilNanos = until;
-    }
+    outcomes.noAnswer(
+        message,
+        cause instanceof NoAccessTokenException
+            ? cause.getMessage()
+            : "no answer from FCM (" + describe(cause) + ")");
   }
 
   /** The failure's type and text, unless the text could carry a credential. */

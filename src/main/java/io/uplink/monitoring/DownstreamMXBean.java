@@ -43,6 +43,18 @@ public interface DownstreamMXBean {
 
   long getStanzaErrors();
 
+  /**
+   * Pauses of a whole sender's sends (CCS or FCM unavailable, over quota, credentials refused, no
+   * answer), counted when each starts; the messages waited through them without spending retries.
+   */
+  long getSenderPauses();
+
+  /**
+   * Attempts to record how a message ended that failed (the database unreachable, the row locked)
+   * and were tried again; the callers waited until the end was recorded.
+   */
+  long getRecordRetries();
+
   /** Send-to-ack latency over the last minute: from writing a message to CCS's ack or nack. */
   LatencySnapshot getSendToAck();
 }

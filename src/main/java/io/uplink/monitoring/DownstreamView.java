@@ -81,6 +81,16 @@ final class DownstreamView implements DownstreamMXBean {
   }
 
   @Override
+  public long getSenderPauses() {
+    return total(Total.DOWNSTREAM_SENDER_PAUSES);
+  }
+
+  @Override
+  public long getRecordRetries() {
+    return total(Total.DOWNSTREAM_RECORD_RETRIES);
+  }
+
+  @Override
   public LatencySnapshot getSendToAck() {
     return counters.lastMinute(Latency.DOWNSTREAM_SEND_TO_ACK);
   }

@@ -2,6 +2,7 @@ package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.SenderPauses;
 import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Latency;
@@ -46,6 +47,7 @@ public class GatewayMetrics implements ConnectionLifecycleListener {
   @Inject UpstreamPipeline pipeline;
   @Inject CcsSettings ccs;
   @Inject HttpV1Transport httpV1;
+  @Inject SenderPauses pauses;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     ccs.senders().forEach(sender -> counters.registerSender(sender.senderId()));
@@ -66,6 +68,19 @@ public class GatewayMetrics implements ConnectionLifecycleListener {
     for (Latency latency : Latency.values()) {
       histogram(latency, counters.recorder(latency));
     }
+    ccs.senders()
+        .forEach(
+            sender ->
+                registry.gauge(
+                    Metadata.builder()
+                        .withName("uplink.sender.paused")
+                        .withDescription(
+                            "1 while the sender's sends pause after an answer about the whole"
+                                + " sender (CCS or FCM unavailable, over quota, credentials"
+                                + " refused, no answer)")
+                        .build(),
+                    () -> pauses.of(sender.senderId()).reason().isPresent() ? 1 : 0,
+                    new Tag("sender", sender.senderId())));
     ccs.senders().stream()
         .filter(SenderSettings::sendsOverHttpV1)
         .forEach(

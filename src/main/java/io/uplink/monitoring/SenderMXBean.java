@@ -3,7 +3,8 @@ package io.uplink.monitoring;
 /**
  * One sender's share of the connection pool, published as {@code uplink:type=Sender,id=<sender
  * id>}: how many of its connections are up, and their traffic summed; for a sender that sends
- * through FCM's HTTP v1 API, its requests in flight beside their bound. Values are read live.
+ * through FCM's HTTP v1 API, its requests in flight beside their bound; why its sends pause, while
+ * they do. Values are read live.
  */
 public interface SenderMXBean {
 
@@ -29,6 +30,15 @@ public interface SenderMXBean {
 
   /** The bound on HTTP v1 requests in flight ({@code http-v1.max-in-flight}); 0 on CCS. */
   int getHttpV1MaxInFlight();
+
+  /**
+   * Why the sender's sends pause (CCS or FCM unavailable, over quota, its credentials refused, no
+   * answer), from the first such answer until one shows it served again; empty while it sends.
+   */
+  String getPauseReason();
+
+  /** How long the current pause still lasts before a probe goes, in milliseconds; 0 if none. */
+  long getPauseLeftMillis();
 
   long getUpstreamReceived();
 

@@ -1,6 +1,7 @@
 package io.uplink.monitoring;
 
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.SenderPause;
 import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.xmpp.ConnectionPool;
 import io.uplink.xmpp.ManagedConnection;
@@ -15,11 +16,14 @@ final class SenderView implements SenderMXBean {
   private final SenderSettings sender;
   private final ConnectionPool pool;
   private final HttpV1Transport httpV1;
+  private final SenderPause pause;
 
-  SenderView(SenderSettings sender, ConnectionPool pool, HttpV1Transport httpV1) {
+  SenderView(
+      SenderSettings sender, ConnectionPool pool, HttpV1Transport httpV1, SenderPause pause) {
     this.sender = sender;
     this.pool = pool;
     this.httpV1 = httpV1;
+    this.pause = pause;
   }
 
   @Override
@@ -56,6 +60,16 @@ final class SenderView implements SenderMXBean {
   @Override
   public int getHttpV1MaxInFlight() {
     return httpV1.maxInFlight(sender.senderId()).orElse(0);
+  }
+
+  @Override
+  public String getPauseReason() {
+    return pause.reason().orElse("");
+  }
+
+  @Override
+  public long getPauseLeftMillis() {
+    return pause.left().toMillis();
   }
 
   @Override

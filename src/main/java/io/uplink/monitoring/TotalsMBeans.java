@@ -2,6 +2,7 @@ package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.SenderPauses;
 import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.upstream.UpstreamPipeline;
@@ -29,12 +30,14 @@ public class TotalsMBeans {
   @Inject CcsSettings ccs;
   @Inject ConnectionPool pool;
   @Inject HttpV1Transport httpV1;
+  @Inject SenderPauses pauses;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     MBeans.register(new UpstreamView(counters, pipeline), UPSTREAM);
     MBeans.register(new DownstreamView(counters), DOWNSTREAM);
     for (SenderSettings sender : ccs.senders()) {
-      MBeans.register(new SenderView(sender, pool, httpV1), senderName(sender));
+      MBeans.register(
+          new SenderView(sender, pool, httpV1, pauses.of(sender.senderId())), senderName(sender));
     }
   }
 

@@ -38,6 +38,12 @@ public enum Total {
   DOWNSTREAM_SEND_TIMEOUTS(
       "uplink.downstream.send.timeouts",
       "Downstream sends whose caller stopped waiting for room; the messages stay pending"),
+  DOWNSTREAM_SENDER_PAUSES(
+      "uplink.downstream.sender.pauses",
+      "Sender-wide pauses: CCS or FCM unavailable, over quota, credentials refused, no answer"),
+  DOWNSTREAM_RECORD_RETRIES(
+      "uplink.downstream.record.retries",
+      "Attempts to record how a downstream message ended that failed and were tried again"),
   DOWNSTREAM_STANZA_ERRORS("uplink.downstream.stanza.errors", "Stanza errors CCS sent"),
   DOWNSTREAM_RECEIPTS("uplink.downstream.receipts", "Delivery receipts received"),
   DOWNSTREAM_EVENT_FAILURES(

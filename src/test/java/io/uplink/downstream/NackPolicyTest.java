@@ -12,7 +12,12 @@ class NackPolicyTest {
 
   private static final DownstreamSettings SETTINGS =
       new DownstreamSettings(
-          100, Duration.ofSeconds(30), 5, Duration.ofSeconds(1), Duration.ofSeconds(60));
+          100,
+          Duration.ofSeconds(30),
+          5,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(60),
+          Duration.ofHours(1));
 
   @Test
   void everyCodeOfTheProtocolHasItsAction() {
@@ -23,8 +28,8 @@ class NackPolicyTest {
     assertEquals(NackAction.RESEND_NOW, NackAction.of("CONNECTION_DRAINING"));
     assertEquals(NackAction.FAIL, NackAction.of("INVALID_JSON"));
     assertEquals(NackAction.FAIL, NackAction.of("BAD_ACK"));
-    assertEquals(NackAction.RETRY_WITH_BACKOFF, NackAction.of("SERVICE_UNAVAILABLE"));
-    assertEquals(NackAction.RETRY_WITH_BACKOFF, NackAction.of("INTERNAL_SERVER_ERROR"));
+    assertEquals(NackAction.PAUSE_SENDER, NackAction.of("SERVICE_UNAVAILABLE"));
+    assertEquals(NackAction.PAUSE_SENDER, NackAction.of("INTERNAL_SERVER_ERROR"));
   }
 
   @Test
@@ -41,6 +46,12 @@ class NackPolicyTest {
       long base = bases[attempt];
       assertTrue(delay >= base && delay <= base * 3 / 2, "retry " + attempt + ": " + delay);
     }
+  }
+
+  @Test
+  void aRetryAfterIsHonouredUpToItsCap() {
+    assertEquals(Duration.ofMinutes(5), RetryBackoff.honoured(SETTINGS, Duration.ofMinutes(5)));
+    assertEquals(Duration.ofHours(1), RetryBackoff.honoured(SETTINGS, Duration.ofDays(30)));
   }
 
   @Test

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer} request whose {@code assertion} is
  * a JWT signed RS256 with the service account's key, issued by its {@code client_email}, for the
  * token URL as audience, with the Firebase Messaging scope, valid now and for at most an hour, gets
- * an access token; anything else gets {@code 400 invalid_grant} with the reason. Issued tokens
- * expire after the configured lifetime, or when a test revokes them all. Thread-safe.
+ * an access token; anything else gets {@code 400 invalid_grant} with the reason, and so does every
+ * request while a test has disabled the account. Issued tokens expire after the configured
+ * lifetime, or when a test revokes them all. Thread-safe.
  */
 final class AccessTokenIssuer {
 
@@ -46,6 +47,7 @@ final class AccessTokenIssuer {
   private final AtomicInteger grants = new AtomicInteger();
   private final AtomicInteger refusals = new AtomicInteger();
   private volatile Duration lifetime = Duration.ofHours(1);
+  private volatile boolean accountDisabled;
 
   AccessTokenIssuer(ServiceAccountKey account, URI tokenUrl) {
     this.account = account;
@@ -59,6 +61,9 @@ final class AccessTokenIssuer {
     Map<String, String> fields = formFields(form);
     if (!GRANT.equals(fields.get("grant_type"))) {
       return refuse("unsupported_grant_type", "Invalid grant_type: " + fields.get("grant_type"));
+    }
+    if (accountDisabled) {
+      return refuse("invalid_grant", "Invalid JWT Signature.");
     }
     String problem = checkAssertion(fields.getOrDefault("assertion", ""));
     if (problem != null) {
@@ -91,6 +96,17 @@ final class AccessTokenIssuer {
 
   void revokeAll() {
     issued.clear();
+  }
+
+  /**
+   * A disabled service account (its key deleted, the account disabled) gets no token, as Google
+   * answers then; the tokens it had stop working at once.
+   */
+  void accountDisabled(boolean disabled) {
+    accountDisabled = disabled;
+    if (disabled) {
+      revokeAll();
+    }
   }
 
   void lifetime(Duration value) {

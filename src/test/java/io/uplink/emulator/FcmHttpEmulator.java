@@ -86,6 +86,7 @@ public final class FcmHttpEmulator implements AutoCloseable {
   private final Set<String> protocols = ConcurrentHashMap.newKeySet();
   private final Set<String> connectionsUsed = ConcurrentHashMap.newKeySet();
   private volatile Duration answerDelay = Duration.ZERO;
+  private volatile Outage outage = new Outage(null, Instant.MIN);
   private volatile CountDownLatch held = new CountDownLatch(0);
 
   private FcmHttpEmulator(String projectId, Path directory) throws IOException {
@@ -205,6 +206,22 @@ public final class FcmHttpEmulator implements AutoCloseable {
         faults.add(fault);
       }
     }
+  }
+
+  /**
+   * Every send that passes authentication gets this fault until {@code duration} from now, as
+   * during an incident at Google; then FCM answers as usual again.
+   */
+  public void failEverySendFor(FcmFault fault, Duration duration) {
+    outage = new Outage(fault, Instant.now().plus(duration));
+  }
+
+  /**
+   * Disables the service account, or enables it again: while disabled, the token endpoint refuses
+   * its assertions ({@code 400 invalid_grant}) and the tokens it had get 401.
+   */
+  public void serviceAccountDisabled(boolean disabled) {
+    issuer.accountDisabled(disabled);
   }
 
   public void unregisterToken(String token) {
@@ -368,6 +385,10 @@ public final class FcmHttpEmulator implements AutoCloseable {
         return faults.poll();
       }
     }
+    Outage current = outage;
+    if (Instant.now().isBefore(current.until())) {
+      return current.fault();
+    }
     JsonObject message = request.getJsonObject("message");
     if (!message.containsKey("token")) {
       return null;
@@ -459,4 +480,7 @@ public final class FcmHttpEmulator implements AutoCloseable {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=UTF-8");
     Content.Sink.write(response, true, body, callback);
   }
+
+  /** A fault every send gets until a moment. */
+  private record Outage(FcmFault fault, Instant until) {}
 }

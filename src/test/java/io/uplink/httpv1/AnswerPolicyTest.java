@@ -71,20 +71,30 @@ class AnswerPolicyTest {
     assertEquals(
         NackAction.FAIL, refusal(403, "SENDER_ID_MISMATCH", "SenderId mismatch", null).action());
     assertEquals(NackAction.FAIL, refusal(401, "THIRD_PARTY_AUTH_ERROR", "APNs", null).action());
-    assertEquals(NackAction.FAIL, refusal(403, "PERMISSION_DENIED", "denied", null).action());
+    assertEquals(NackAction.FAIL, refusal(400, null, "HTTP 400", null).action());
   }
 
   @Test
-  void overloadAndServerErrorsAreRetriedNoSoonerThanRetryAfter() {
+  void overloadAndServerErrorsPauseTheSenderNoShorterThanRetryAfter() {
     Refusal quota = refusal(429, "QUOTA_EXCEEDED", "quota", Duration.ofSeconds(9));
-    assertEquals(NackAction.SLOW_DOWN, quota.action());
+    assertEquals(NackAction.PAUSE_SENDER, quota.action());
     assertEquals(Duration.ofSeconds(9), quota.notBefore());
-    assertEquals(NackAction.RETRY_WITH_BACKOFF, refusal(503, "UNAVAILABLE", "", null).action());
-    assertEquals(NackAction.RETRY_WITH_BACKOFF, refusal(500, "INTERNAL", "", null).action());
+    assertEquals(NackAction.PAUSE_SENDER, refusal(429, "RESOURCE_EXHAUSTED", "", null).action());
+    assertEquals(NackAction.PAUSE_SENDER, refusal(503, "UNAVAILABLE", "", null).action());
+    assertEquals(NackAction.PAUSE_SENDER, refusal(500, "INTERNAL", "", null).action());
     Refusal proxy = refusal(502, null, "HTTP 502", null);
-    assertEquals(NackAction.RETRY_WITH_BACKOFF, proxy.action());
+    assertEquals(NackAction.PAUSE_SENDER, proxy.action());
     assertEquals("HTTP_502", proxy.code());
     assertEquals(Duration.ZERO, proxy.notBefore());
+  }
+
+  @Test
+  void refusedCredentialsAndAMissingProjectPauseTheSender() {
+    assertEquals(
+        NackAction.PAUSE_SENDER, refusal(401, "UNAUTHENTICATED", "bad token", null).action());
+    assertEquals(
+        NackAction.PAUSE_SENDER, refusal(403, "PERMISSION_DENIED", "denied", null).action());
+    assertEquals(NackAction.PAUSE_SENDER, refusal(404, "NOT_FOUND", "no project", null).action());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.uplink.it;
 
 import static io.uplink.it.GatewayDeployment.SENDER_ID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uplink.emulator.CcsEmulator;
@@ -206,6 +207,39 @@ class DownstreamIT extends GatewayIntegrationTest {
     Duration firstGap =
         Duration.between(attempts.get(0).receivedAt(), attempts.get(1).receivedAt());
     assertTrue(firstGap.toMillis() >= 200, "backed off before retrying: " + firstGap);
+  }
+
+  @Test
+  void anEndThatCannotBeRecordedIsRecordedLaterAndItsTokenEventFiresOnce() throws Exception {
+    String dead = "locked-dead-token-0123456789abcdef";
+    emulator.unregisterToken(dead);
+    emulator.holdAnswers();
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long retriesBefore = jmx.downstreamTotal("RecordRetries");
+      CompletableFuture<Map<String, String>> sent =
+          CompletableFuture.supplyAsync(() -> probe.send(dead, "locked", 1, false));
+      emulator.await(() -> !emulator.downstreamFor(dead).isEmpty(), WAIT, "the message sent");
+      CompletableFuture<Void> lock =
+          CompletableFuture.runAsync(() -> probe.holdOutboxRow("locked-0", 8_000));
+      emulator.await(() -> probe.outboxRowHeld("locked-0"), WAIT, "its outbox row locked");
+
+      emulator.releaseAnswers();
+      emulator.await(
+          () -> jmx.downstreamTotal("RecordRetries") > retriesBefore,
+          WAIT,
+          "recording the nack failed on the locked row");
+      assertFalse(sent.isDone(), "the caller learns the outcome only once it is recorded");
+      lock.get(30, TimeUnit.SECONDS);
+
+      assertEquals(
+          Map.of("locked-0", "NACKED DEVICE_UNREGISTERED"), sent.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals("nacked", probe.messageState("locked-0"));
+    String event = "invalidated " + dead + " DEVICE_UNREGISTERED";
+    emulator.await(() -> probe.downstreamEvents().contains(event), WAIT, "the token invalidated");
+    sleep(1_000);
+    assertEquals(1, probe.downstreamEvents().stream().filter(event::equals).count());
+    assertEquals(1, emulator.downstreamFor(dead).size(), "sent once");
   }
 
   @Test

@@ -128,7 +128,7 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
   }
 
   @Test
-  void overloadAndServerErrorsAreRetriedNoSoonerThanRetryAfter() {
+  void overloadAndServerErrorsPauseTheSenderNoShorterThanRetryAfter() {
     fcm.failNext(FcmFault.quotaExceeded(Duration.ofSeconds(4)), 1);
     assertEquals(
         Map.of("v1-quota-0", "ACKED"),
@@ -136,7 +136,7 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
     List<HttpV1Record> quota = answeredFor("v1-quota-token-0123456789");
     assertEquals(List.of(429, 200), quota.stream().map(HttpV1Record::status).toList());
     assertEquals("QUOTA_EXCEEDED", quota.get(0).code());
-    // The slow-down backoff alone would be 2 to 3 s (retry-initial 0.2 s, ten times longer).
+    // The sender's first pause alone would be 0.2 to 0.3 s (retry-initial 0.2 s).
     assertWaitedAtLeast(Duration.ofMillis(3900), quota);
 
     fcm.failNext(FcmFault.unavailable(Duration.ofSeconds(3)), 1);
@@ -146,7 +146,7 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
         Map.of("v1-5xx-0", "ACKED"), probe.send("v1-5xx-token-0123456789", "v1-5xx", 1, false));
     List<HttpV1Record> errors = answeredFor("v1-5xx-token-0123456789");
     assertEquals(List.of(503, 500, 502, 200), errors.stream().map(HttpV1Record::status).toList());
-    // A plain retry's backoff would be 0.2 to 0.3 s.
+    // A first pause's backoff would be 0.2 to 0.3 s.
     assertWaitedAtLeast(Duration.ofMillis(2900), errors);
   }
 

@@ -231,6 +231,28 @@ final class Probe {
     return list("probe/downstream/events");
   }
 
+  /** Locks the outbox row of the message for {@code millis}; returns once it is released. */
+  void holdOutboxRow(String messageId, long millis) {
+    HttpResponse<String> answer =
+        send(
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "probe/downstream/outbox-lock?message=" + messageId + "&millis=" + millis))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    if (answer.statusCode() / 100 != 2) {
+      throw new AssertionError("locking the row of " + messageId + ": " + answer.statusCode());
+    }
+  }
+
+  /** Whether {@link #holdOutboxRow} holds the message's row now. */
+  boolean outboxRowHeld(String messageId) {
+    return Boolean.parseBoolean(
+        send(HttpRequest.newBuilder(
+                    base.resolve("probe/downstream/outbox-lock?message=" + messageId))
+                .GET())
+            .body());
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

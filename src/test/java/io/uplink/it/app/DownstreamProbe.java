@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Sends downstream messages through the CDI API, as application code does, for the tests. */
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class DownstreamProbe {
+
+  private static final Set<String> LOCKED_ROWS = ConcurrentHashMap.newKeySet();
 
   @Inject DownstreamSender sender;
   @Inject DownstreamEventRecorder recorder;
@@ -99,5 +103,35 @@ public class DownstreamProbe {
   @Path("events")
   public List<String> events() {
     return recorder.events();
+  }
+
+  /**
+   * Locks the outbox row of the message in a transaction of its own for {@code millis}, as a long
+   * report or a stuck session would, so that recording the message's end fails meanwhile; answers
+   * once the lock is released.
+   */
+  @POST
+  @Path("outbox-lock")
+  @Transactional
+  public void holdOutboxRow(
+      @QueryParam("message") String messageId, @QueryParam("millis") long millis)
+      throws InterruptedException {
+    entityManager
+        .createNativeQuery("select id from uplink_outbox where message_id = ?1 for update")
+        .setParameter(1, messageId)
+        .getResultList();
+    LOCKED_ROWS.add(messageId);
+    try {
+      Thread.sleep(millis);
+    } finally {
+      LOCKED_ROWS.remove(messageId);
+    }
+  }
+
+  /** Whether {@link #holdOutboxRow} holds the message's row now. */
+  @GET
+  @Path("outbox-lock")
+  public boolean outboxRowHeld(@QueryParam("message") String messageId) {
+    return LOCKED_ROWS.contains(messageId);
   }
 }

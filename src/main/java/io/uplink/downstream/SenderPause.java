@@ -1,0 +1,137 @@
+package io.uplink.downstream;
+
+import io.uplink.config.DownstreamSettings;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Whether one sender may send now. An answer about the sender as a whole rather than one message
+ * (FCM or CCS unavailable or failing, the project over its quota, the sender's credentials refused,
+ * no answer at all) pauses every send of the sender: for a backoff that doubles while pauses follow
+ * each other, from {@code uplink.downstream.retry-initial} to {@code retry-max}, or as long as a
+ * {@code Retry-After} asked, up to {@code retry-after-max}. When a pause ends, one message goes
+ * first as a probe; the others follow once an answer shows that the sender is served again, and the
+ * next, longer pause starts if it is not. Messages wait through pauses without spending their
+ * retries, until their {@code time_to_live} runs out; the outbox keeps them meanwhile.
+ *
+ * <p>Thread-safe: the sender's dispatcher asks {@link #mayTry} and reports {@link #sent}; the
+ * transports' threads report answers.
+ */
+public final class SenderPause {
+
+  private static final Logger LOG = Logger.getLogger(SenderPause.class.getName());
+
+  /** How long a probe may go unanswered before another message is tried as the probe. */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String senderId;
+  private final DownstreamSettings settings;
+  private final LongSupplier nanoTime;
+
+  private String reason;
+  private int pausesInARow;
+  private long pausedUntilNanos;
+  private boolean probing;
+  private long probeSentNanos;
+
+  SenderPause(String senderId, DownstreamSettings settings, LongSupplier nanoTime) {
+    this.senderId = senderId;
+    this.settings = settings;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Whether the dispatcher may try to send a message now: always while the sender is not paused;
+   * once its pause has ended, one message at a time until an answer tells how the probe went.
+   */
+  public synchronized boolean mayTry() {
+    if (reason == null) {
+      return true;
+    }
+    long now = nanoTime.getAsLong();
+    if (now - pausedUntilNanos < 0) {
+      return false;
+    }
+    return !probing || now - probeSentNanos - PROBE_TIMEOUT.toNanos() > 0;
+  }
+
+  /** The dispatcher wrote a message it was allowed to try: while paused, that is the probe. */
+  public synchronized void sent() {
+    if (reason != null) {
+      probing = true;
+      probeSentNanos = nanoTime.getAsLong();
+    }
+  }
+
+  /**
+   * An answer showed that the sender is served (an ack, or a refusal about one message): a pause
+   * ends.
+   *
+   * @return whether a pause ended, so that waiting messages may go
+   */
+  public synchronized boolean served() {
+    if (reason == null) {
+      return false;
+    }
+    LOG.info(
+        "Sender "
+            + senderId
+            + " is served again after "
+            + pausesInARow
+            + " pause(s) ("
+            + reason
+            + "); its waiting messages go out");
+    reason = null;
+    pausesInARow = 0;
+    probing = false;
+    return true;
+  }
+
+  /**
+   * An answer about the whole sender: pause it. A failure while a pause is in force (an answer to a
+   * message sent before it) only lengthens it to what its {@code Retry-After} asks; one after the
+   * pause ended (the probe's, or any other's) starts the next, longer pause.
+   *
+   * @param why what was answered, for health, JMX and the log; never a credential
+   * @param retryAfter how long the answer asked to wait; zero when it did not say
+   * @return whether a new pause started (rather than one in force lengthened)
+   */
+  public synchronized boolean pause(String why, Duration retryAfter) {
+    long now = nanoTime.getAsLong();
+    long asked = RetryBackoff.honoured(settings, retryAfter).toNanos();
+    if (reason != null && now - pausedUntilNanos < 0) {
+      pausedUntilNanos = Math.max(pausedUntilNanos - now, asked) + now;
+      return false;
+    }
+    long backoff = RetryBackoff.after(settings, pausesInARow, 1).toNanos();
+    pausesInARow++;
+    reason = why;
+    probing = false;
+    pausedUntilNanos = now + Math.max(backoff, asked);
+    Duration pause = Duration.ofNanos(pausedUntilNanos - now);
+    LOG.warning(
+        "Sender "
+            + senderId
+            + " pauses "
+            + pause.toMillis()
+            + " ms (pause "
+            + pausesInARow
+            + " in a row): "
+            + why
+            + "; its messages wait without spending their retries");
+    return true;
+  }
+
+  /** Why the sender is paused, from its first failure until an answer shows it served again. */
+  public synchronized Optional<String> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  /** How much of the current pause is left; zero when a probe may go, or when not paused. */
+  public synchronized Duration left() {
+    long left = reason == null ? 0 : pausedUntilNanos - nanoTime.getAsLong();
+    return Duration.ofNanos(Math.max(0, left));
+  }
+}

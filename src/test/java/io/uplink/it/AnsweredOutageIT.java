@@ -1,0 +1,213 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.DownstreamRecord;
+import io.uplink.emulator.DownstreamReply;
+import io.uplink.emulator.FcmFault;
+import io.uplink.emulator.FcmHttpEmulator;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outages that answer every send with an error: CCS nacks {@code SERVICE_UNAVAILABLE} and FCM
+ * answers {@code 503 UNAVAILABLE} at once, then a service account is disabled. Each pauses its
+ * sender (not ready, the reason in health and JMX) instead of spending the messages' retries, so
+ * every message accepted meanwhile is sent and accepted exactly once afterwards. The messages may
+ * be retried twice only, so a retry spent per refusal would have failed them in seconds. The suite
+ * lets each outage last {@code uplink.it.outage-seconds} (30); the benchmark profile runs three
+ * minutes, as the issue tried it.
+ */
+@RunAsClient
+class AnsweredOutageIT extends GatewayIntegrationTest {
+
+  private static final String PUSH_SENDER = "5550021";
+  private static final Duration OUTAGE =
+      Duration.ofSeconds(Integer.getInteger("uplink.it.outage-seconds", 30));
+  private static final int MESSAGES = 10;
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  /** Until when CCS nacks every downstream message {@code SERVICE_UNAVAILABLE}. */
+  private static volatile Instant ccsUnavailableUntil = Instant.MIN;
+
+  private static FcmHttpEmulator fcm;
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    emulator =
+        CcsEmulator.builder()
+            .sender(SENDER_ID, GatewayDeployment.SERVER_KEY)
+            .redeliveryDelay(Duration.ofSeconds(5))
+            .downstreamPolicy(
+                message ->
+                    Instant.now().isBefore(ccsUnavailableUntil)
+                        ? DownstreamReply.nack(
+                            "SERVICE_UNAVAILABLE",
+                            "CCS is not currently able to process the message")
+                        : DownstreamReply.ack())
+            .build()
+            .start();
+    fcm =
+        FcmHttpEmulator.start(
+            "uplink-outage-it", Path.of("target", "fcm-outage-it").toAbsolutePath());
+    Map<String, String> settings = new HashMap<>(fcm.gatewaySettings("uplink.ccs.push."));
+    settings.put("uplink.ccs.senders", "push");
+    settings.put("uplink.ccs.push.sender-id", PUSH_SENDER);
+    settings.put("uplink.ccs.push.connections", "0");
+    settings.put("uplink.downstream.max-retries", "2");
+    settings.put("uplink.downstream.retry-max", "PT5S");
+    settings.put("uplink.downstream.send-timeout", "PT2S");
+    return GatewayDeployment.of(emulator, settings);
+  }
+
+  @AfterAll
+  static void stopFcm() {
+    fcm.close();
+  }
+
+  @Test
+  void ccsAndFcmUnavailablePauseTheirSendersAndEveryMessageGoesOnceAfterwards() throws Exception {
+    long retriedBefore;
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      retriedBefore = jmx.downstreamTotal("Retried");
+    }
+    ccsUnavailableUntil = Instant.now().plus(OUTAGE);
+    fcm.failEverySendFor(FcmFault.unavailable(Duration.ofSeconds(2)), OUTAGE);
+
+    List<String> overCcs = accept(SENDER_ID, "ccs-outage");
+    List<String> overFcm = accept(PUSH_SENDER, "fcm-outage");
+
+    emulator.await(() -> paused(SENDER_ID) && paused(PUSH_SENDER), WAIT, "both senders pause");
+    HttpResponse<String> ready = probe.health("ready");
+    assertEquals(503, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("paused: SERVICE_UNAVAILABLE"), ready.body());
+    assertTrue(ready.body().contains("paused: UNAVAILABLE"), ready.body());
+    assertTrue(
+        overCcs.stream().allMatch(id -> "pending".equals(state(SENDER_ID, id))),
+        "accepted messages wait in the outbox");
+
+    awaitAcked(SENDER_ID, overCcs, OUTAGE.plus(WAIT));
+    awaitAcked(PUSH_SENDER, overFcm, OUTAGE.plus(WAIT));
+    for (String id : overCcs) {
+      assertEquals(1, ccsAcks(id), id + " acked by CCS once");
+    }
+    for (String id : overFcm) {
+      assertEquals(1, fcm.acceptedFor(token(id)).size(), id + " accepted by FCM once");
+    }
+    assertTrue(
+        emulator.downstream().stream()
+                .filter(r -> r.outcome() == DownstreamRecord.Outcome.NACKED)
+                .count()
+            < 4L * OUTAGE.toSeconds(),
+        "a paused sender sends one probe at a time, not every message over and over");
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      assertEquals(retriedBefore, jmx.downstreamTotal("Retried"), "no retry was spent");
+      assertTrue(jmx.downstreamTotal("SenderPauses") >= 2);
+      assertEquals(
+          "", jmx.attribute("uplink:type=Sender,id=" + PUSH_SENDER, "PauseReason"), "served");
+    }
+    emulator.await(() -> probe.health("ready").statusCode() == 200, WAIT, "ready again");
+  }
+
+  @Test
+  void aDisabledServiceAccountPausesItsSenderUntilItWorksAgain() throws Exception {
+    probe.accept(message(PUSH_SENDER, "before-disabling", 0));
+    fcm.serviceAccountDisabled(true);
+    try {
+      List<String> ids = accept(PUSH_SENDER, "disabled-account");
+      emulator.await(() -> paused(PUSH_SENDER), WAIT, "the sender pauses");
+      String reason;
+      try (GatewayJmx jmx = GatewayJmx.connect()) {
+        reason = (String) jmx.attribute("uplink:type=Sender,id=" + PUSH_SENDER, "PauseReason");
+      }
+      assertTrue(reason.contains("access token") || reason.contains("UNAUTHENTICATED"), reason);
+      assertTrue(!reason.contains("BEGIN PRIVATE KEY"), "no key in the reason");
+      Thread.sleep(OUTAGE.toMillis());
+      assertTrue(
+          ids.stream().allMatch(id -> "pending".equals(state(PUSH_SENDER, id))),
+          "nothing failed while the account was disabled");
+      fcm.serviceAccountDisabled(false);
+
+      awaitAcked(PUSH_SENDER, ids, WAIT);
+      for (String id : ids) {
+        assertEquals(1, fcm.acceptedFor(token(id)).size(), id + " accepted by FCM once");
+      }
+    } finally {
+      fcm.serviceAccountDisabled(false);
+    }
+  }
+
+  /** Accepts messages for the sender through the admin API; their ids. */
+  private List<String> accept(String senderId, String prefix) {
+    return IntStream.range(0, MESSAGES)
+        .mapToObj(
+            i -> {
+              String id = prefix + "-" + i;
+              assertEquals(202, probe.accept(message(senderId, prefix, i)), id);
+              return id;
+            })
+        .toList();
+  }
+
+  private static String message(String senderId, String prefix, int i) {
+    String id = prefix + "-" + i;
+    return "{\"sender_id\":\""
+        + senderId
+        + "\",\"to\":\""
+        + token(id)
+        + "\",\"message_id\":\""
+        + id
+        + "\",\"data\":{\"id\":\""
+        + id
+        + "\"}}";
+  }
+
+  private static String token(String messageId) {
+    return "outage-token-" + messageId + "-0123456789";
+  }
+
+  private void awaitAcked(String senderId, List<String> ids, Duration within) {
+    emulator.await(
+        () -> ids.stream().allMatch(id -> "acked".equals(state(senderId, id))),
+        within,
+        "every message of sender " + senderId + " acked");
+  }
+
+  private String state(String senderId, String messageId) {
+    HttpResponse<String> answer =
+        probe.admin("GET", "api/messages/" + messageId + "?sender_id=" + senderId, null);
+    assertEquals(200, answer.statusCode(), answer.body());
+    return String.valueOf(JSONB.fromJson(answer.body(), Map.class).get("state"));
+  }
+
+  private static boolean paused(String senderId) {
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      return !"".equals(jmx.attribute("uplink:type=Sender,id=" + senderId, "PauseReason"));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static long ccsAcks(String messageId) {
+    return emulator.downstream().stream()
+        .filter(r -> messageId.equals(r.messageId()))
+        .filter(r -> r.outcome() == DownstreamRecord.Outcome.ACKED)
+        .count();
+  }
+}
