@@ -12,9 +12,11 @@ public class AdminApi extends Application {
   public Set<Class<?>> getClasses() {
     return Set.of(
         MessagesResource.class,
+        MessageBatchResource.class,
         StatusResource.class,
         DeadLettersResource.class,
         InvalidRequestMapper.class,
+        BacklogFullMapper.class,
         CrossSiteRequestFilter.class);
   }
 }

@@ -129,6 +129,28 @@ public record Downstream(
         notification);
   }
 
+  /**
+   * The same message to the given registration token (or topic), without a {@code message_id}: one
+   * copy of a multicast.
+   *
+   * @throws InvalidDownstreamException for a blank or overlong token
+   */
+  public Downstream forToken(String token) {
+    return new Downstream(
+        Optional.ofNullable(token),
+        Optional.empty(),
+        Optional.empty(),
+        collapseKey,
+        priority,
+        contentAvailable,
+        mutableContent,
+        timeToLive,
+        deliveryReceiptRequested,
+        dryRun,
+        data,
+        notification);
+  }
+
   /** Where it goes, in full: the {@code to} or the {@code condition}. */
   public String targetKey() {
     return to.or(() -> condition).orElseThrow();

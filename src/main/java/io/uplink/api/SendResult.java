@@ -5,10 +5,11 @@ import java.util.Optional;
 /**
  * How a downstream send ended, or that the caller stopped waiting. A send completes once: when CCS
  * acked it, when it failed for good (a nack that must not be retried, retries used up), when its
- * {@code time_to_live} ran out unsent, when an operator cancelled it unsent, or, at the latest,
- * after {@code uplink.downstream.send-timeout} without room on any connection ({@link
- * Outcome#TIMED_OUT}): the message itself then stays pending in the outbox and is still sent. The
- * factories let an application's own tests stand in for the gateway. Immutable.
+ * {@code time_to_live} ran out unsent, when an operator cancelled it unsent, at once when a batch
+ * send refused it at acceptance, or, at the latest, after {@code uplink.downstream.send-timeout}
+ * without room on any connection ({@link Outcome#TIMED_OUT}): the message itself then stays pending
+ * in the outbox and is still sent. The factories let an application's own tests stand in for the
+ * gateway. Immutable.
  *
  * @param error the CCS error code or Uplink's reason, when it failed
  */
@@ -42,7 +43,12 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
     /** Its {@code time_to_live} ran out before it could be written to CCS; it was never sent. */
     EXPIRED,
     /** An operator cancelled it before it was written to CCS; it was never sent. */
-    CANCELLED
+    CANCELLED,
+    /**
+     * A batch send refused it at acceptance (a field its transport cannot carry, a {@code
+     * message_id} already used): it is not in the outbox and is never sent.
+     */
+    REFUSED
   }
 
   /** CCS accepted the message. */
@@ -68,6 +74,11 @@ public record SendResult(String messageId, Outcome outcome, Optional<String> err
   /** The message's {@code time_to_live} ran out before it could be sent. */
   public static SendResult expired(String messageId) {
     return new SendResult(messageId, Outcome.EXPIRED, Optional.of(EXPIRED_ERROR));
+  }
+
+  /** A batch send refused the message at acceptance, for the given reason. */
+  public static SendResult refused(String messageId, String reason) {
+    return new SendResult(messageId, Outcome.REFUSED, Optional.of(reason));
   }
 
   /** An operator cancelled the message before it was written to CCS. */

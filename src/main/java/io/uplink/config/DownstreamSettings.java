@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param retryInitial first backoff of a retry (CCS asks for 1 s), doubled each time
  * @param retryMax longest backoff, of a retry and of a sender-wide pause
  * @param retryAfterMax the longest {@code Retry-After} honoured: FCM asking for longer waits this
+ * @param maxPending the most messages a sender may have pending on this instance: beyond it, sends
+ *     are refused with {@link io.uplink.api.BacklogFullException}
  */
 public record DownstreamSettings(
     int window,
@@ -19,4 +21,5 @@ public record DownstreamSettings(
     int maxRetries,
     Duration retryInitial,
     Duration retryMax,
-    Duration retryAfterMax) {}
+    Duration retryAfterMax,
+    int maxPending) {}

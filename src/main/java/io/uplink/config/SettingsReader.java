@@ -124,7 +124,8 @@ public final class SettingsReader {
             values.integer("uplink.downstream.max-retries", 5, 0, 100),
             values.duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
             values.duration("uplink.downstream.retry-max", Duration.ofMinutes(1)),
-            values.duration("uplink.downstream.retry-after-max", Duration.ofHours(1)));
+            values.duration("uplink.downstream.retry-after-max", Duration.ofHours(1)),
+            values.integer("uplink.downstream.max-pending", 100_000, 1, 100_000_000));
     values.throwIfInvalid();
     return settings;
   }

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outbox table: accept, settle and recover downstream messages. Accepting joins the caller's
@@ -34,6 +35,37 @@ public class Outbox {
   @Transactional(Transactional.TxType.REQUIRED)
   public void accept(Outbound message) {
     entityManager.persist(new OutboxMessage(message, Instant.now(), self.id()));
+  }
+
+  /**
+   * Records the messages of a batch whose {@code message_id} the sender has not used before, in one
+   * transaction: the caller's when there is one, so that they are accepted if and only if it
+   * commits.
+   *
+   * @return the ids the sender had used before, whose messages were not recorded
+   */
+  @Transactional(Transactional.TxType.REQUIRED)
+  public Set<String> acceptNew(String senderId, List<Outbound> messages) {
+    if (messages.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> used =
+        Set.copyOf(
+            entityManager
+                .createQuery(
+                    "select m.messageId from OutboxMessage m where m.senderId = :sender"
+                        + " and m.messageId in :ids",
+                    String.class)
+                .setParameter("sender", senderId)
+                .setParameter("ids", messages.stream().map(Outbound::messageId).toList())
+                .getResultList());
+    Instant now = Instant.now();
+    for (Outbound message : messages) {
+      if (!used.contains(message.messageId())) {
+        entityManager.persist(new OutboxMessage(message, now, self.id()));
+      }
+    }
+    return used;
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.uplink.downstream;
 
+import io.uplink.api.BacklogFullException;
 import io.uplink.api.Downstream;
 import io.uplink.api.DownstreamSender;
+import io.uplink.api.InvalidDownstreamException;
 import io.uplink.api.SendResult;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
+import io.uplink.config.DownstreamSettings;
 import io.uplink.config.SenderSettings;
 import io.uplink.fcm.HttpV1Message;
 import io.uplink.stats.GatewayCounters;
@@ -15,13 +18,22 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.TransactionalException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -36,7 +48,12 @@ public class OutboxSender implements DownstreamSender {
   private static final Logger LOG = Logger.getLogger(OutboxSender.class.getName());
   private static final Duration NOW_OR_NEVER = Duration.ofSeconds(1);
 
+  /** When a send refused for a full backlog may try again, unless the sender pauses longer. */
+  private static final Duration BACKLOG_RETRY = Duration.ofSeconds(1);
+
   @Inject CcsSettings ccs;
+  @Inject DownstreamSettings downstream;
+  @Inject SenderPauses pauses;
   @Inject CcsCodec codec;
   @Inject Outbox outbox;
   @Inject DownstreamQueue queue;
@@ -60,26 +77,183 @@ public class OutboxSender implements DownstreamSender {
    * (the admin API).
    */
   public Accepted accept(String senderId, Downstream message) {
-    SenderSettings sender =
-        ccs.senders().stream()
-            .filter(s -> s.senderId().equals(senderId))
-            .findFirst()
-            .orElseThrow(
-                () -> new IllegalArgumentException("sender ID " + senderId + " is not configured"));
-    Downstream identified =
-        message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
-    String messageId = identified.messageId().orElseThrow();
-    Instant expiresAt = expiryOf(identified);
-    String json =
-        sender.sendsOverHttpV1()
-            ? HttpV1Message.request(identified, expiresAt)
-            : codec.downstream(identified);
-    Outbound outbound =
-        Outbound.accepted(
-            senderId, messageId, identified.targetKey(), identified.target(), json, expiresAt);
+    SenderSettings sender = sender(senderId);
+    admit(senderId, 1);
+    Outbound outbound = outbound(sender, identified(message));
     outbox.accept(outbound);
     queueOnceCommitted(outbound);
-    return new Accepted(messageId, outbound.result().minimalCompletionStage());
+    return new Accepted(outbound.messageId(), outbound.result().minimalCompletionStage());
+  }
+
+  @Override
+  public List<CompletionStage<SendResult>> sendEach(List<Downstream> messages) {
+    return sendEach(defaultSenderId(), messages);
+  }
+
+  @Override
+  public List<CompletionStage<SendResult>> sendEach(String senderId, List<Downstream> messages) {
+    return results(acceptEach(senderId, messages.stream().map(OutboxSender::given).toList()));
+  }
+
+  @Override
+  public List<CompletionStage<SendResult>> sendEachForMulticast(
+      String senderId, Downstream message, List<String> tokens) {
+    if (message.messageId().isPresent()) {
+      throw new IllegalArgumentException(
+          "a multicast message has no message_id of its own: each copy gets one");
+    }
+    return results(
+        acceptEach(
+            senderId,
+            tokens.stream()
+                .map(token -> (Supplier<Downstream>) () -> message.forToken(token))
+                .toList()));
+  }
+
+  /**
+   * Accepts a batch in one outbox transaction (the caller's, when there is one). Each candidate is
+   * read by its supplier, which throws {@link InvalidDownstreamException} for one that is not a
+   * valid message; it, one its transport cannot carry, and one whose {@code message_id} the sender
+   * used before or that comes twice in the batch are refused by themselves. A batch that lost a
+   * race for a {@code message_id} with a concurrent send is tried once more, outside a caller's
+   * transaction, so that the message found taken is refused by itself.
+   *
+   * @return one entry per candidate, in order
+   * @throws IllegalArgumentException for a sender ID that is not configured, or more than {@link
+   *     DownstreamSender#MAX_BATCH} candidates
+   */
+  public List<BatchEntry> acceptEach(
+      String senderId, List<? extends Supplier<Downstream>> candidates) {
+    SenderSettings sender = sender(senderId);
+    if (candidates.size() > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "at most " + MAX_BATCH + " messages a batch: " + candidates.size() + " given");
+    }
+    admit(senderId, candidates.size());
+    List<BatchEntry> entries = new ArrayList<>();
+    Map<String, Outbound> batch = new LinkedHashMap<>();
+    for (Supplier<Downstream> candidate : candidates) {
+      entries.add(admitted(sender, candidate, batch));
+    }
+    Set<String> used = recordNew(senderId, List.copyOf(batch.values()));
+    List<BatchEntry> results = new ArrayList<>(entries.size());
+    for (BatchEntry entry : entries) {
+      results.add(
+          entry.refusal().isEmpty() && used.contains(entry.messageId())
+              ? BatchEntry.refused(
+                  entry.messageId(), "message_id already used by sender " + senderId)
+              : entry);
+    }
+    batch.values().stream()
+        .filter(o -> !used.contains(o.messageId()))
+        .forEach(this::queueOnceCommitted);
+    long refused = results.stream().filter(e -> e.refusal().isPresent()).count();
+    if (refused > 0) {
+      for (long i = 0; i < refused; i++) {
+        counters.count(Total.DOWNSTREAM_REFUSED, senderId);
+      }
+      LOG.info(
+          "A batch of sender "
+              + senderId
+              + " had "
+              + refused
+              + " of "
+              + results.size()
+              + " message(s) refused; the results say why");
+    }
+    return results;
+  }
+
+  /** One candidate of a batch: refused, or added to the batch's messages by its id. */
+  private BatchEntry admitted(
+      SenderSettings sender, Supplier<Downstream> candidate, Map<String, Outbound> batch) {
+    Downstream message;
+    try {
+      message = identified(candidate.get());
+    } catch (InvalidDownstreamException e) {
+      return BatchEntry.refused(null, e.getMessage());
+    }
+    String messageId = message.messageId().orElseThrow();
+    if (batch.containsKey(messageId)) {
+      return BatchEntry.refused(messageId, "message_id comes twice in the batch");
+    }
+    Outbound outbound;
+    try {
+      outbound = outbound(sender, message);
+    } catch (InvalidDownstreamException e) {
+      return BatchEntry.refused(messageId, e.getMessage());
+    }
+    batch.put(messageId, outbound);
+    return new BatchEntry(messageId, Optional.empty(), outbound.result().minimalCompletionStage());
+  }
+
+  /** Records the batch's messages whose ids are new; the ids the sender had used before. */
+  private Set<String> recordNew(String senderId, List<Outbound> messages) {
+    try {
+      return outbox.acceptNew(senderId, messages);
+    } catch (PersistenceException | TransactionalException e) {
+      if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+        throw e;
+      }
+      LOG.info("A batch of sender " + senderId + " raced a send for a message_id; trying it again");
+      return outbox.acceptNew(senderId, messages);
+    }
+  }
+
+  /**
+   * Refuses {@code count} more messages when they would take the sender past {@code
+   * uplink.downstream.max-pending} pending here (accepted or adopted, not yet at an end).
+   */
+  private void admit(String senderId, int count) {
+    long pending = counters.downstreamPending(senderId);
+    if (pending + count <= downstream.maxPending()) {
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      counters.count(Total.DOWNSTREAM_BACKLOG_REFUSALS, senderId);
+    }
+    Duration pause = pauses.of(senderId).left();
+    throw new BacklogFullException(
+        senderId,
+        pending,
+        downstream.maxPending(),
+        pause.compareTo(BACKLOG_RETRY) > 0 ? pause : BACKLOG_RETRY);
+  }
+
+  private static List<CompletionStage<SendResult>> results(List<BatchEntry> entries) {
+    return entries.stream().map(BatchEntry::result).toList();
+  }
+
+  private static Supplier<Downstream> given(Downstream message) {
+    return () -> message;
+  }
+
+  private SenderSettings sender(String senderId) {
+    return ccs.senders().stream()
+        .filter(s -> s.senderId().equals(senderId))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("sender ID " + senderId + " is not configured"));
+  }
+
+  private static Downstream identified(Downstream message) {
+    return message.messageId().isPresent() ? message : message.withMessageId(newMessageId());
+  }
+
+  /** The message in the form its sender's transport sends: CCS's JSON, or an HTTP v1 request. */
+  private Outbound outbound(SenderSettings sender, Downstream message) {
+    Instant expiresAt = expiryOf(message);
+    String json =
+        sender.sendsOverHttpV1()
+            ? HttpV1Message.request(message, expiresAt)
+            : codec.downstream(message);
+    return Outbound.accepted(
+        sender.senderId(),
+        message.messageId().orElseThrow(),
+        message.targetKey(),
+        message.target(),
+        json,
+        expiresAt);
   }
 
   /** The first configured sender ID, used when a caller names none. */
@@ -89,6 +263,23 @@ public class OutboxSender implements DownstreamSender {
 
   /** A message accepted into the outbox: its id and the result to come. */
   public record Accepted(String messageId, CompletionStage<SendResult> result) {}
+
+  /**
+   * One message of a batch: accepted, with the result to come, or refused, with the reason and a
+   * result already {@link SendResult.Outcome#REFUSED}.
+   *
+   * @param messageId null for a candidate that was not a valid message
+   */
+  public record BatchEntry(
+      String messageId, Optional<String> refusal, CompletionStage<SendResult> result) {
+
+    static BatchEntry refused(String messageId, String reason) {
+      return new BatchEntry(
+          messageId,
+          Optional.of(reason),
+          CompletableFuture.completedStage(SendResult.refused(messageId, reason)));
+    }
+  }
 
   /**
    * Sends again what instances no longer alive left unanswered in the outbox (a previous run of

@@ -55,6 +55,12 @@ public interface DownstreamMXBean {
    */
   long getRecordRetries();
 
+  /**
+   * Sends refused because their sender already had {@code uplink.downstream.max-pending} messages
+   * pending; nothing already accepted was affected.
+   */
+  long getBacklogRefusals();
+
   /** Send-to-ack latency over the last minute: from writing a message to CCS's ack or nack. */
   LatencySnapshot getSendToAck();
 }

@@ -91,6 +91,11 @@ final class DownstreamView implements DownstreamMXBean {
   }
 
   @Override
+  public long getBacklogRefusals() {
+    return total(Total.DOWNSTREAM_BACKLOG_REFUSALS);
+  }
+
+  @Override
   public LatencySnapshot getSendToAck() {
     return counters.lastMinute(Latency.DOWNSTREAM_SEND_TO_ACK);
   }

@@ -45,9 +45,6 @@ public record CountersSnapshot(List<Count> counts) {
    */
   public long downstreamPending() {
     return total(Total.DOWNSTREAM_ACCEPTED)
-        - total(Total.DOWNSTREAM_ACKED)
-        - total(Total.DOWNSTREAM_FAILED)
-        - total(Total.DOWNSTREAM_EXPIRED)
-        - total(Total.DOWNSTREAM_CANCELLED);
+        - Total.DOWNSTREAM_ENDS.stream().mapToLong(this::total).sum();
   }
 }

@@ -55,6 +55,20 @@ public class GatewayCounters {
     bySender.computeIfAbsent(senderId, this::seriesOf)[total.ordinal()].inc();
   }
 
+  /**
+   * The sender's downstream messages accepted or adopted here and not yet at an end, as {@link
+   * CountersSnapshot#downstreamPending()} counts them for all senders; read without a snapshot, for
+   * every send.
+   */
+  public long downstreamPending(String senderId) {
+    Counter[] counters = bySender.computeIfAbsent(senderId, this::seriesOf);
+    long pending = counters[Total.DOWNSTREAM_ACCEPTED.ordinal()].getCount();
+    for (Total end : Total.DOWNSTREAM_ENDS) {
+      pending -= counters[end.ordinal()].getCount();
+    }
+    return pending;
+  }
+
   /** Counts one for the sender in a labelled total, e.g. a nack's code. */
   public void count(Total total, String senderId, String labelValue) {
     add(new Series(total, senderId, labelValue), 1);

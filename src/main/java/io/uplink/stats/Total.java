@@ -1,6 +1,8 @@
 package io.uplink.stats;
 
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every running total the gateway keeps, declared once: its name in MicroProfile Metrics (Payara
@@ -25,6 +27,12 @@ public enum Total {
       "uplink.upstream.not.queued",
       "Upstream messages left unacked on arrival: a copy still queued, or a full lane"),
   DOWNSTREAM_ACCEPTED("uplink.downstream.accepted", "Downstream messages accepted for sending"),
+  DOWNSTREAM_BACKLOG_REFUSALS(
+      "uplink.downstream.backlog.refusals",
+      "Sends refused because the sender already had uplink.downstream.max-pending messages"),
+  DOWNSTREAM_REFUSED(
+      "uplink.downstream.refused",
+      "Downstream messages of a batch refused at acceptance (invalid, or message_id used)"),
   DOWNSTREAM_SENT("uplink.downstream.sent", "Downstream stanzas written, resends included"),
   DOWNSTREAM_ACKED("uplink.downstream.acked", "Downstream messages CCS acked"),
   DOWNSTREAM_NACKED("uplink.downstream.nacked", "Downstream nacks received, by error code", "code"),
@@ -53,6 +61,10 @@ public enum Total {
       null),
   RETENTION_PURGED(
       "uplink.retention.purged", "Rows the retention purge deleted, by table", false, "table");
+
+  /** The ends of a downstream message accepted or adopted ({@link #DOWNSTREAM_ACCEPTED}). */
+  static final Set<Total> DOWNSTREAM_ENDS =
+      EnumSet.of(DOWNSTREAM_ACKED, DOWNSTREAM_FAILED, DOWNSTREAM_EXPIRED, DOWNSTREAM_CANCELLED);
 
   private final String metricName;
   private final String description;

@@ -17,7 +17,8 @@ class NackPolicyTest {
           5,
           Duration.ofSeconds(1),
           Duration.ofSeconds(60),
-          Duration.ofHours(1));
+          Duration.ofHours(1),
+          100_000);
 
   @Test
   void everyCodeOfTheProtocolHasItsAction() {

@@ -19,7 +19,8 @@ class SenderPauseTest {
           5,
           Duration.ofSeconds(1),
           Duration.ofSeconds(60),
-          Duration.ofMinutes(10));
+          Duration.ofMinutes(10),
+          100_000);
 
   private long now = 1_000_000_000L;
   private final SenderPause pause = new SenderPause("sender", SETTINGS, () -> now);

@@ -3,6 +3,9 @@ package io.uplink.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.uplink.emulator.DownstreamRecord;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -25,6 +31,8 @@ class AdminApiIT extends GatewayIntegrationTest {
 
   private static final String ADMIN = "uplink-admin:it-admin-secret";
   private static final String TOKEN = "api-token-0123456789abcdef";
+
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
   private final HttpClient http = LoopbackHttp.client();
 
@@ -138,6 +146,127 @@ class AdminApiIT extends GatewayIntegrationTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(202, ownPage.statusCode(), ownPage.body());
+  }
+
+  @Test
+  void aBatchIsAcceptedInRequestOrderAndABadMessageIsRefusedByItself() throws Exception {
+    HttpResponse<String> answer =
+        postBatch(
+            "{\"messages\":["
+                + "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"batch-1\"},"
+                + "{\"message_id\":\"batch-no-target\"},"
+                + "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"batch-1\"},"
+                + "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"batch-2\",\"time_to_live\":-1},"
+                + "\"not an object\","
+                + "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"batch-3\",\"sender_id\":\"x\"},"
+                + "{\"to\":\""
+                + TOKEN
+                + "\",\"message_id\":\"batch-4\"}]}");
+
+    assertEquals(202, answer.statusCode(), answer.body());
+    List<Map<String, Object>> results = results(answer);
+    assertEquals(7, results.size(), answer.body());
+    assertEquals(Map.of("index", 0, "message_id", "batch-1", "state", "pending"), results.get(0));
+    assertTrue(error(results, 1).contains("exactly one of 'to' and 'condition'"), answer.body());
+    assertEquals("message_id comes twice in the batch", error(results, 2));
+    assertTrue(error(results, 3).contains("time_to_live"), answer.body());
+    assertEquals("not a JSON object", error(results, 4));
+    assertTrue(error(results, 5).contains("sender_id"), answer.body());
+    assertEquals(Map.of("index", 6, "message_id", "batch-4", "state", "pending"), results.get(6));
+    for (String id : List.of("batch-1", "batch-4")) {
+      emulator.await(
+          () -> get("messages/" + id, ADMIN).body().contains("\"state\":\"acked\""),
+          WAIT,
+          id + " acked");
+      assertEquals(1, emulator.downstreamCount(id), id + " sent once");
+    }
+    for (String id : List.of("batch-no-target", "batch-2", "batch-3")) {
+      assertEquals(404, get("messages/" + id, ADMIN).statusCode(), id + " never recorded");
+    }
+
+    HttpResponse<String> again =
+        postBatch("{\"messages\":[{\"to\":\"" + TOKEN + "\",\"message_id\":\"batch-4\"}]}");
+    assertEquals(202, again.statusCode(), again.body());
+    assertTrue(error(results(again), 0).contains("already used"), again.body());
+  }
+
+  @Test
+  void aMulticastSendsOneCopyWithItsOwnIdToEachToken() throws Exception {
+    HttpResponse<String> answer =
+        postBatch(
+            "{\"message\":{\"data\":{\"k\":\"multicast\"}},"
+                + "\"tokens\":[\"multicast-a-0123456789\",\"multicast-b-0123456789\",7]}");
+
+    assertEquals(202, answer.statusCode(), answer.body());
+    List<Map<String, Object>> results = results(answer);
+    assertEquals("a token must be a string", error(results, 2));
+    for (int i = 0; i < 2; i++) {
+      String id = String.valueOf(results.get(i).get("message_id"));
+      assertTrue(id.startsWith("m-"), answer.body());
+      emulator.await(
+          () -> get("messages/" + id, ADMIN).body().contains("\"state\":\"acked\""),
+          WAIT,
+          id + " acked");
+    }
+    for (String token : List.of("multicast-a-0123456789", "multicast-b-0123456789")) {
+      List<DownstreamRecord> sent = emulator.downstreamFor(token);
+      assertEquals(1, sent.size(), token);
+      assertTrue(sent.get(0).json().contains("\"k\":\"multicast\""), sent.get(0).json());
+    }
+  }
+
+  @Test
+  void aBatchOverTheLimitOrOfNeitherShapeIsRefusedWhole() throws Exception {
+    String message = "{\"to\":\"" + TOKEN + "\"}";
+    HttpResponse<String> tooMany =
+        postBatch("{\"messages\":[" + String.join(",", Collections.nCopies(501, message)) + "]}");
+    assertEquals(413, tooMany.statusCode(), tooMany.body());
+    assertTrue(tooMany.body().contains("at most 500"), tooMany.body());
+
+    assertEquals(400, postBatch("{\"messages\":[]}").statusCode());
+    HttpResponse<String> both = postBatch("{\"messages\":[" + message + "],\"tokens\":[\"t\"]}");
+    assertEquals(400, both.statusCode(), both.body());
+    HttpResponse<String> ownTarget =
+        postBatch("{\"message\":" + message + ",\"tokens\":[\"t-0123456789\"]}");
+    assertEquals(400, ownTarget.statusCode(), ownTarget.body());
+    assertEquals(400, postBatch("[1]").statusCode());
+    assertEquals(400, postBatch("{\"messages\":").statusCode());
+  }
+
+  private HttpResponse<String> postBatch(String body) throws Exception {
+    return http.send(
+        request("messages/batch", ADMIN)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> results(HttpResponse<String> answer) {
+    Map<String, Object> body = JSONB.fromJson(answer.body(), Map.class);
+    List<Map<String, Object>> results = (List<Map<String, Object>>) body.get("results");
+    return results.stream()
+        .map(
+            r -> {
+              Map<String, Object> copy = new LinkedHashMap<>(r);
+              copy.computeIfPresent("index", (k, v) -> ((Number) v).intValue());
+              return copy;
+            })
+        .toList();
+  }
+
+  private static String error(List<Map<String, Object>> results, int index) {
+    assertEquals(index, results.get(index).get("index"));
+    return String.valueOf(results.get(index).get("error"));
   }
 
   private HttpResponse<String> post(String body, String credentials) throws Exception {

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
  * answers {@code 503 UNAVAILABLE} at once, then a service account is disabled. Each pauses its
  * sender (not ready, the reason in health and JMX) instead of spending the messages' retries, so
  * every message accepted meanwhile is sent and accepted exactly once afterwards. The messages may
- * be retried twice only, so a retry spent per refusal would have failed them in seconds. The suite
- * lets each outage last {@code uplink.it.outage-seconds} (30); the benchmark profile runs three
- * minutes, as the issue tried it.
+ * be retried twice only, so a retry spent per refusal would have failed them in seconds. A sender
+ * whose backlog reaches {@code uplink.downstream.max-pending} refuses further sends with 429 and
+ * keeps what it accepted. The suite lets each outage last {@code uplink.it.outage-seconds} (30);
+ * the benchmark profile runs three minutes, as the issue tried it.
  */
 @RunAsClient
 class AnsweredOutageIT extends GatewayIntegrationTest {
@@ -41,6 +42,7 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
   private static final Duration OUTAGE =
       Duration.ofSeconds(Integer.getInteger("uplink.it.outage-seconds", 30));
   private static final int MESSAGES = 10;
+  private static final int MAX_PENDING = 12;
   private static final Jsonb JSONB = JsonbBuilder.create();
 
   /** Until when CCS nacks every downstream message {@code SERVICE_UNAVAILABLE}. */
@@ -73,6 +75,7 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     settings.put("uplink.downstream.max-retries", "2");
     settings.put("uplink.downstream.retry-max", "PT5S");
     settings.put("uplink.downstream.send-timeout", "PT2S");
+    settings.put("uplink.downstream.max-pending", String.valueOf(MAX_PENDING));
     return GatewayDeployment.of(emulator, settings);
   }
 
@@ -150,6 +153,48 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
       }
     } finally {
       fcm.serviceAccountDisabled(false);
+    }
+  }
+
+  @Test
+  void aFullBacklogRefusesNewSendsWith429AndKeepsWhatItAccepted() throws Exception {
+    ccsUnavailableUntil = Instant.now().plus(Duration.ofMinutes(5));
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      long refusalsBefore = jmx.downstreamTotal("BacklogRefusals");
+      List<String> accepted =
+          IntStream.range(0, MAX_PENDING)
+              .mapToObj(
+                  i -> {
+                    assertEquals(202, probe.accept(message(SENDER_ID, "backlog", i)));
+                    return "backlog-" + i;
+                  })
+              .toList();
+
+      HttpResponse<String> refused =
+          probe.admin("POST", "api/messages", message(SENDER_ID, "backlog", MAX_PENDING));
+      assertEquals(429, refused.statusCode(), refused.body());
+      assertTrue(refused.body().contains("uplink.downstream.max-pending"), refused.body());
+      long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+      assertTrue(retryAfter >= 1, "Retry-After " + retryAfter);
+      HttpResponse<String> batch =
+          probe.admin(
+              "POST",
+              "api/messages/batch",
+              "{\"messages\":[{\"to\":\"" + token("backlog-batch") + "\"}]}");
+      assertEquals(429, batch.statusCode(), batch.body());
+      assertEquals(refusalsBefore + 2, jmx.downstreamTotal("BacklogRefusals"));
+      assertEquals(
+          404, probe.admin("GET", "api/messages/backlog-" + MAX_PENDING, null).statusCode());
+
+      ccsUnavailableUntil = Instant.now();
+      awaitAcked(SENDER_ID, accepted, WAIT);
+      for (String id : accepted) {
+        assertEquals(1, ccsAcks(id), id + " acked by CCS once");
+      }
+      emulator.await(
+          () -> probe.accept(message(SENDER_ID, "backlog-after", 0)) == 202,
+          WAIT,
+          "sends accepted again once the backlog drained");
     }
   }
 

@@ -243,6 +243,22 @@ class DownstreamIT extends GatewayIntegrationTest {
   }
 
   @Test
+  void sendEachAcceptsTheListInOneCallAndRefusesARepeatedIdByItself() {
+    List<String> outcomes = probe.sendEach("each-token-{n}-0123456789abcdef", "each", 3);
+
+    assertEquals(
+        List.of(
+            "each-0 ACKED",
+            "each-1 ACKED",
+            "each-2 ACKED",
+            "each-0 REFUSED message_id comes twice in the batch"),
+        outcomes);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(1, emulator.downstreamCount("each-" + i), "each-" + i + " sent once");
+    }
+  }
+
+  @Test
   void invalidJsonNackIsNotRetried() {
     String token = "strict-token-0123456789abcdef";
     emulator.failNext(token, "INVALID_JSON", 1);

@@ -231,6 +231,24 @@ final class Probe {
     return list("probe/downstream/events");
   }
 
+  /**
+   * Sends {@code count} messages and a repeat of the first in one CDI {@code sendEach}; each result
+   * in order.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> sendEach(String to, String prefix, int count) {
+    String path =
+        "probe/downstream/send-each?to="
+            + URLEncoder.encode(to, StandardCharsets.UTF_8)
+            + "&prefix="
+            + prefix
+            + "&count="
+            + count;
+    return jsonb.fromJson(
+        call(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody())),
+        List.class);
+  }
+
   /** Locks the outbox row of the message for {@code millis}; returns once it is released. */
   void holdOutboxRow(String messageId, long millis) {
     HttpResponse<String> answer =

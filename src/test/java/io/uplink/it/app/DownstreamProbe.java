@@ -81,6 +81,35 @@ public class DownstreamProbe {
     return outcomes;
   }
 
+  /**
+   * Sends {@code prefix-0 … prefix-(count-1)}, each to its own token made from {@code to} (which
+   * contains {@code {n}}), and {@code prefix-0} once more, in one {@code sendEach}, and waits for
+   * all results.
+   *
+   * @return each result in the list's order: id, outcome and error
+   */
+  @POST
+  @Path("send-each")
+  public List<String> sendEach(
+      @QueryParam("to") String to,
+      @QueryParam("prefix") String prefix,
+      @QueryParam("count") int count)
+      throws Exception {
+    List<Downstream> messages = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      messages.add(
+          Downstream.to(to.replace("{n}", String.valueOf(i))).messageId(prefix + "-" + i).build());
+    }
+    messages.add(messages.get(0));
+    List<String> outcomes = new ArrayList<>();
+    for (var result : sender.sendEach(messages)) {
+      SendResult done = result.toCompletableFuture().get(60, TimeUnit.SECONDS);
+      outcomes.add(
+          done.messageId() + " " + done.outcome() + done.error().map(e -> " " + e).orElse(""));
+    }
+    return outcomes;
+  }
+
   /** Makes the token-event observer fail for the token until {@link #heal}. */
   @POST
   @Path("event-failures")
