@@ -61,7 +61,9 @@ public interface DownstreamSender {
    * message. A message the sender cannot take (a field HTTP v1 cannot carry, a {@code message_id}
    * this sender used before or that comes twice in the list) is refused by itself: its stage is
    * already complete with {@link SendResult.Outcome#REFUSED} and the reason, and the others are
-   * accepted all the same. Each accepted message then has the guarantees of {@link #send}.
+   * accepted all the same. Each accepted message then has the guarantees of {@link #send}. Inside a
+   * caller's transaction, a concurrent send that takes one of the batch's ids first fails that
+   * transaction, as it would a single {@link #send}.
    *
    * @return one result per message, in the list's order
    * @throws IllegalArgumentException for a sender ID that is not configured, or more than {@link

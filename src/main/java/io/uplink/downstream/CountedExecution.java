@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,9 +31,7 @@ final class CountedExecution {
 
   CountedExecution(ThreadFactory threads) {
     this.executor = Executors.newCachedThreadPool(threads);
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, threads);
-    timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.delays = timer;
+    this.delays = new ScheduledThreadPoolExecutor(1, threads);
   }
 
   /**
@@ -83,9 +82,16 @@ final class CountedExecution {
             + " to record stays pending, and is sent again after the restart");
   }
 
-  /** Lets the work handed over so far finish, and takes no more. */
+  /**
+   * Lets the work handed over so far finish, and takes no more; work waiting in {@link #runAfter}
+   * is dropped with a warning.
+   */
   void stop() {
-    delays.shutdown();
+    List<Runnable> waiting = delays.shutdownNow();
+    if (!waiting.isEmpty()) {
+      unfinished.addAndGet(-waiting.size());
+      dropped();
+    }
     executor.shutdown();
   }
 

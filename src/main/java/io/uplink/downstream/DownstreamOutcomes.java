@@ -9,17 +9,12 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.RecentMessage;
 import io.uplink.stats.RecentMessages;
 import io.uplink.stats.Total;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -27,9 +22,9 @@ import java.util.logging.Logger;
  * completes the send, a refusal fails it, retries it with backoff, slows it down or resends it at
  * once (ccs-protocol.md §3.4), an answer about the whole sender pauses the sender ({@link
  * SenderPause}) and keeps the message, and a message whose connection closed unanswered is sent
- * again (§4.3). The transports call in from their reader threads; the outbox update, then the
- * completion of the send's result (so application callbacks never run on a reader thread, and see
- * the outbox settled) and CDI events run on threads of their own ({@link CountedExecution}).
+ * again (§4.3). The transports call in from their reader threads; {@link OutcomeRecorder} records
+ * each end in the outbox on a thread of its own, then completes the send's result (so application
+ * callbacks never run on a reader thread, and see the outbox settled) and fires the CDI events.
  * Thread-safe.
  */
 @ApplicationScoped
@@ -37,33 +32,15 @@ public class DownstreamOutcomes {
 
   private static final Logger LOG = Logger.getLogger(DownstreamOutcomes.class.getName());
   private static final int SLOW_DOWN_FACTOR = 10;
-  private static final Duration RECORD_RETRY_FIRST = Duration.ofMillis(100);
-  private static final Duration RECORD_RETRY_LONGEST = Duration.ofSeconds(5);
 
   @Inject DownstreamQueue queue;
-  @Inject Outbox outbox;
   @Inject GatewayCounters counters;
   @Inject DownstreamSettings settings;
-  @Inject TokenEventRelay tokenEvents;
   @Inject RecentMessages recent;
   @Inject SenderPauses pauses;
-
-  @Resource ManagedThreadFactory threads;
-
-  /** Outbox updates and completions, run off the transports' threads. */
-  private CountedExecution settling;
+  @Inject OutcomeRecorder recorder;
 
   private final TargetHoldBacks holdBacks = new TargetHoldBacks();
-
-  @PostConstruct
-  void start() {
-    settling = new CountedExecution(threads);
-  }
-
-  @PreDestroy
-  void stop() {
-    settling.stop();
-  }
 
   /** CCS accepted the message. */
   public void acked(Outbound message, Inbound.Ack ack) {
@@ -88,10 +65,14 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_ACKED, message.senderId());
     pauses.of(message.senderId()).served();
     remember(message, "ACKED");
-    end(
-        message,
-        new Ending(
-            OutboxStatus.ACKED, null, fcmName, canonical, SendResult.acked(message.messageId())));
+    recorder.record(
+        new MessageEnd(
+            message,
+            OutboxStatus.ACKED,
+            null,
+            fcmName,
+            canonical,
+            SendResult.acked(message.messageId())));
   }
 
   /** CCS refused the message; what happens next depends on the code (§3.4). */
@@ -104,14 +85,20 @@ public class DownstreamOutcomes {
 
   /**
    * CCS or FCM refused the message; the refusal says what happens next. A refusal about the whole
-   * sender pauses it; any other shows that the sender is served, ending a pause.
+   * sender pauses it, unless other messages of the sender are being served meanwhile: then it is
+   * about this message, and retried with backoff like an unknown code. Any other refusal shows that
+   * the sender is served, ending a pause.
    */
   public void refused(Outbound message, Refusal refusal) {
     counters.count(Total.DOWNSTREAM_NACKED, message.senderId(), refusal.codeLabel());
-    if (refusal.action() != NackAction.PAUSE_SENDER) {
-      pauses.of(message.senderId()).served();
+    SenderPause pause = pauses.of(message.senderId());
+    NackAction action = refusal.action();
+    if (action != NackAction.PAUSE_SENDER) {
+      pause.served();
+    } else if (pause.servedRecently()) {
+      action = NackAction.RETRY_WITH_BACKOFF;
     }
-    switch (refusal.action()) {
+    switch (action) {
       case PAUSE_SENDER -> pauseSender(message, refusal.error(), refusal.notBefore());
       case RESEND_NOW -> resend(message, Duration.ZERO);
       case RETRY_WITH_BACKOFF -> retryOrFail(message, refusal, 1);
@@ -139,10 +126,23 @@ public class DownstreamOutcomes {
 
   /**
    * The sender got no answer at all for the message (the connection refused or lost, a timeout, no
-   * access token): it pauses, and the message waits without spending a retry.
+   * access token): it pauses, and the message waits without spending a retry. While other messages
+   * of the sender are being served, the message alone is sent again after a short wait.
    */
   public void noAnswer(Outbound message, String why) {
-    pauseSender(message, why, Duration.ZERO);
+    if (pauses.of(message.senderId()).servedRecently()) {
+      resend(message, RetryBackoff.after(settings, 0, 1));
+    } else {
+      pauseSender(message, why, Duration.ZERO);
+    }
+  }
+
+  /**
+   * The message cannot be sent as it was accepted (the sender's transport changed since): it fails
+   * without having reached CCS or FCM, which says nothing about the sender.
+   */
+  public void unsendable(Outbound message, String reason) {
+    fail(message, reason, OutboxStatus.FAILED);
   }
 
   private void pauseSender(Outbound message, String why, Duration retryAfter) {
@@ -160,9 +160,16 @@ public class DownstreamOutcomes {
     return holdBacks.left(message.targetKey());
   }
 
-  /** The connection closed before CCS answered these (§4.3): send them again at once. */
+  /**
+   * The connection closed before CCS answered these (§4.3): send them again at once; a probe among
+   * them is lost, so another may go.
+   */
   public void unanswered(Collection<Outbound> messages) {
-    messages.forEach(message -> resend(message, Duration.ZERO));
+    messages.forEach(
+        message -> {
+          pauses.of(message.senderId()).probeLost();
+          resend(message, Duration.ZERO);
+        });
   }
 
   /**
@@ -170,7 +177,11 @@ public class DownstreamOutcomes {
    */
   public void stanzaError(String senderId, Optional<Outbound> message, String description) {
     counters.count(Total.DOWNSTREAM_STANZA_ERRORS, senderId);
-    message.ifPresent(m -> fail(m, "STANZA_ERROR " + description, OutboxStatus.NACKED));
+    message.ifPresent(
+        m -> {
+          pauses.of(senderId).served();
+          fail(m, "STANZA_ERROR " + description, OutboxStatus.NACKED);
+        });
   }
 
   /**
@@ -179,7 +190,7 @@ public class DownstreamOutcomes {
    * caller's stage completes on a thread of its own, so its callbacks never hold up the dispatcher.
    */
   public void timedOut(Outbound message) {
-    settling.run(
+    recorder.complete(
         () -> {
           if (message.result().complete(SendResult.timedOut(message.messageId()))) {
             counters.count(Total.DOWNSTREAM_SEND_TIMEOUTS, message.senderId());
@@ -195,9 +206,9 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_EXPIRED, message.senderId());
     remember(message, OutboxStatus.EXPIRED.name());
     LOG.warning(message + " expired unsent: its time_to_live ran out at " + message.expiresAt());
-    end(
-        message,
-        new Ending(
+    recorder.record(
+        new MessageEnd(
+            message,
             OutboxStatus.EXPIRED,
             SendResult.EXPIRED_ERROR,
             Optional.empty(),
@@ -210,7 +221,7 @@ public class DownstreamOutcomes {
     counters.count(Total.DOWNSTREAM_CANCELLED, message.senderId());
     remember(message, OutboxStatus.CANCELLED.name());
     LOG.info(message + " cancelled by an operator before it was sent");
-    settling.run(() -> message.result().complete(SendResult.cancelled(message.messageId())));
+    recorder.complete(() -> message.result().complete(SendResult.cancelled(message.messageId())));
   }
 
   /**
@@ -271,7 +282,7 @@ public class DownstreamOutcomes {
         status == OutboxStatus.FAILED
             ? SendResult.failed(message.messageId(), error)
             : SendResult.nacked(message.messageId(), error);
-    end(message, new Ending(status, error, Optional.empty(), event, result));
+    recorder.record(new MessageEnd(message, status, error, Optional.empty(), event, result));
   }
 
   /**
@@ -282,7 +293,7 @@ public class DownstreamOutcomes {
    * @return whether everything was recorded
    */
   public boolean awaitSettled(long deadlineNanos) throws InterruptedException {
-    return settling.awaitFinished(deadlineNanos);
+    return recorder.awaitRecorded(deadlineNanos);
   }
 
   private void remember(Outbound message, String outcome) {
@@ -296,73 +307,4 @@ public class DownstreamOutcomes {
             message.messageId(),
             outcome));
   }
-
-  /**
-   * Records how the message ended, with its token event in the same transaction, then completes its
-   * result and hands the event to the application: on a thread of {@link #settling}, so that a slow
-   * database never holds up a transport's reader.
-   */
-  private void end(Outbound message, Ending ending) {
-    settling.run(() -> record(message, ending, 0));
-  }
-
-  /**
-   * One attempt at recording the end. One that fails (the database unreachable, the row locked) is
-   * tried again after a backoff, as long as the application runs, and the caller learns the outcome
-   * only once it is recorded; a stop before then leaves the message pending, and it is sent again
-   * after the restart.
-   */
-  private void record(Outbound message, Ending ending, int failures) {
-    Optional<Long> event;
-    try {
-      event =
-          outbox.settle(
-              message.senderId(),
-              message.messageId(),
-              ending.status(),
-              ending.error(),
-              ending.fcmName(),
-              ending.event());
-    } catch (RuntimeException e) {
-      counters.count(Total.DOWNSTREAM_RECORD_RETRIES, message.senderId());
-      Duration delay = RECORD_RETRY_FIRST.multipliedBy(1L << Math.min(failures, 10));
-      Duration wait = delay.compareTo(RECORD_RETRY_LONGEST) > 0 ? RECORD_RETRY_LONGEST : delay;
-      LOG.log(
-          failures == 0 ? Level.WARNING : Level.FINE,
-          "Could not record that "
-              + message
-              + " ended "
-              + ending.status()
-              + "; trying again in "
-              + wait.toMillis()
-              + " ms (attempt "
-              + (failures + 1)
-              + "), its caller waits until it is recorded",
-          e);
-      settling.runAfter(wait, () -> record(message, ending, failures + 1));
-      return;
-    }
-    if (failures > 0) {
-      LOG.info(
-          "Recorded that "
-              + message
-              + " ended "
-              + ending.status()
-              + " after "
-              + failures
-              + " failed attempt(s)");
-    }
-    message.result().complete(ending.result());
-    event.ifPresent(tokenEvents::attempt);
-  }
-
-  /**
-   * How a message ended: what the outbox records, with the token event, and what the caller gets.
-   */
-  private record Ending(
-      OutboxStatus status,
-      String error,
-      Optional<String> fcmName,
-      Optional<TokenEventRecord> event,
-      SendResult result) {}
 }

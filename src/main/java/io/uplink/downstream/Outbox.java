@@ -4,6 +4,7 @@ import io.uplink.api.SendResult;
 import io.uplink.cluster.DatabaseClock;
 import io.uplink.cluster.LocalInstance;
 import io.uplink.config.ClusterSettings;
+import io.uplink.schema.SupportedDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -11,14 +12,20 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.hibernate.Session;
 
 /**
  * The outbox table: accept, settle and recover downstream messages. Accepting joins the caller's
  * transaction when there is one (an observer's delivery transaction), so a message is accepted if
- * and only if that transaction commits; every other call is its own transaction. Thread-safe.
+ * and only if that transaction commits; outside one, accepted messages share a transaction of their
+ * own ({@link GroupCommit}). Every other call is its own transaction. Thread-safe.
  */
 @ApplicationScoped
 public class Outbox {
@@ -31,10 +38,27 @@ public class Outbox {
   @Inject DatabaseClock clock;
   @Inject TokenEvents tokenEvents;
 
-  /** Records an accepted message; fails on a {@code message_id} already used by this sender. */
-  @Transactional(Transactional.TxType.REQUIRED)
+  /**
+   * Records an accepted message in the caller's transaction; fails on a {@code message_id} already
+   * used by this sender.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
   public void accept(Outbound message) {
     entityManager.persist(new OutboxMessage(message, Instant.now(), self.id()));
+  }
+
+  /**
+   * Records accepted messages in one transaction of their own ({@link GroupCommit}'s); fails whole
+   * on a {@code message_id} already used by its sender.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void acceptAll(List<Outbound> messages) {
+    persist(messages);
+  }
+
+  private void persist(List<Outbound> messages) {
+    Instant now = Instant.now();
+    messages.forEach(message -> entityManager.persist(new OutboxMessage(message, now, self.id())));
   }
 
   /**
@@ -59,34 +83,51 @@ public class Outbox {
                 .setParameter("sender", senderId)
                 .setParameter("ids", messages.stream().map(Outbound::messageId).toList())
                 .getResultList());
-    Instant now = Instant.now();
-    for (Outbound message : messages) {
-      if (!used.contains(message.messageId())) {
-        entityManager.persist(new OutboxMessage(message, now, self.id()));
-      }
-    }
+    persist(messages.stream().filter(message -> !used.contains(message.messageId())).toList());
     return used;
   }
 
   /**
-   * Records how the message ended and, in the same transaction, a copy of the token event CCS's
-   * answer calls for, so that the event survives exactly when the answer does.
+   * Records how the messages ended, all in one transaction, each with a copy of the token event its
+   * answer calls for, so that an event survives exactly when its answer does. A row another session
+   * holds locked fails it after a few seconds rather than stalling the caller.
    *
-   * @return the id of the recorded event
+   * @return the id of each recorded event, in the order of {@code ends}
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Optional<Long> settle(
-      String senderId,
-      String messageId,
-      OutboxStatus status,
-      String error,
-      Optional<String> fcmName,
-      Optional<TokenEventRecord> event) {
-    findMessages(senderId, messageId)
-        .forEach(m -> m.answered(status, error, fcmName, Instant.now()));
-    Optional<TokenEventRecord> recorded = event.map(TokenEventRecord::unrecordedCopy);
-    recorded.ifPresent(tokenEvents::record);
-    return recorded.map(TokenEventRecord::id);
+  public List<Optional<Long>> settle(List<MessageEnd> ends) {
+    entityManager
+        .unwrap(Session.class)
+        .doWork(connection -> SupportedDatabase.of(connection).boundLockWaits(connection));
+    Map<List<String>, OutboxMessage> rows = new HashMap<>();
+    ends.stream()
+        .collect(
+            Collectors.groupingBy(
+                end -> end.message().senderId(),
+                Collectors.mapping(end -> end.message().messageId(), Collectors.toList())))
+        .forEach(
+            (senderId, messageIds) ->
+                entityManager
+                    .createQuery(
+                        "select m from OutboxMessage m where m.senderId = :sender"
+                            + " and m.messageId in :ids",
+                        OutboxMessage.class)
+                    .setParameter("sender", senderId)
+                    .setParameter("ids", messageIds)
+                    .getResultList()
+                    .forEach(row -> rows.put(List.of(senderId, row.messageId()), row)));
+    Instant now = Instant.now();
+    List<Optional<Long>> events = new ArrayList<>(ends.size());
+    for (MessageEnd end : ends) {
+      OutboxMessage row = rows.get(List.of(end.message().senderId(), end.message().messageId()));
+      if (row != null) {
+        row.answered(end.status(), end.error(), end.fcmName(), now);
+      }
+      Optional<TokenEventRecord> event = end.event().map(TokenEventRecord::unrecordedCopy);
+      event.ifPresent(tokenEvents::record);
+      events.add(event.map(TokenEventRecord::id));
+    }
+    return events;
   }
 
   /** Notes the receipt in the caller's transaction, which records and fires it too. */

@@ -17,6 +17,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -25,7 +26,8 @@ import org.hibernate.type.SqlTypes;
  * message accepted is never lost: messages still {@link OutboxStatus#PENDING} when the instance
  * that owns them stops or crashes are sent again by the next one (after a restart, or a survivor in
  * a cluster). Its {@code message_id} is unique per sender ID, as CCS requires (ccs-protocol.md
- * §3.1). Mutable JPA entity; not thread-safe.
+ * §3.1). Updates write only the columns that changed ({@link DynamicUpdate}): recording an answer
+ * must not rewrite the message's JSON, a CLOB on H2. Mutable JPA entity; not thread-safe.
  */
 @Entity
 @Table(
@@ -33,12 +35,16 @@ import org.hibernate.type.SqlTypes;
     uniqueConstraints =
         @UniqueConstraint(
             name = "uk_outbox_message",
-            columnNames = {"sender_id", "message_id"}),
+            columnNames = {"message_id", "sender_id"}),
     indexes = @Index(name = "ix_outbox_status", columnList = "status"))
+@DynamicUpdate
 public class OutboxMessage {
 
   /** Room for the error of an ended message; a longer one is cut to fit. */
   private static final int MAX_ERROR_LENGTH = 512;
+
+  /** Room for FCM's name of an accepted message; a longer one is cut to fit. */
+  private static final int MAX_FCM_NAME_LENGTH = 256;
 
   @Id
   @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "uplink_outbox_seq")
@@ -91,7 +97,7 @@ public class OutboxMessage {
   private Instant receiptAt;
 
   /** The name FCM's HTTP v1 API gave the message when it accepted it; null over CCS. */
-  @Column(name = "fcm_name", length = 256)
+  @Column(name = "fcm_name", length = MAX_FCM_NAME_LENGTH)
   private String fcmName;
 
   /**
@@ -115,6 +121,10 @@ public class OutboxMessage {
     this.expiresAt = message.expiresAt();
   }
 
+  String messageId() {
+    return messageId;
+  }
+
   /** Another instance is to send it now: its owner is no longer alive. */
   void adoptBy(String newOwner) {
     owner = newOwner;
@@ -122,11 +132,8 @@ public class OutboxMessage {
 
   void answered(OutboxStatus newStatus, String newError, Optional<String> name, Instant at) {
     status = newStatus;
-    error =
-        newError == null || newError.length() <= MAX_ERROR_LENGTH
-            ? newError
-            : newError.substring(0, MAX_ERROR_LENGTH - 1) + "…";
-    fcmName = name.orElse(null);
+    error = cut(newError, MAX_ERROR_LENGTH);
+    fcmName = cut(name.orElse(null), MAX_FCM_NAME_LENGTH);
     answeredAt = at;
   }
 
@@ -153,5 +160,9 @@ public class OutboxMessage {
     Instant expiry =
         expiresAt != null ? expiresAt : acceptedAt.plusSeconds(Downstream.MAX_TIME_TO_LIVE);
     return Outbound.accepted(senderId, messageId, targetKey, target, json, expiry);
+  }
+
+  private static String cut(String text, int length) {
+    return text == null || text.length() <= length ? text : text.substring(0, length - 1) + "…";
   }
 }

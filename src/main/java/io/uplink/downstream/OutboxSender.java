@@ -56,6 +56,7 @@ public class OutboxSender implements DownstreamSender {
   @Inject SenderPauses pauses;
   @Inject CcsCodec codec;
   @Inject Outbox outbox;
+  @Inject GroupCommit groupCommit;
   @Inject DownstreamQueue queue;
   @Inject GatewayCounters counters;
   @Inject DownstreamOutcomes outcomes;
@@ -74,13 +75,18 @@ public class OutboxSender implements DownstreamSender {
 
   /**
    * Accepts a message for sending and tells its id at once, for callers that answer before CCS does
-   * (the admin API).
+   * (the admin API). In the caller's transaction when there is one; otherwise in a transaction
+   * shared with other callers' sends waiting at the same moment ({@link GroupCommit}).
    */
   public Accepted accept(String senderId, Downstream message) {
     SenderSettings sender = sender(senderId);
     admit(senderId, 1);
     Outbound outbound = outbound(sender, identified(message));
-    outbox.accept(outbound);
+    if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+      groupCommit.accept(outbound);
+    } else {
+      outbox.accept(outbound);
+    }
     queueOnceCommitted(outbound);
     return new Accepted(outbound.messageId(), outbound.result().minimalCompletionStage());
   }
@@ -314,10 +320,20 @@ public class OutboxSender implements DownstreamSender {
 
   /**
    * Queues the message now, or once the caller's transaction commits; a rollback took the outbox
-   * row with it, so the send fails without anything having gone out.
+   * row with it, so the send fails without anything having gone out, and so does a send in a
+   * transaction already marked for rollback.
    */
   private void queueOnceCommitted(Outbound outbound) {
-    if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+    int status = transactions.getTransactionStatus();
+    if (status != Status.STATUS_ACTIVE && status != Status.STATUS_NO_TRANSACTION) {
+      outbound
+          .result()
+          .complete(
+              SendResult.failed(
+                  outbound.messageId(), "the sending transaction is ending without a commit"));
+      return;
+    }
+    if (status == Status.STATUS_NO_TRANSACTION) {
       counters.count(Total.DOWNSTREAM_ACCEPTED, outbound.senderId());
       queue.offer(outbound);
       return;

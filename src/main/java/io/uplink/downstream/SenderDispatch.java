@@ -122,9 +122,12 @@ public final class SenderDispatch {
         outcomes.expired(message);
         return;
       }
-      if (pause.mayTry() && trySend(message)) {
-        pause.sent();
-        return;
+      if (pause.mayTry()) {
+        pause.sending();
+        if (trySend(message)) {
+          return;
+        }
+        pause.notSent();
       }
       if (System.nanoTime() - timeout > 0) {
         endLongWaits(message);

@@ -16,8 +16,13 @@ import java.util.logging.Logger;
  * next, longer pause starts if it is not. Messages wait through pauses without spending their
  * retries, until their {@code time_to_live} runs out; the outbox keeps them meanwhile.
  *
- * <p>Thread-safe: the sender's dispatcher asks {@link #mayTry} and reports {@link #sent}; the
- * transports' threads report answers.
+ * <p>A failure that comes while other messages of the sender are being served (within {@link
+ * #RECENTLY} of an answer that served one) is not about the sender: {@link #servedRecently} tells
+ * the caller to treat it as a failure of that message instead.
+ *
+ * <p>Thread-safe: the sender's dispatcher asks {@link #mayTry}, then reports {@link #sending}
+ * before it writes and {@link #notSent} when no channel took the message; the transports' threads
+ * report answers.
  */
 public final class SenderPause {
 
@@ -25,6 +30,9 @@ public final class SenderPause {
 
   /** How long a probe may go unanswered before another message is tried as the probe. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+  /** How recent an answer that served a message must be for a failure to be the message's own. */
+  static final Duration RECENTLY = Duration.ofSeconds(1);
 
   private final String senderId;
   private final DownstreamSettings settings;
@@ -35,11 +43,13 @@ public final class SenderPause {
   private long pausedUntilNanos;
   private boolean probing;
   private long probeSentNanos;
+  private long servedNanos;
 
   SenderPause(String senderId, DownstreamSettings settings, LongSupplier nanoTime) {
     this.senderId = senderId;
     this.settings = settings;
     this.nanoTime = nanoTime;
+    this.servedNanos = nanoTime.getAsLong() - RECENTLY.toNanos() - 1;
   }
 
   /**
@@ -47,33 +57,39 @@ public final class SenderPause {
    * once its pause has ended, one message at a time until an answer tells how the probe went.
    */
   public synchronized boolean mayTry() {
-    if (reason == null) {
-      return true;
-    }
-    long now = nanoTime.getAsLong();
-    if (now - pausedUntilNanos < 0) {
-      return false;
-    }
-    return !probing || now - probeSentNanos - PROBE_TIMEOUT.toNanos() > 0;
+    return reason == null || !inForce(nanoTime.getAsLong());
   }
 
-  /** The dispatcher wrote a message it was allowed to try: while paused, that is the probe. */
-  public synchronized void sent() {
+  /**
+   * The dispatcher is about to write a message it was allowed to try: after a pause, that is the
+   * probe. Called before the write, so that an answer faster than the dispatcher finds the probe
+   * out.
+   */
+  public synchronized void sending() {
     if (reason != null) {
       probing = true;
       probeSentNanos = nanoTime.getAsLong();
     }
   }
 
+  /** No channel took the message {@link #sending} announced: no probe is out after all. */
+  public synchronized void notSent() {
+    probing = false;
+  }
+
+  /** The connection that carried the probe closed before it was answered: another may go. */
+  public synchronized void probeLost() {
+    probing = false;
+  }
+
   /**
    * An answer showed that the sender is served (an ack, or a refusal about one message): a pause
    * ends.
-   *
-   * @return whether a pause ended, so that waiting messages may go
    */
-  public synchronized boolean served() {
+  public synchronized void served() {
+    servedNanos = nanoTime.getAsLong();
     if (reason == null) {
-      return false;
+      return;
     }
     LOG.info(
         "Sender "
@@ -86,7 +102,14 @@ public final class SenderPause {
     reason = null;
     pausesInARow = 0;
     probing = false;
-    return true;
+  }
+
+  /**
+   * Whether an answer served one of the sender's messages within {@link #RECENTLY}: a failure that
+   * comes meanwhile is about its own message, not the sender.
+   */
+  public synchronized boolean servedRecently() {
+    return nanoTime.getAsLong() - servedNanos - RECENTLY.toNanos() <= 0;
   }
 
   /**
@@ -124,14 +147,24 @@ public final class SenderPause {
     return true;
   }
 
-  /** Why the sender is paused, from its first failure until an answer shows it served again. */
+  /**
+   * Why the sender is paused, while a pause is in force or its probe is out; empty while it sends,
+   * and once a pause has ended with no message to probe with (the next failure starts a longer
+   * pause all the same).
+   */
   public synchronized Optional<String> reason() {
-    return Optional.ofNullable(reason);
+    return reason != null && inForce(nanoTime.getAsLong()) ? Optional.of(reason) : Optional.empty();
   }
 
   /** How much of the current pause is left; zero when a probe may go, or when not paused. */
   public synchronized Duration left() {
     long left = reason == null ? 0 : pausedUntilNanos - nanoTime.getAsLong();
     return Duration.ofNanos(Math.max(0, left));
+  }
+
+  /** A pause runs, or its probe is out and not yet overdue. */
+  private boolean inForce(long now) {
+    return now - pausedUntilNanos < 0
+        || (probing && now - probeSentNanos - PROBE_TIMEOUT.toNanos() <= 0);
   }
 }

@@ -8,16 +8,16 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * What an error answer of HTTP v1 means, by FCM's error code (and HTTP status when there is none).
- * Answers about one message end that message: a dead token ({@code UNREGISTERED}, or {@code
- * INVALID_ARGUMENT} about the token) fails it and invalidates the token; {@code
- * SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR} and every other refusal of the request fail
- * it with FCM's text. Answers about the whole sender pause it and keep the message: {@code
- * QUOTA_EXCEEDED} and any 429, {@code UNAVAILABLE}, {@code INTERNAL} and any 5xx (never sooner than
- * {@code Retry-After}), an access token refused again after a new one was fetched (401 without an
- * FCM code), a service account without permission for the project (403 without an FCM code) and a
- * project that does not exist (404 without an FCM code). A 200, and the first refusal of an access
- * token, are the channel's to handle. Stateless.
+ * What an error answer of HTTP v1 means, by FCM's error code (and HTTP status when the code is not
+ * one of FCM's own). Answers about one message end that message: a dead token ({@code
+ * UNREGISTERED}, or {@code INVALID_ARGUMENT} about the token) fails it and invalidates the token;
+ * {@code SENDER_ID_MISMATCH}, {@code THIRD_PARTY_AUTH_ERROR} and every other refusal of the request
+ * (a 4xx but those below) fail it with FCM's text. Every other answer is about the whole sender and
+ * pauses it, keeping the message: {@code QUOTA_EXCEEDED} and any 429, {@code UNAVAILABLE}, {@code
+ * INTERNAL} and any 5xx (never shorter than {@code Retry-After}), and a 401, 403 or 404 without one
+ * of those codes: an access token refused again after a new one was fetched, a service account
+ * without permission for the project, a project that does not exist. A 200, and the first refusal
+ * of an access token, are the channel's to handle. Stateless.
  */
 final class AnswerPolicy {
 

@@ -3,9 +3,7 @@ package io.uplink.httpv1;
 import io.uplink.config.HttpV1Account;
 import io.uplink.downstream.DownstreamChannel;
 import io.uplink.downstream.DownstreamOutcomes;
-import io.uplink.downstream.NackAction;
 import io.uplink.downstream.Outbound;
-import io.uplink.downstream.Refusal;
 import io.uplink.downstream.SendRoom;
 import io.uplink.fcm.FcmAnswer;
 import io.uplink.fcm.HttpV1Message;
@@ -18,9 +16,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +34,10 @@ import java.util.logging.Logger;
  * A request that got no answer (connection refused or lost, timeout, no access token) pauses the
  * sender ({@link io.uplink.downstream.SenderPause}) and is sent again, as are the answers {@link
  * AnswerPolicy} finds about the whole sender. A 401 replaces the access token and sends the request
- * again at once, once. Thread-safe: the dispatcher calls {@link #trySend}, the HTTP client's
+ * again at once, once. FCM's front ends allow {@value #STREAMS_PER_CONNECTION} concurrent streams
+ * per HTTP/2 connection, and the JDK's client does not open a second connection beyond them: a
+ * bound above that spreads the requests over several clients, each with its own connection and at
+ * most that many in flight. Thread-safe: the dispatcher calls {@link #trySend}, the HTTP client's
  * threads complete the requests.
  */
 final class HttpV1Channel implements DownstreamChannel {
@@ -42,22 +47,29 @@ final class HttpV1Channel implements DownstreamChannel {
   /** How long a request whose answer could not be handled waits before it is sent again. */
   private static final Duration AFTER_A_BUG = Duration.ofMillis(500);
 
+  /** The concurrent streams Google's front ends allow on one HTTP/2 connection. */
+  static final int STREAMS_PER_CONNECTION = 100;
+
   private final String senderId;
   private final URI sendUrl;
   private final int maxInFlight;
-  private final HttpClient http;
+  private final List<Lane> lanes = new ArrayList<>();
   private final AccessTokens tokens;
   private final Duration requestTimeout;
   private final DownstreamOutcomes outcomes;
   private final GatewayCounters counters;
   private final SendRoom room;
   private final Executor executor;
-  private final Semaphore permits;
+  private final AtomicInteger next = new AtomicInteger();
 
+  /**
+   * @param clients makes an HTTP/2 client, one per {@value #STREAMS_PER_CONNECTION} requests of the
+   *     bound
+   */
   HttpV1Channel(
       String senderId,
       HttpV1Account account,
-      HttpClient http,
+      Supplier<HttpClient> clients,
       AccessTokens tokens,
       Duration requestTimeout,
       DownstreamOutcomes outcomes,
@@ -68,39 +80,36 @@ final class HttpV1Channel implements DownstreamChannel {
     this.sendUrl =
         account.baseUrl().resolve("/v1/projects/" + account.projectId() + "/messages:send");
     this.maxInFlight = account.maxInFlight();
-    this.http = http;
+    for (int left = maxInFlight; left > 0; left -= STREAMS_PER_CONNECTION) {
+      lanes.add(new Lane(clients.get(), Math.min(left, STREAMS_PER_CONNECTION)));
+    }
     this.tokens = tokens;
     this.requestTimeout = requestTimeout;
     this.outcomes = outcomes;
     this.counters = counters;
     this.room = room;
     this.executor = executor;
-    this.permits = new Semaphore(maxInFlight);
   }
 
   @Override
   public boolean trySend(Outbound message) {
     if (!HttpV1Message.isRequest(message.json())) {
-      outcomes.refused(
+      outcomes.unsendable(
           message,
-          new Refusal(
-              "NOT_AN_HTTP_V1_REQUEST",
-              "accepted as a CCS message before sender "
-                  + senderId
-                  + " was switched to downstream=http-v1; not sent",
-              message.targetKey(),
-              NackAction.FAIL,
-              Duration.ZERO));
+          "NOT_AN_HTTP_V1_REQUEST: accepted as a CCS message before sender "
+              + senderId
+              + " was switched to downstream=http-v1; not sent");
       return true;
     }
-    if (!permits.tryAcquire()) {
+    Lane lane = laneWithRoom();
+    if (lane == null) {
       return false;
     }
     counters.count(Total.DOWNSTREAM_SENT, senderId);
     long sentNanos = System.nanoTime();
     CompletableFuture<Answered> answer;
     try {
-      answer = send(message);
+      answer = send(lane.http(), message);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -116,16 +125,28 @@ final class HttpV1Channel implements DownstreamChannel {
             LOG.log(Level.SEVERE, message + ": its answer could not be handled; sending again", e);
             outcomes.resend(message, AFTER_A_BUG);
           } finally {
-            permits.release();
+            lane.permits().release();
             room.signal();
           }
         });
     return true;
   }
 
+  /** The next lane, round robin, that takes one more request now; null when none does. */
+  private Lane laneWithRoom() {
+    int first = Math.floorMod(next.getAndIncrement(), lanes.size());
+    for (int i = 0; i < lanes.size(); i++) {
+      Lane lane = lanes.get((first + i) % lanes.size());
+      if (lane.permits().tryAcquire()) {
+        return lane;
+      }
+    }
+    return null;
+  }
+
   /** Requests waiting for their answer now. */
   int inFlight() {
-    return maxInFlight - permits.availablePermits();
+    return maxInFlight - lanes.stream().mapToInt(lane -> lane.permits().availablePermits()).sum();
   }
 
   int maxInFlight() {
@@ -133,11 +154,11 @@ final class HttpV1Channel implements DownstreamChannel {
   }
 
   /** Posts the message; on a 401 without an FCM code, once more with a new access token. */
-  private CompletableFuture<Answered> send(Outbound message) {
+  private CompletableFuture<Answered> send(HttpClient http, Outbound message) {
     String body = HttpV1Message.requestAt(message.json(), message.expiresAt(), Instant.now());
     return tokens
         .token(executor)
-        .thenCompose(token -> post(body, token))
+        .thenCompose(token -> post(http, body, token))
         .thenCompose(
             first -> {
               if (!AnswerPolicy.accessTokenRefused(first.answer())) {
@@ -147,11 +168,11 @@ final class HttpV1Channel implements DownstreamChannel {
                   "FCM refused the access token of sender " + senderId + "; getting a new one");
               return tokens
                   .replace(first.token(), executor)
-                  .thenCompose(token -> post(body, token));
+                  .thenCompose(token -> post(http, body, token));
             });
   }
 
-  private CompletableFuture<Answered> post(String body, String token) {
+  private CompletableFuture<Answered> post(HttpClient http, String body, String token) {
     HttpRequest request =
         HttpRequest.newBuilder(sendUrl)
             .timeout(requestTimeout)
@@ -200,4 +221,11 @@ final class HttpV1Channel implements DownstreamChannel {
 
   /** An answer, with the access token its request carried. */
   private record Answered(String token, FcmAnswer answer) {}
+
+  /** One HTTP/2 client, so one connection, and the requests it may carry at once. */
+  private record Lane(HttpClient http, Semaphore permits) {
+    Lane(HttpClient http, int streams) {
+      this(http, new Semaphore(streams));
+    }
+  }
 }

@@ -14,7 +14,6 @@ import io.uplink.downstream.SenderDispatch;
 import io.uplink.stats.GatewayCounters;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,8 +30,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -43,7 +45,8 @@ import javax.net.ssl.TrustManagerFactory;
  * per sender a channel and a dispatcher taking its messages off the downstream queue (the XMPP pool
  * starts none for them), and, for a send-only sender without connections, the periodic adoption of
  * what dead instances left pending, which connection assignments do for the others. One HTTP/2
- * client serves every sender. Thread-safe.
+ * client per hundred requests in flight (one HTTP/2 connection each) serves each sender.
+ * Thread-safe.
  */
 @ApplicationScoped
 public class HttpV1Transport {
@@ -59,7 +62,13 @@ public class HttpV1Transport {
   @Inject OutboxSender outboxSender;
   @Inject GatewayCounters counters;
 
-  @Resource ManagedExecutorService executor;
+  /**
+   * Runs the HTTP clients' work and the token refreshes: threads of the managed thread factory,
+   * which set up the application's context once per thread, where the managed executor captures it
+   * again for every task (the clients hand it one per frame).
+   */
+  private ExecutorService executor;
+
   @Resource ManagedScheduledExecutorService scheduler;
   @Resource ManagedThreadFactory threads;
 
@@ -74,13 +83,15 @@ public class HttpV1Transport {
       return;
     }
     SSLContext tls = tls();
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_2)
-            .sslContext(tls)
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(executor)
-            .build();
+    executor = Executors.newCachedThreadPool(threads);
+    Supplier<HttpClient> clients =
+        () ->
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(executor)
+                .build();
     SendRoom room = new SendRoom();
     for (SenderSettings sender : senders) {
       var account = sender.httpV1().orElseThrow();
@@ -88,7 +99,7 @@ public class HttpV1Transport {
           new HttpV1Channel(
               sender.senderId(),
               account,
-              http,
+              clients,
               AccessTokens.of(sender.senderId(), account, tls),
               settings.requestTimeout(),
               outcomes,
@@ -152,7 +163,7 @@ public class HttpV1Transport {
   void stopGracefully(
       @Observes @BeforeDestroyed(ApplicationScoped.class) Object applicationStopping) {
     long deadline = System.nanoTime() + ccs.drainTimeout().toNanos();
-    stop();
+    stopSending();
     try {
       while (channels.values().stream().anyMatch(c -> c.inFlight() > 0)
           && System.nanoTime() - deadline < 0) {
@@ -166,6 +177,13 @@ public class HttpV1Transport {
 
   @PreDestroy
   void stop() {
+    stopSending();
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+
+  private void stopSending() {
     sweeps.forEach(sweep -> sweep.cancel(false));
     sweeps.clear();
     SenderDispatch.stopAll(dispatches);

@@ -2,6 +2,7 @@ package io.uplink.schema;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * The databases Uplink's own SQL is written for: H2 embedded (one instance) and PostgreSQL (one
@@ -10,15 +11,31 @@ import java.sql.SQLException;
  * place, with its name, instead of failing later on a statement it does not understand.
  */
 public enum SupportedDatabase {
-  H2("H2", "clob"),
-  POSTGRESQL("PostgreSQL", "text");
+  /** H2 waits its LOCK_TIMEOUT for a row lock by itself. */
+  H2("H2", "clob", null),
+  POSTGRESQL("PostgreSQL", "text", "SET LOCAL lock_timeout = '5s'");
 
   private final String productName;
   private final String longText;
+  private final String boundedLockWait;
 
-  SupportedDatabase(String productName, String longText) {
+  SupportedDatabase(String productName, String longText, String boundedLockWait) {
     this.productName = productName;
     this.longText = longText;
+    this.boundedLockWait = boundedLockWait;
+  }
+
+  /**
+   * Makes the rest of the connection's transaction give up on a row lock after a few seconds
+   * instead of waiting for ever (PostgreSQL's default), so that one row another session holds
+   * cannot stall a writer that serves every message.
+   */
+  public void boundLockWaits(Connection connection) throws SQLException {
+    if (boundedLockWait != null) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(boundedLockWait);
+      }
+    }
   }
 
   /** Its type for unbounded text, the one Hibernate maps long strings to. */

@@ -32,10 +32,9 @@ class SenderPauseTest {
   @Test
   void aSenderNeverPausedSendsFreely() {
     assertTrue(pause.mayTry());
-    pause.sent();
+    pause.sending();
     assertTrue(pause.mayTry());
     assertEquals(Optional.empty(), pause.reason());
-    assertFalse(pause.served(), "nothing to end");
   }
 
   @Test
@@ -48,7 +47,7 @@ class SenderPauseTest {
       assertFalse(pause.mayTry(), "nothing goes while paused");
       advance(pause.left());
       assertTrue(pause.mayTry(), "a probe may go once the pause is over");
-      pause.sent();
+      pause.sending();
     }
     assertEquals(Optional.of("UNAVAILABLE"), pause.reason());
   }
@@ -58,7 +57,7 @@ class SenderPauseTest {
     pause.pause("QUOTA_EXCEEDED", Duration.ofMinutes(3));
     assertEquals(Duration.ofMinutes(3), pause.left());
     advance(pause.left());
-    pause.sent();
+    pause.sending();
     pause.pause("QUOTA_EXCEEDED", Duration.ofDays(2));
     assertEquals(Duration.ofMinutes(10), pause.left(), "capped by retry-after-max");
   }
@@ -78,26 +77,67 @@ class SenderPauseTest {
     pause.pause("no answer from FCM", Duration.ZERO);
     advance(pause.left());
     assertTrue(pause.mayTry());
-    pause.sent();
+    pause.sending();
     assertFalse(pause.mayTry(), "one probe at a time");
     advance(SenderPause.PROBE_TIMEOUT.plusMillis(1));
     assertTrue(pause.mayTry(), "an unanswered probe is replaced");
-    pause.sent();
-    assertTrue(pause.served(), "the probe was answered: the pause ends");
+    pause.sending();
+    pause.served();
     assertTrue(pause.mayTry());
     assertEquals(Optional.empty(), pause.reason());
     assertEquals(Duration.ZERO, pause.left());
   }
 
   @Test
+  void aProbeNoChannelTookOrWhoseConnectionClosedIsReplacedAtOnce() {
+    pause.pause("UNAVAILABLE", Duration.ZERO);
+    advance(pause.left());
+    pause.sending();
+    pause.notSent();
+    assertTrue(pause.mayTry(), "no probe went");
+    pause.sending();
+    pause.probeLost();
+    assertTrue(pause.mayTry(), "the probe's connection closed");
+  }
+
+  @Test
+  void aProbeFailingBeforeTheDispatcherReturnsStartsTheNextPauseWithoutAStaleProbe() {
+    pause.pause("UNAVAILABLE", Duration.ZERO);
+    advance(pause.left());
+    pause.sending();
+    pause.pause("UNAVAILABLE", Duration.ZERO);
+    advance(pause.left());
+    assertTrue(pause.mayTry(), "the next probe goes when the second pause ends, not 30 s later");
+  }
+
+  @Test
+  void aPauseThatEndedWithNothingToProbeIsNotReportedButTheNextFailurePausesLonger() {
+    pause.pause("UNAVAILABLE", Duration.ZERO);
+    advance(pause.left());
+    assertEquals(Optional.empty(), pause.reason(), "no pause in force, no probe out");
+    assertTrue(pause.pause("UNAVAILABLE", Duration.ZERO));
+    assertTrue(pause.left().toMillis() >= 2000, pause.left().toString());
+    assertEquals(Optional.of("UNAVAILABLE"), pause.reason());
+  }
+
+  @Test
+  void aFailureSoonAfterAnotherMessageWasServedIsThatMessagesOwn() {
+    assertFalse(pause.servedRecently());
+    pause.served();
+    assertTrue(pause.servedRecently());
+    advance(SenderPause.RECENTLY.plusMillis(1));
+    assertFalse(pause.servedRecently());
+  }
+
+  @Test
   void aFailedProbeStartsTheNextLongerPauseAndServiceResetsTheBackoff() {
     pause.pause("UNAVAILABLE", Duration.ZERO);
     advance(pause.left());
-    pause.sent();
+    pause.sending();
     assertTrue(pause.pause("UNAVAILABLE", Duration.ZERO), "the probe failed");
     assertTrue(pause.left().toMillis() >= 2000, pause.left().toString());
     advance(pause.left());
-    pause.sent();
+    pause.sending();
     pause.served();
     pause.pause("INTERNAL", Duration.ZERO);
     assertTrue(pause.left().toMillis() <= 1500, "from the first backoff again: " + pause.left());

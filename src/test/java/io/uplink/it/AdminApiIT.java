@@ -12,11 +12,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -100,6 +103,42 @@ class AdminApiIT extends GatewayIntegrationTest {
         202, post("{\"to\":\"" + TOKEN + "\",\"message_id\":\"twice\"}", ADMIN).statusCode());
     assertEquals(
         409, post("{\"to\":\"" + TOKEN + "\",\"message_id\":\"twice\"}", ADMIN).statusCode());
+  }
+
+  @Test
+  void concurrentSendsShareCommitsAndOnlyTheOneWithAUsedIdIsAConflict() throws Exception {
+    assertEquals(
+        202, post("{\"to\":\"" + TOKEN + "\",\"message_id\":\"group-used\"}", ADMIN).statusCode());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 31; i++) {
+      ids.add("group-" + i);
+    }
+    ids.add(15, "group-used");
+    List<CompletableFuture<HttpResponse<String>>> answers =
+        ids.stream()
+            .map(
+                id ->
+                    http.sendAsync(
+                        request("messages", ADMIN)
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    "{\"to\":\"" + TOKEN + "\",\"message_id\":\"" + id + "\"}"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString()))
+            .toList();
+
+    for (int i = 0; i < ids.size(); i++) {
+      HttpResponse<String> answer = answers.get(i).get(30, TimeUnit.SECONDS);
+      assertEquals(ids.get(i).equals("group-used") ? 409 : 202, answer.statusCode(), ids.get(i));
+    }
+    for (String id : ids) {
+      emulator.await(
+          () -> get("messages/" + id, ADMIN).body().contains("\"state\":\"acked\""),
+          WAIT,
+          id + " acked");
+      assertEquals(1, emulator.downstreamCount(id), id + " sent once");
+    }
   }
 
   @Test

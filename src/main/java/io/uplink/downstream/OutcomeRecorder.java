@@ -1,0 +1,212 @@
+package io.uplink.downstream;
+
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Records how downstream messages ended in the outbox, then completes their callers' stages and
+ * hands their token events to the application. One writer thread takes the ends as the transports
+ * report them and records up to {@value #MAX_BATCH} in one transaction, so that the outbox commits
+ * once per batch of answers rather than once per answer; completions and events run on threads of
+ * {@link CountedExecution}, so that a slow application callback never holds up the writer. A batch
+ * that cannot be recorded is recorded message by message, each tried again after a backoff for as
+ * long as the application runs; the caller learns the outcome only once it is recorded, and a stop
+ * before then leaves the message pending, to be sent again after the restart. Thread-safe; the
+ * writer runs from the application's start to its stop.
+ */
+@ApplicationScoped
+public class OutcomeRecorder {
+
+  private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class.getName());
+  private static final int MAX_BATCH = 256;
+
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration RETRY_FIRST = Duration.ofMillis(100);
+  private static final Duration RETRY_LONGEST = Duration.ofSeconds(5);
+
+  /** A failure to record is logged as a warning the first time and every so many times after. */
+  private static final int WARN_EVERY = 12;
+
+  @Inject Outbox outbox;
+  @Inject GatewayCounters counters;
+  @Inject TokenEventRelay tokenEvents;
+
+  @Resource ManagedThreadFactory threads;
+
+  private final BlockingQueue<MessageEnd> queue = new LinkedBlockingQueue<>();
+
+  /** Ends handed over and not yet recorded in a batch, or handed on to {@link #settling}. */
+  private final AtomicInteger unrecorded = new AtomicInteger();
+
+  private CountedExecution settling;
+  private Thread writer;
+  private volatile boolean running = true;
+
+  @PostConstruct
+  void start() {
+    settling = new CountedExecution(threads);
+    writer = threads.newThread(this::write);
+    writer.setName("uplink-outbox-writer");
+    writer.start();
+  }
+
+  /**
+   * Makes the container create this bean, and so start its writer, as the application starts: the
+   * first answers may come during a graceful stop, too late to start a thread.
+   */
+  void startWithTheApplication(
+      @Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    LOG.fine(() -> writer.getName() + " started");
+  }
+
+  @PreDestroy
+  void stop() {
+    running = false;
+    try {
+      writer.join(POLL.toMillis() * 5);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!queue.isEmpty()) {
+      LOG.warning(
+          queue.size()
+              + " downstream answer(s) not recorded, the application is stopping: their messages"
+              + " stay pending and are sent again after the restart");
+    }
+    settling.stop();
+  }
+
+  /** Records the end, then tells the caller and hands on the token event. */
+  void record(MessageEnd end) {
+    unrecorded.incrementAndGet();
+    queue.add(end);
+  }
+
+  /** Runs a completion that needs no record (a caller's wait timed out) off the caller's thread. */
+  void complete(Runnable completion) {
+    settling.run(completion);
+  }
+
+  /**
+   * Waits until every end handed over so far is recorded and its caller told, or until {@code
+   * deadlineNanos} ({@link System#nanoTime()}).
+   *
+   * @return whether everything was recorded
+   */
+  boolean awaitRecorded(long deadlineNanos) throws InterruptedException {
+    while (unrecorded.get() > 0) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return settling.awaitFinished(deadlineNanos);
+  }
+
+  private void write() {
+    List<MessageEnd> batch = new ArrayList<>(MAX_BATCH);
+    while (running) {
+      try {
+        MessageEnd first = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        recordBatch(batch);
+      } catch (InterruptedException e) {
+        // The container interrupts its managed threads as the application starts to stop, before
+        // the graceful stop has waited for this one: it ends when stop() says so, not before.
+        LOG.fine("Interrupted; the outbox writer goes on until the application stops");
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "The outbox writer failed; it goes on", e);
+      } finally {
+        unrecorded.addAndGet(-batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  /** One transaction for the batch; on failure, each message by itself. */
+  private void recordBatch(List<MessageEnd> batch) {
+    List<Optional<Long>> events;
+    try {
+      events = outbox.settle(batch);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.FINE,
+          "Could not record a batch of " + batch.size() + " downstream end(s); one by one now",
+          e);
+      batch.forEach(end -> settling.run(() -> recordAlone(end, 0)));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      MessageEnd end = batch.get(i);
+      Optional<Long> event = events.get(i);
+      settling.run(() -> told(end, event));
+    }
+  }
+
+  /**
+   * One attempt at recording one end. One that fails (the database unreachable, the row locked) is
+   * tried again after a backoff without holding a thread.
+   */
+  private void recordAlone(MessageEnd end, int failures) {
+    Optional<Long> event;
+    try {
+      event = outbox.settle(List.of(end)).get(0);
+    } catch (RuntimeException e) {
+      counters.count(Total.DOWNSTREAM_RECORD_RETRIES, end.message().senderId());
+      Duration delay = RETRY_FIRST.multipliedBy(1L << Math.min(failures, 10));
+      Duration wait = delay.compareTo(RETRY_LONGEST) > 0 ? RETRY_LONGEST : delay;
+      LOG.log(
+          failures % WARN_EVERY == 0 ? Level.WARNING : Level.FINE,
+          "Could not record that "
+              + end.message()
+              + " ended "
+              + end.status()
+              + "; trying again in "
+              + wait.toMillis()
+              + " ms (attempt "
+              + (failures + 1)
+              + "), its caller waits until it is recorded",
+          e);
+      settling.runAfter(wait, () -> recordAlone(end, failures + 1));
+      return;
+    }
+    if (failures > 0) {
+      LOG.info(
+          "Recorded that "
+              + end.message()
+              + " ended "
+              + end.status()
+              + " after "
+              + failures
+              + " failed attempt(s)");
+    }
+    told(end, event);
+  }
+
+  private void told(MessageEnd end, Optional<Long> event) {
+    end.message().result().complete(end.result());
+    event.ifPresent(tokenEvents::attempt);
+  }
+}
