@@ -49,9 +49,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * (1,2,8,32), {@code .observer-millis} (0,1), {@code .redeliveries} (share, 0.05), {@code
  * .downstream} (5000), {@code .postgresql-connections} (1,2,8,32), {@code .fixed-rates}
  * (1000,2000), {@code .idle-connections} (1000), {@code .http-v1-in-flight} (100,400: downstream
- * bursts over CCS beside HTTP v1 with these bounds on requests in flight), {@code .crash-kills}
- * (20; 0 skips the crash test); a blank list skips its part. Emulator, gateway and load share the
- * machine: read the ratio to the ceiling first.
+ * bursts over CCS beside HTTP v1 with these bounds on requests in flight), {@code .batch-messages}
+ * (10000: durable sending at its limits, {@link DownstreamLimitBenchmark}; 0 skips it), {@code
+ * .crash-kills} (20; 0 skips the crash test); a blank list skips its part. Emulator, gateway and
+ * load share the machine: read the ratio to the ceiling first.
  */
 public final class UplinkBenchmark {
 
@@ -97,8 +98,13 @@ public final class UplinkBenchmark {
         ints(System.getProperty("uplink.bench.postgresql-connections", "1,2,8,32")), costs);
     benchmark.fixedRates(ints(System.getProperty("uplink.bench.fixed-rates", "1000,2000")));
     benchmark.idle(Integer.getInteger("uplink.bench.idle-connections", 1000));
-    benchmark.downstreamTransports(
-        ints(System.getProperty("uplink.bench.http-v1-in-flight", "100,400")));
+    List<Integer> httpV1Bounds =
+        ints(System.getProperty("uplink.bench.http-v1-in-flight", "100,400"));
+    benchmark.downstreamTransports(httpV1Bounds);
+    int batchMessages = Integer.getInteger("uplink.bench.batch-messages", 10_000);
+    if (batchMessages > 0) {
+      new DownstreamLimitBenchmark(benchmark, benchmark.directory, batchMessages).run(httpV1Bounds);
+    }
     if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 20))) {
       throw new IllegalStateException("The crash test failed; see above");
     }
@@ -189,7 +195,7 @@ public final class UplinkBenchmark {
    * a warm-up burst on a fresh gateway.
    */
   private void downstreamTransports(List<Integer> bounds) throws Exception {
-    if (bounds.isEmpty()) {
+    if (bounds.isEmpty() || downstream <= 0) {
       return;
     }
     System.out.printf(
@@ -338,7 +344,7 @@ public final class UplinkBenchmark {
     return startGateway(emulator, connections, jmxPort, microOptions, Map.of());
   }
 
-  private PayaraMicroProcess startGateway(
+  PayaraMicroProcess startGateway(
       CcsEmulator emulator,
       int connections,
       int jmxPort,

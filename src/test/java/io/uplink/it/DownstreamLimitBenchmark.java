@@ -1,0 +1,228 @@
+package io.uplink.it;
+
+import static io.uplink.it.GatewayDeployment.SENDER_ID;
+import static io.uplink.it.GatewayDeployment.SERVER_KEY;
+
+import io.uplink.emulator.CcsEmulator;
+import io.uplink.emulator.FcmHttpEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.management.ObjectName;
+
+/**
+ * Durable sending against its limits, part of {@link UplinkBenchmark}: {@code
+ * uplink.bench.batch-messages} (10,000) messages accepted through {@code POST
+ * /uplink/api/messages/batch}, 500 a request from four clients at once, on a fresh gateway after a
+ * warm-up of a tenth as many. Over CCS with two connections and windows of 100 answered after 100
+ * ms, and through HTTP v1 with 100 requests in flight answered after 50 ms, both allow at most
+ * 2,000 messages a second; with answers at once, the bare senders of {@link BareDownstreamSenders},
+ * run on the same emulator just before, are the ceiling. The rate counts from the first request to
+ * the last message acked in the gateway's totals, so accepting, sending and recording are all in
+ * it.
+ */
+final class DownstreamLimitBenchmark {
+
+  private static final int BATCH = 500;
+  private static final int CLIENTS = 4;
+  private static final int CCS_CONNECTIONS = 2;
+  private static final int WINDOW = 100;
+  private static final Duration WAIT = Duration.ofMinutes(5);
+  private static final String ADMIN =
+      "Basic "
+          + Base64.getEncoder()
+              .encodeToString("uplink-admin:it-admin-secret".getBytes(StandardCharsets.UTF_8));
+
+  private final UplinkBenchmark benchmark;
+  private final Path directory;
+  private final int messages;
+  private final HttpClient http = LoopbackHttp.client();
+  private int run;
+
+  DownstreamLimitBenchmark(UplinkBenchmark benchmark, Path directory, int messages) {
+    this.benchmark = benchmark;
+    this.directory = directory;
+    this.messages = messages;
+  }
+
+  void run(List<Integer> httpV1Bounds) throws Exception {
+    System.out.printf(
+        "%nDurable sending at its limits: %d messages through the batch endpoint (%d a request,"
+            + " %d clients):%n%n"
+            + "| transport | answers after | limit msg/s | bare sender msg/s | Uplink msg/s"
+            + " | ratio to limit or bare | accepted within s | mean in flight (%% of bound) |%n"
+            + "|---|---|---|---|---|---|---|---|%n",
+        messages, BATCH, CLIENTS);
+    List<Duration> ccsDelays =
+        Boolean.parseBoolean(System.getProperty("uplink.bench.limits-ccs", "true"))
+            ? List.of(Duration.ofMillis(100), Duration.ZERO)
+            : List.of();
+    for (Duration delay : ccsDelays) {
+      try (CcsEmulator emulator =
+          CcsEmulator.builder()
+              .sender(SENDER_ID, SERVER_KEY)
+              .recordStanzas(false)
+              .downstreamAckDelay(delay)
+              .build()
+              .start()) {
+        double bare =
+            rate(
+                BareDownstreamSenders.smack(
+                    emulator, SENDER_ID, SERVER_KEY, CCS_CONNECTIONS, WINDOW, messages));
+        Result uplink = uplink(emulator, Map.of());
+        print(
+            "CCS, " + CCS_CONNECTIONS + " connections",
+            delay,
+            CCS_CONNECTIONS * WINDOW,
+            bare,
+            uplink);
+      }
+    }
+    try (CcsEmulator emulator =
+            CcsEmulator.builder()
+                .sender(SENDER_ID, SERVER_KEY)
+                .recordStanzas(false)
+                .build()
+                .start();
+        FcmHttpEmulator fcm =
+            FcmHttpEmulator.start("uplink-bench", directory.resolve("fcm-limits"))) {
+      for (int bound : httpV1Bounds) {
+        for (Duration delay : List.of(Duration.ofMillis(50), Duration.ZERO)) {
+          fcm.answerDelay(delay);
+          double bare = rate(BareDownstreamSenders.http2(fcm, "uplink-bench", bound, messages));
+          Map<String, String> settings = new HashMap<>(fcm.gatewaySettings("uplink.ccs."));
+          settings.put("uplink.ccs.http-v1.max-in-flight", String.valueOf(bound));
+          Result uplink = uplink(emulator, settings);
+          print("HTTP v1, " + bound + " in flight", delay, bound, bare, uplink);
+        }
+      }
+    }
+  }
+
+  private void print(String transport, Duration delay, int bound, double bare, Result uplink) {
+    String limit = delay.isZero() ? "-" : String.format("%.0f", bound * 1000.0 / delay.toMillis());
+    double against = delay.isZero() ? bare : bound * 1000.0 / delay.toMillis();
+    System.out.printf(
+        "| %s | %d ms | %s | %.0f | %.0f | %.2f | %.1f | %.0f %% |%n",
+        transport,
+        delay.toMillis(),
+        limit,
+        bare,
+        uplink.rate(),
+        uplink.rate() / against,
+        uplink.acceptSeconds(),
+        100 * uplink.meanInFlight() / bound);
+  }
+
+  private double rate(Duration elapsed) {
+    return messages / (elapsed.toNanos() / 1e9);
+  }
+
+  /** A warm-up, then the measured run, on a gateway of its own. */
+  private Result uplink(CcsEmulator emulator, Map<String, String> settings) throws Exception {
+    int jmxPort = PayaraMicroProcess.freePort();
+    try (PayaraMicroProcess server =
+            benchmark.startGateway(emulator, CCS_CONNECTIONS, jmxPort, List.of(), settings);
+        GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
+      emulator.awaitConnections(SENDER_ID, CCS_CONNECTIONS, WAIT);
+      send(server, jmx, Math.max(BATCH, messages / 10));
+      return send(server, jmx, messages);
+    }
+  }
+
+  /** Posts {@code count} messages in batches from {@link #CLIENTS} clients; waits until acked. */
+  private Result send(PayaraMicroProcess server, GatewayJmx jmx, int count) throws Exception {
+    ObjectName downstream = new ObjectName("uplink:type=Downstream");
+    long ackedBefore = ((Number) jmx.attribute(downstream.toString(), "Acked")).longValue();
+    long inFlight = 0;
+    long samples = 0;
+    String prefix = "limit-" + ++run;
+    URI batch = server.application().resolve("api/messages/batch");
+    AtomicInteger next = new AtomicInteger();
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> clients = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      clients.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (int from = next.getAndAdd(BATCH); from < count; from = next.getAndAdd(BATCH)) {
+                  post(batch, body(prefix, from, Math.min(count, from + BATCH)));
+                }
+              }));
+    }
+    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new))
+        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    double accepted = (System.nanoTime() - start) / 1e9;
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (((Number) jmx.attribute(downstream.toString(), "Acked")).longValue() - ackedBefore
+        < count) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the gateway did not ack every message within " + WAIT);
+      }
+      inFlight +=
+          ((Number) jmx.attribute("uplink:type=Sender,id=" + SENDER_ID, "PendingDownstream"))
+              .longValue();
+      samples++;
+      Thread.sleep(5);
+    }
+    return new Result(
+        count / ((System.nanoTime() - start) / 1e9),
+        accepted,
+        inFlight / (double) Math.max(1, samples));
+  }
+
+  private void post(URI batch, String body) {
+    try {
+      HttpResponse<String> answer =
+          http.send(
+              HttpRequest.newBuilder(batch)
+                  .header("Authorization", ADMIN)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 202 || answer.body().contains("\"error\"")) {
+        throw new IllegalStateException(
+            "the batch was refused: " + answer.statusCode() + " " + answer.body());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("posting a batch failed", e);
+    }
+  }
+
+  private static String body(String prefix, int from, int to) {
+    return IntStream.range(from, to)
+        .mapToObj(
+            i ->
+                "{\"to\":\"bench-token-"
+                    + (i % 100)
+                    + "-0123456789abcdef\",\"message_id\":\""
+                    + prefix
+                    + "-"
+                    + i
+                    + "\",\"data\":{\"n\":\""
+                    + i
+                    + "\"}}")
+        .collect(Collectors.joining(",", "{\"messages\":[", "]}"));
+  }
+
+  /**
+   * Messages acked per second from the first request, how long accepting them all took, and the
+   * mean of the sender's messages in flight, sampled after the last batch was accepted.
+   */
+  private record Result(double rate, double acceptSeconds, double meanInFlight) {}
+}
