@@ -8,15 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -34,20 +28,16 @@ public class GroupCommit {
 
   private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
   private static final int MAX_GROUP = 256;
-  private static final Duration POLL = Duration.ofMillis(200);
 
   @Inject Outbox outbox;
 
   @Resource ManagedThreadFactory threads;
 
-  private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
-  private Thread writer;
-  private volatile boolean running = true;
+  private BatchWriter<Waiting> writer;
 
   @PostConstruct
   void start() {
-    writer = threads.newThread(this::write);
-    writer.setName("uplink-outbox-acceptor");
+    writer = new BatchWriter<>("uplink-outbox-acceptor", MAX_GROUP, threads, this::record);
     writer.start();
   }
 
@@ -57,20 +47,12 @@ public class GroupCommit {
    */
   void startWithTheApplication(
       @Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-    LOG.fine(() -> writer.getName() + " started");
+    LOG.fine(() -> writer.name() + " started");
   }
 
   @PreDestroy
   void stop() {
-    running = false;
-    try {
-      writer.join(POLL.toMillis() * 5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (Waiting waiting = queue.poll(); waiting != null; waiting = queue.poll()) {
-      waiting.done().completeExceptionally(stopping());
-    }
+    writer.stop().forEach(waiting -> waiting.done().completeExceptionally(stopping()));
   }
 
   /**
@@ -81,11 +63,11 @@ public class GroupCommit {
    *     stops first
    */
   void accept(Outbound message) {
-    Waiting waiting = new Waiting(message, new CompletableFuture<>());
-    if (!running) {
+    if (!writer.isRunning()) {
       throw stopping();
     }
-    queue.add(waiting);
+    Waiting waiting = new Waiting(message, new CompletableFuture<>());
+    writer.add(waiting);
     try {
       waiting.done().get();
     } catch (ExecutionException e) {
@@ -98,30 +80,7 @@ public class GroupCommit {
     }
   }
 
-  private void write() {
-    List<Waiting> group = new ArrayList<>(MAX_GROUP);
-    while (running) {
-      try {
-        Waiting first = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        record(group);
-      } catch (InterruptedException e) {
-        // The container interrupts its managed threads as the application starts to stop, before
-        // the graceful stop has waited for this one: it ends when stop() says so, not before.
-        LOG.fine("Interrupted; the outbox acceptor goes on until the application stops");
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "The outbox acceptor failed; it goes on", e);
-        group.forEach(waiting -> waiting.done().completeExceptionally(e));
-      } finally {
-        group.clear();
-      }
-    }
-  }
-
+  /** One transaction for the group; when it fails, one for each of its messages. */
   private void record(List<Waiting> group) {
     try {
       outbox.acceptAll(group.stream().map(Waiting::message).toList());

@@ -11,12 +11,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,7 +34,6 @@ public class OutcomeRecorder {
   private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class.getName());
   private static final int MAX_BATCH = 256;
 
-  private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration RETRY_FIRST = Duration.ofMillis(100);
   private static final Duration RETRY_LONGEST = Duration.ofSeconds(5);
 
@@ -51,20 +46,16 @@ public class OutcomeRecorder {
 
   @Resource ManagedThreadFactory threads;
 
-  private final BlockingQueue<MessageEnd> queue = new LinkedBlockingQueue<>();
-
   /** Ends handed over and not yet recorded in a batch, or handed on to {@link #settling}. */
   private final AtomicInteger unrecorded = new AtomicInteger();
 
   private CountedExecution settling;
-  private Thread writer;
-  private volatile boolean running = true;
+  private BatchWriter<MessageEnd> writer;
 
   @PostConstruct
   void start() {
     settling = new CountedExecution(threads);
-    writer = threads.newThread(this::write);
-    writer.setName("uplink-outbox-writer");
+    writer = new BatchWriter<>("uplink-outbox-writer", MAX_BATCH, threads, this::recordBatch);
     writer.start();
   }
 
@@ -74,20 +65,15 @@ public class OutcomeRecorder {
    */
   void startWithTheApplication(
       @Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-    LOG.fine(() -> writer.getName() + " started");
+    LOG.fine(() -> writer.name() + " started");
   }
 
   @PreDestroy
   void stop() {
-    running = false;
-    try {
-      writer.join(POLL.toMillis() * 5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!queue.isEmpty()) {
+    List<MessageEnd> left = writer.stop();
+    if (!left.isEmpty()) {
       LOG.warning(
-          queue.size()
+          left.size()
               + " downstream answer(s) not recorded, the application is stopping: their messages"
               + " stay pending and are sent again after the restart");
     }
@@ -97,7 +83,7 @@ public class OutcomeRecorder {
   /** Records the end, then tells the caller and hands on the token event. */
   void record(MessageEnd end) {
     unrecorded.incrementAndGet();
-    queue.add(end);
+    writer.add(end);
   }
 
   /** Runs a completion that needs no record (a caller's wait timed out) off the caller's thread. */
@@ -121,32 +107,16 @@ public class OutcomeRecorder {
     return settling.awaitFinished(deadlineNanos);
   }
 
-  private void write() {
-    List<MessageEnd> batch = new ArrayList<>(MAX_BATCH);
-    while (running) {
-      try {
-        MessageEnd first = queue.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
-        recordBatch(batch);
-      } catch (InterruptedException e) {
-        // The container interrupts its managed threads as the application starts to stop, before
-        // the graceful stop has waited for this one: it ends when stop() says so, not before.
-        LOG.fine("Interrupted; the outbox writer goes on until the application stops");
-      } catch (RuntimeException e) {
-        LOG.log(Level.SEVERE, "The outbox writer failed; it goes on", e);
-      } finally {
-        unrecorded.addAndGet(-batch.size());
-        batch.clear();
-      }
+  /** One transaction for the batch; on failure, each message by itself. */
+  private void recordBatch(List<MessageEnd> batch) {
+    try {
+      recordTogether(batch);
+    } finally {
+      unrecorded.addAndGet(-batch.size());
     }
   }
 
-  /** One transaction for the batch; on failure, each message by itself. */
-  private void recordBatch(List<MessageEnd> batch) {
+  private void recordTogether(List<MessageEnd> batch) {
     List<Optional<Long>> events;
     try {
       events = outbox.settle(batch);
