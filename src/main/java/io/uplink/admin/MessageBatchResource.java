@@ -112,7 +112,7 @@ public class MessageBatchResource {
     }
     List<OutboxSender.BatchEntry> entries;
     try {
-      entries = sender.acceptEach(senderId, candidates);
+      entries = sender.acceptEach(senderId, candidates, false);
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());
     }

@@ -65,7 +65,7 @@ public class MessagesResource {
     }
     String senderId = request.senderId() == null ? sender.defaultSenderId() : request.senderId();
     try {
-      OutboxSender.Accepted accepted = sender.accept(senderId, message);
+      OutboxSender.Accepted accepted = sender.accept(senderId, message, false);
       return Response.accepted(Map.of("message_id", accepted.messageId())).build();
     } catch (IllegalArgumentException e) {
       return InvalidRequestMapper.badRequest(e.getMessage());

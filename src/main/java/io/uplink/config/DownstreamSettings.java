@@ -14,6 +14,11 @@ import java.time.Duration;
  * @param retryAfterMax the longest {@code Retry-After} honoured: FCM asking for longer waits this
  * @param maxPending the most messages a sender may have pending on this instance: beyond it, sends
  *     are refused with {@link io.uplink.api.BacklogFullException}
+ * @param memoryWindow the most pending messages of a sender held in memory; the rest wait in the
+ *     outbox and are paged in by order as the window empties
+ * @param rescanInterval how often the outbox is searched from its start for pending messages of
+ *     this instance that memory does not hold (committed after the pages passed them, or lost track
+ *     of), which are then sent
  */
 public record DownstreamSettings(
     int window,
@@ -22,4 +27,6 @@ public record DownstreamSettings(
     Duration retryInitial,
     Duration retryMax,
     Duration retryAfterMax,
-    int maxPending) {}
+    int maxPending,
+    int memoryWindow,
+    Duration rescanInterval) {}

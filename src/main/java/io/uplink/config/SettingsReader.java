@@ -125,7 +125,9 @@ public final class SettingsReader {
             values.duration("uplink.downstream.retry-initial", Duration.ofSeconds(1)),
             values.duration("uplink.downstream.retry-max", Duration.ofMinutes(1)),
             values.duration("uplink.downstream.retry-after-max", Duration.ofHours(1)),
-            values.integer("uplink.downstream.max-pending", 100_000, 1, 100_000_000));
+            values.integer("uplink.downstream.max-pending", 100_000, 1, 100_000_000),
+            values.integer("uplink.downstream.memory-window", 10_000, 2, 1_000_000),
+            values.duration("uplink.downstream.rescan-interval", Duration.ofMinutes(1)));
     values.throwIfInvalid();
     return settings;
   }

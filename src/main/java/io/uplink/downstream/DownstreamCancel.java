@@ -20,7 +20,8 @@ public class DownstreamCancel {
   /**
    * Cancels the sender's message if it is pending and no other live instance is sending it. It is
    * taken out of the queue (or marked, if it is not there) before the outbox records the cancel, so
-   * that the dispatcher cannot write it in between; if the outbox refuses, that is undone.
+   * that the dispatcher cannot write it in between; if the outbox refuses, that is undone. Memory
+   * lets it go only once the outbox says CANCELLED, so that no page brings its row back first.
    */
   public Cancellation cancel(String senderId, String messageId) {
     Optional<Outbound> withdrawn = queue.withdraw(senderId, messageId);
@@ -35,6 +36,7 @@ public class DownstreamCancel {
       queue.undoWithdraw(senderId, messageId, withdrawn);
       return cancellation;
     }
+    queue.ended(senderId, messageId);
     if (withdrawn.isEmpty()) {
       return new Cancellation(Cancellation.Outcome.CANCELLED_LATE, cancellation.entry());
     }

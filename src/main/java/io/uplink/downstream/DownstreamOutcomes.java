@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -190,10 +191,15 @@ public class DownstreamOutcomes {
    * caller's stage completes on a thread of its own, so its callbacks never hold up the dispatcher.
    */
   public void timedOut(Outbound message) {
+    timedOut(message.senderId(), message.messageId(), message.result());
+  }
+
+  /** The same for a caller whose message waits in the outbox beyond memory's window. */
+  public void timedOut(String senderId, String messageId, CompletableFuture<SendResult> result) {
     recorder.complete(
         () -> {
-          if (message.result().complete(SendResult.timedOut(message.messageId()))) {
-            counters.count(Total.DOWNSTREAM_SEND_TIMEOUTS, message.senderId());
+          if (result.complete(SendResult.timedOut(messageId))) {
+            counters.count(Total.DOWNSTREAM_SEND_TIMEOUTS, senderId);
           }
         });
   }
@@ -216,7 +222,10 @@ public class DownstreamOutcomes {
             SendResult.expired(message.messageId())));
   }
 
-  /** An operator cancelled the message before it was written; the outbox says so already. */
+  /**
+   * An operator cancelled the message before it was written; the outbox says so, or is about to
+   * ({@link DownstreamCancel} lets memory go once it does).
+   */
   public void cancelled(Outbound message) {
     counters.count(Total.DOWNSTREAM_CANCELLED, message.senderId());
     remember(message, OutboxStatus.CANCELLED.name());

@@ -47,6 +47,11 @@ public record Outbound(
         senderId, messageId, targetKey, target, json, expiresAt, attempt + 1, result);
   }
 
+  /** The same message, its outcome completing {@code waiting}: a caller's, paged back in. */
+  Outbound resultingIn(CompletableFuture<SendResult> waiting) {
+    return new Outbound(senderId, messageId, targetKey, target, json, expiresAt, attempt, waiting);
+  }
+
   /** Whether its {@code time_to_live} has run out: it must not be sent any more. */
   public boolean expired(Instant now) {
     return now.isAfter(expiresAt);

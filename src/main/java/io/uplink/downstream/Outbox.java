@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +26,11 @@ import org.hibernate.Session;
  * The outbox table: accept, settle and recover downstream messages. Accepting joins the caller's
  * transaction when there is one (an observer's delivery transaction), so a message is accepted if
  * and only if that transaction commits; outside one, accepted messages share a transaction of their
- * own ({@link GroupCommit}). Every other call is its own transaction. Thread-safe.
+ * own ({@link GroupCommit}). Every other call is its own transaction. It is also the queue of the
+ * messages pending beyond memory's window ({@link OutboxPages}). Thread-safe.
  */
 @ApplicationScoped
-public class Outbox {
+public class Outbox implements OutboxPages {
 
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
@@ -202,31 +204,101 @@ public class Outbox {
   }
 
   /**
-   * Takes over the messages of a sender that were accepted and never answered by instances no
-   * longer alive (a previous run of this one included), oldest first: owned by another instance
-   * whose heartbeat is older than the lease duration (by the database's clock), or by none. A
-   * single instance keeps no heartbeats, so everything not its own is taken. The rows are locked
-   * while they change owner, so two survivors never both take one. Nobody waits on their results
-   * any more, but they are sent again.
+   * The instances no longer alive (a previous run of this one included) that own pending messages
+   * of the sender: owned by another instance whose heartbeat is older than the lease duration (by
+   * the database's clock); an empty owner stands for rows written before rows had owners. A single
+   * instance keeps no heartbeats, so every owner but itself is listed.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<Outbound> adoptOrphans(String senderId) {
-    List<OutboxMessage> orphans =
+  public List<Optional<String>> deadOwners(String senderId) {
+    return entityManager
+        .createQuery(
+            "select distinct m.owner from OutboxMessage m where m.status = :status"
+                + " and m.senderId = :sender and (m.owner is null or (m.owner <> :self"
+                + " and m.owner not in"
+                + " (select i.id from GatewayInstance i where i.lastSeen >= :aliveSince)))",
+            String.class)
+        .setParameter("sender", senderId)
+        .setParameter("status", OutboxStatus.PENDING)
+        .setParameter("self", self.id())
+        .setParameter("aliveSince", aliveSince())
+        .getResultList()
+        .stream()
+        .map(Optional::ofNullable)
+        .toList();
+  }
+
+  /**
+   * Takes over up to {@code limit} of the sender's pending messages owned by {@code deadOwner},
+   * oldest first, unless it is alive again. The rows are locked while they change owner, so two
+   * survivors never both take one. Only their owner changes: the new owner pages them in from the
+   * outbox like any spilled message ({@link SenderBacklog}). Nobody waits on their results any
+   * more, but they are sent again.
+   *
+   * @return how many were taken over; fewer than {@code limit} when none are left
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public int adoptOrphans(String senderId, Optional<String> deadOwner, int limit) {
+    if (deadOwner.filter(this::alive).isPresent()) {
+      return 0;
+    }
+    TypedQuery<Long> query =
         entityManager
             .createQuery(
-                "select m from OutboxMessage m where m.senderId = :sender and m.status = :status"
-                    + " and (m.owner is null or (m.owner <> :self and m.owner not in"
-                    + " (select i.id from GatewayInstance i where i.lastSeen >= :aliveSince)))"
+                "select m.id from OutboxMessage m where m.status = :status"
+                    + " and m.senderId = :sender and "
+                    + (deadOwner.isPresent() ? "m.owner = :owner" : "m.owner is null")
                     + " order by m.id",
-                OutboxMessage.class)
+                Long.class)
             .setParameter("sender", senderId)
-            .setParameter("status", OutboxStatus.PENDING)
-            .setParameter("self", self.id())
-            .setParameter("aliveSince", aliveSince())
-            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-            .getResultList();
-    orphans.forEach(orphan -> orphan.adoptBy(self.id()));
-    return orphans.stream().map(OutboxMessage::toOutbound).toList();
+            .setParameter("status", OutboxStatus.PENDING);
+    deadOwner.ifPresent(owner -> query.setParameter("owner", owner));
+    List<Long> orphans =
+        query.setMaxResults(limit).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    if (orphans.isEmpty()) {
+      return 0;
+    }
+    entityManager
+        .createQuery("update OutboxMessage m set m.owner = :self where m.id in :ids")
+        .setParameter("self", self.id())
+        .setParameter("ids", orphans)
+        .executeUpdate();
+    return orphans.size();
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<PendingRow> pendingAfter(String senderId, long afterId, int limit) {
+    return entityManager
+        .createQuery(
+            "select m.id, m.messageId from OutboxMessage m where m.status = :status"
+                + " and m.senderId = :sender and m.owner = :self and m.id > :after order by m.id",
+            Object[].class)
+        .setParameter("status", OutboxStatus.PENDING)
+        .setParameter("sender", senderId)
+        .setParameter("self", self.id())
+        .setParameter("after", afterId)
+        .setMaxResults(limit)
+        .getResultStream()
+        .map(row -> new PendingRow((Long) row[0], (String) row[1]))
+        .toList();
+  }
+
+  @Override
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public List<Outbound> load(String senderId, List<Long> ids) {
+    return entityManager
+        .createQuery(
+            "select m from OutboxMessage m where m.id in :ids and m.status = :status"
+                + " and m.senderId = :sender and m.owner = :self order by m.id",
+            OutboxMessage.class)
+        .setParameter("ids", ids)
+        .setParameter("status", OutboxStatus.PENDING)
+        .setParameter("sender", senderId)
+        .setParameter("self", self.id())
+        .getResultStream()
+        .map(OutboxMessage::toOutbound)
+        .toList();
   }
 
   private boolean alive(String instance) {

@@ -36,7 +36,7 @@ import org.hibernate.type.SqlTypes;
         @UniqueConstraint(
             name = "uk_outbox_message",
             columnNames = {"message_id", "sender_id"}),
-    indexes = @Index(name = "ix_outbox_status", columnList = "status"))
+    indexes = @Index(name = "ix_outbox_pending", columnList = "status, sender_id, owner, id"))
 @DynamicUpdate
 public class OutboxMessage {
 

@@ -15,6 +15,7 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +34,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +51,9 @@ public class OutboxSender implements DownstreamSender {
   private static final Logger LOG = Logger.getLogger(OutboxSender.class.getName());
   private static final Duration NOW_OR_NEVER = Duration.ofSeconds(1);
 
+  /** Orphans taken over per transaction. */
+  private static final int ADOPT_CHUNK = 1_000;
+
   /** When a send refused for a full backlog may try again, unless the sender pauses longer. */
   private static final Duration BACKLOG_RETRY = Duration.ofSeconds(1);
 
@@ -59,9 +65,12 @@ public class OutboxSender implements DownstreamSender {
   @Inject GroupCommit groupCommit;
   @Inject DownstreamQueue queue;
   @Inject GatewayCounters counters;
-  @Inject DownstreamOutcomes outcomes;
 
   @Resource TransactionSynchronizationRegistry transactions;
+  @Resource ManagedExecutorService executor;
+
+  /** Senders whose orphans are being taken over now. */
+  private final Set<String> adopting = ConcurrentHashMap.newKeySet();
 
   @Override
   public CompletionStage<SendResult> send(Downstream message) {
@@ -70,24 +79,33 @@ public class OutboxSender implements DownstreamSender {
 
   @Override
   public CompletionStage<SendResult> send(String senderId, Downstream message) {
-    return accept(senderId, message).result();
+    return accept(senderId, message, true).result();
   }
 
   /**
    * Accepts a message for sending and tells its id at once, for callers that answer before CCS does
    * (the admin API). In the caller's transaction when there is one; otherwise in a transaction
    * shared with other callers' sends waiting at the same moment ({@link GroupCommit}).
+   *
+   * @param resultAwaited false for a caller that never looks at the result: while the message waits
+   *     in the outbox beyond memory's window, nothing of it is kept in memory
    */
-  public Accepted accept(String senderId, Downstream message) {
+  public Accepted accept(String senderId, Downstream message, boolean resultAwaited) {
     SenderSettings sender = sender(senderId);
     admit(senderId, 1);
     Outbound outbound = outbound(sender, identified(message));
-    if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-      groupCommit.accept(outbound);
-    } else {
-      outbox.accept(outbound);
+    queue.committing(outbound);
+    try {
+      if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+        groupCommit.accept(outbound);
+      } else {
+        outbox.accept(outbound);
+      }
+    } catch (RuntimeException e) {
+      queue.abandoned(outbound);
+      throw e;
     }
-    queueOnceCommitted(outbound);
+    queueOnceCommitted(outbound, resultAwaited);
     return new Accepted(outbound.messageId(), outbound.result().minimalCompletionStage());
   }
 
@@ -98,7 +116,7 @@ public class OutboxSender implements DownstreamSender {
 
   @Override
   public List<CompletionStage<SendResult>> sendEach(String senderId, List<Downstream> messages) {
-    return results(acceptEach(senderId, messages.stream().map(OutboxSender::given).toList()));
+    return results(acceptEach(senderId, messages.stream().map(OutboxSender::given).toList(), true));
   }
 
   @Override
@@ -113,7 +131,8 @@ public class OutboxSender implements DownstreamSender {
             senderId,
             tokens.stream()
                 .map(token -> (Supplier<Downstream>) () -> message.forToken(token))
-                .toList()));
+                .toList(),
+            true));
   }
 
   /**
@@ -124,12 +143,13 @@ public class OutboxSender implements DownstreamSender {
    * race for a {@code message_id} with a concurrent send is tried once more, outside a caller's
    * transaction, so that the message found taken is refused by itself.
    *
+   * @param resultAwaited as for {@link #accept}
    * @return one entry per candidate, in order
    * @throws IllegalArgumentException for a sender ID that is not configured, or more than {@link
    *     DownstreamSender#MAX_BATCH} candidates
    */
   public List<BatchEntry> acceptEach(
-      String senderId, List<? extends Supplier<Downstream>> candidates) {
+      String senderId, List<? extends Supplier<Downstream>> candidates, boolean resultAwaited) {
     SenderSettings sender = sender(senderId);
     if (candidates.size() > MAX_BATCH) {
       throw new IllegalArgumentException(
@@ -141,7 +161,14 @@ public class OutboxSender implements DownstreamSender {
     for (Supplier<Downstream> candidate : candidates) {
       entries.add(admitted(sender, candidate, batch));
     }
-    Set<String> used = recordNew(senderId, List.copyOf(batch.values()));
+    batch.values().forEach(queue::committing);
+    Set<String> used;
+    try {
+      used = recordNew(senderId, List.copyOf(batch.values()));
+    } catch (RuntimeException e) {
+      batch.values().forEach(queue::abandoned);
+      throw e;
+    }
     List<BatchEntry> results = new ArrayList<>(entries.size());
     for (BatchEntry entry : entries) {
       results.add(
@@ -150,9 +177,13 @@ public class OutboxSender implements DownstreamSender {
                   entry.messageId(), "message_id already used by sender " + senderId)
               : entry);
     }
-    batch.values().stream()
-        .filter(o -> !used.contains(o.messageId()))
-        .forEach(this::queueOnceCommitted);
+    for (Outbound outbound : batch.values()) {
+      if (used.contains(outbound.messageId())) {
+        queue.abandoned(outbound);
+      } else {
+        queueOnceCommitted(outbound, resultAwaited);
+      }
+    }
     long refused = results.stream().filter(e -> e.refusal().isPresent()).count();
     if (refused > 0) {
       for (long i = 0; i < refused; i++) {
@@ -298,34 +329,71 @@ public class OutboxSender implements DownstreamSender {
   }
 
   /**
-   * Sends again what instances no longer alive left unanswered for the sender; for a sender without
-   * connections (send-only over HTTP v1), which no assignment announces.
+   * Sends again what instances no longer alive left unanswered for the sender (also for a sender
+   * without connections, send-only over HTTP v1, which no assignment announces). The rows change
+   * owner dead owner by dead owner, in chunks of {@value #ADOPT_CHUNK} read by id along the
+   * outbox's pending index, each its own transaction, on a thread of the container's (one at a time
+   * per sender), so that a large backlog neither fills memory nor holds up the caller (the lease
+   * round, which also beats the heartbeat); the dispatcher pages them in.
    */
   public void resendOrphans(String senderId) {
-    List<Outbound> orphans = outbox.adoptOrphans(senderId);
-    if (orphans.isEmpty()) {
+    if (!adopting.add(senderId)) {
       return;
     }
-    LOG.info(
-        "Sending again "
-            + orphans.size()
-            + " downstream message(s) of sender "
-            + senderId
-            + " left unanswered by an instance no longer running");
-    for (Outbound orphan : orphans) {
-      counters.count(Total.DOWNSTREAM_ACCEPTED, orphan.senderId());
-      outcomes.resend(orphan, Duration.ZERO);
+    try {
+      executor.execute(() -> adoptAll(senderId));
+    } catch (RuntimeException e) {
+      adopting.remove(senderId);
+      throw e;
+    }
+  }
+
+  private void adoptAll(String senderId) {
+    long adopted = 0;
+    try {
+      for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
+        int chunk;
+        do {
+          chunk = outbox.adoptOrphans(senderId, deadOwner, ADOPT_CHUNK);
+          if (chunk > 0) {
+            counters.count(Total.DOWNSTREAM_ACCEPTED, senderId, (long) chunk);
+            queue.adopted(senderId);
+            adopted += chunk;
+          }
+        } while (chunk == ADOPT_CHUNK);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Could not take over all the orphans of sender "
+              + senderId
+              + " ("
+              + adopted
+              + " taken); the next round tries again",
+          e);
+    } finally {
+      adopting.remove(senderId);
+    }
+    if (adopted > 0) {
+      LOG.info(
+          "Sending again "
+              + adopted
+              + " downstream message(s) of sender "
+              + senderId
+              + " left unanswered by an instance no longer running");
     }
   }
 
   /**
-   * Queues the message now, or once the caller's transaction commits; a rollback took the outbox
-   * row with it, so the send fails without anything having gone out, and so does a send in a
-   * transaction already marked for rollback.
+   * Queues the message now, or once the caller's transaction commits (memory holds it meanwhile,
+   * {@link DownstreamQueue#committing}); a rollback took the outbox row with it, so the send fails
+   * without anything having gone out, and so does a send in a transaction already marked for
+   * rollback.
    */
-  private void queueOnceCommitted(Outbound outbound) {
+  private void queueOnceCommitted(Outbound outbound, boolean resultAwaited) {
     int status = transactions.getTransactionStatus();
     if (status != Status.STATUS_ACTIVE && status != Status.STATUS_NO_TRANSACTION) {
+      queue.abandoned(outbound);
       outbound
           .result()
           .complete(
@@ -335,21 +403,22 @@ public class OutboxSender implements DownstreamSender {
     }
     if (status == Status.STATUS_NO_TRANSACTION) {
       counters.count(Total.DOWNSTREAM_ACCEPTED, outbound.senderId());
-      queue.offer(outbound);
+      queue.accepted(outbound, resultAwaited);
       return;
     }
     TransactionEnd.register(
         transactions,
         () -> {
           counters.count(Total.DOWNSTREAM_ACCEPTED, outbound.senderId());
-          queue.offer(outbound);
+          queue.accepted(outbound, resultAwaited);
         },
-        () ->
-            outbound
-                .result()
-                .complete(
-                    SendResult.failed(
-                        outbound.messageId(), "the sending transaction rolled back")));
+        () -> {
+          queue.abandoned(outbound);
+          outbound
+              .result()
+              .complete(
+                  SendResult.failed(outbound.messageId(), "the sending transaction rolled back"));
+        });
   }
 
   /**

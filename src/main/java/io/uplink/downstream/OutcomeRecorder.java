@@ -43,6 +43,7 @@ public class OutcomeRecorder {
   @Inject Outbox outbox;
   @Inject GatewayCounters counters;
   @Inject TokenEventRelay tokenEvents;
+  @Inject DownstreamQueue queue;
 
   @Resource ManagedThreadFactory threads;
 
@@ -130,6 +131,7 @@ public class OutcomeRecorder {
     }
     for (int i = 0; i < batch.size(); i++) {
       MessageEnd end = batch.get(i);
+      queue.ended(end.message());
       Optional<Long> event = events.get(i);
       settling.run(() -> told(end, event));
     }
@@ -162,6 +164,7 @@ public class OutcomeRecorder {
       settling.runAfter(wait, () -> recordAlone(end, failures + 1));
       return;
     }
+    queue.ended(end.message());
     if (failures > 0) {
       LOG.info(
           "Recorded that "

@@ -35,6 +35,7 @@ public final class SenderDispatch {
   private volatile boolean running = true;
   private int next;
   private long lastWaitSweep = System.nanoTime() - WAIT_SWEEP_NANOS;
+  private long lastSpilledSweep = System.nanoTime();
 
   /**
    * @param sendTimeout how long a caller waits for room before its stage ends {@code TIMED_OUT}
@@ -88,6 +89,7 @@ public final class SenderDispatch {
   private void run() {
     try {
       while (running) {
+        endSpilledWaits();
         DownstreamQueue.Ready ready = queue.poll(senderId, POLL);
         if (ready != null) {
           place(ready.message(), ready.readyAtNanos());
@@ -132,6 +134,7 @@ public final class SenderDispatch {
       if (System.nanoTime() - timeout > 0) {
         endLongWaits(message);
       }
+      endSpilledWaits();
       room.await(ROOM_WAIT_MILLIS);
     }
     queue.offer(message);
@@ -147,6 +150,29 @@ public final class SenderDispatch {
       }
     }
     return false;
+  }
+
+  /**
+   * Tells the callers of messages waiting in the outbox beyond memory's window who waited a send
+   * timeout that their wait is over; at most once a second.
+   */
+  private void endSpilledWaits() {
+    long now = System.nanoTime();
+    if (now - lastSpilledSweep < WAIT_SWEEP_NANOS) {
+      return;
+    }
+    lastSpilledSweep = now;
+    List<SenderBacklog.WaitingCaller> over = queue.spilledWaitingLongerThan(senderId, sendTimeout);
+    over.forEach(caller -> outcomes.timedOut(senderId, caller.messageId(), caller.result()));
+    if (!over.isEmpty()) {
+      LOG.warning(
+          over.size()
+              + " downstream message(s) of sender "
+              + senderId
+              + " waiting in the outbox were not sent within "
+              + sendTimeout
+              + "; their callers stop waiting, the messages stay pending until sent or expired");
+    }
   }
 
   /**

@@ -22,6 +22,18 @@ public interface SenderMXBean {
    */
   int getPendingDownstream();
 
+  /**
+   * Downstream messages of the sender accepted or adopted by this instance and not yet at an end:
+   * what {@code uplink.downstream.max-pending} bounds.
+   */
+  long getDownstreamBacklog();
+
+  /**
+   * How many of them memory holds (queued, being written, awaiting an answer, or ending): at most
+   * {@code uplink.downstream.memory-window} queued, the rest wait in the outbox.
+   */
+  int getDownstreamInMemory();
+
   /** {@code ccs} or {@code http-v1}: how its downstream messages are sent. */
   String getDownstreamTransport();
 

@@ -1,8 +1,10 @@
 package io.uplink.monitoring;
 
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.DownstreamQueue;
 import io.uplink.downstream.SenderPause;
 import io.uplink.httpv1.HttpV1Transport;
+import io.uplink.stats.GatewayCounters;
 import io.uplink.xmpp.ConnectionPool;
 import io.uplink.xmpp.ManagedConnection;
 import java.util.List;
@@ -17,13 +19,32 @@ final class SenderView implements SenderMXBean {
   private final ConnectionPool pool;
   private final HttpV1Transport httpV1;
   private final SenderPause pause;
+  private final DownstreamQueue queue;
+  private final GatewayCounters counters;
 
   SenderView(
-      SenderSettings sender, ConnectionPool pool, HttpV1Transport httpV1, SenderPause pause) {
+      SenderSettings sender,
+      ConnectionPool pool,
+      HttpV1Transport httpV1,
+      SenderPause pause,
+      DownstreamQueue queue,
+      GatewayCounters counters) {
     this.sender = sender;
     this.pool = pool;
     this.httpV1 = httpV1;
     this.pause = pause;
+    this.queue = queue;
+    this.counters = counters;
+  }
+
+  @Override
+  public long getDownstreamBacklog() {
+    return counters.downstreamPending(sender.senderId());
+  }
+
+  @Override
+  public int getDownstreamInMemory() {
+    return queue.held(sender.senderId());
   }
 
   @Override

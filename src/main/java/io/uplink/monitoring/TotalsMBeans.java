@@ -2,6 +2,7 @@ package io.uplink.monitoring;
 
 import io.uplink.config.CcsSettings;
 import io.uplink.config.SenderSettings;
+import io.uplink.downstream.DownstreamQueue;
 import io.uplink.downstream.SenderPauses;
 import io.uplink.httpv1.HttpV1Transport;
 import io.uplink.stats.GatewayCounters;
@@ -31,13 +32,15 @@ public class TotalsMBeans {
   @Inject ConnectionPool pool;
   @Inject HttpV1Transport httpV1;
   @Inject SenderPauses pauses;
+  @Inject DownstreamQueue queue;
 
   void publish(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     MBeans.register(new UpstreamView(counters, pipeline), UPSTREAM);
     MBeans.register(new DownstreamView(counters), DOWNSTREAM);
     for (SenderSettings sender : ccs.senders()) {
       MBeans.register(
-          new SenderView(sender, pool, httpV1, pauses.of(sender.senderId())), senderName(sender));
+          new SenderView(sender, pool, httpV1, pauses.of(sender.senderId()), queue, counters),
+          senderName(sender));
     }
   }
 

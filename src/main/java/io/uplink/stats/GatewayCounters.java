@@ -49,10 +49,15 @@ public class GatewayCounters {
 
   /** Counts one for the sender in a total without a label. */
   public void count(Total total, String senderId) {
+    count(total, senderId, 1L);
+  }
+
+  /** Counts {@code amount} for the sender in a total without a label. */
+  public void count(Total total, String senderId, long amount) {
     if (!total.perSender() || total.label().isPresent()) {
       throw new IllegalArgumentException(total + " is not counted per sender alone");
     }
-    bySender.computeIfAbsent(senderId, this::seriesOf)[total.ordinal()].inc();
+    bySender.computeIfAbsent(senderId, this::seriesOf)[total.ordinal()].inc(amount);
   }
 
   /**

@@ -5,20 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.uplink.config.DownstreamSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DownstreamQueueCancelTest {
 
   private final DownstreamQueue queue = new DownstreamQueue();
 
+  @BeforeEach
+  void memoryWindow() {
+    queue.settings =
+        new DownstreamSettings(
+            100,
+            Duration.ofSeconds(30),
+            5,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60),
+            Duration.ofHours(1),
+            100_000,
+            10_000,
+            Duration.ofMinutes(1));
+  }
+
   @Test
   void aQueuedMessageIsTakenOutAndNeverPolled() throws Exception {
     Outbound kept = message("kept");
     Outbound cancelled = message("cancelled");
-    queue.offer(kept);
+    queue.accepted(kept, true);
     queue.offer(cancelled, Duration.ofSeconds(30));
 
     assertEquals(Optional.of(cancelled), queue.withdraw("sender", "cancelled"));

@@ -18,7 +18,9 @@ class NackPolicyTest {
           Duration.ofSeconds(1),
           Duration.ofSeconds(60),
           Duration.ofHours(1),
-          100_000);
+          100_000,
+          10_000,
+          Duration.ofMinutes(1));
 
   @Test
   void everyCodeOfTheProtocolHasItsAction() {

@@ -20,7 +20,9 @@ class SenderPauseTest {
           Duration.ofSeconds(1),
           Duration.ofSeconds(60),
           Duration.ofMinutes(10),
-          100_000);
+          100_000,
+          10_000,
+          Duration.ofMinutes(1));
 
   private long now = 1_000_000_000L;
   private final SenderPause pause = new SenderPause("sender", SETTINGS, () -> now);

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,11 @@ import org.junit.jupiter.api.Test;
  * every message accepted meanwhile is sent and accepted exactly once afterwards. The messages may
  * be retried twice only, so a retry spent per refusal would have failed them in seconds. A sender
  * whose backlog reaches {@code uplink.downstream.max-pending} refuses further sends with 429 and
- * keeps what it accepted. The suite lets each outage last {@code uplink.it.outage-seconds} (30);
- * the benchmark profile runs three minutes, as the issue tried it.
+ * keeps what it accepted. Memory holds a window of four messages per sender: what a paused sender
+ * accepts beyond it waits in the outbox alone and is paged in afterwards, and a pending row of the
+ * instance that memory never held is found by the outbox's rescan. The suite lets each outage last
+ * {@code uplink.it.outage-seconds} (30); the benchmark profile runs three minutes, as the issue
+ * tried it.
  */
 @RunAsClient
 class AnsweredOutageIT extends GatewayIntegrationTest {
@@ -42,7 +46,12 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
   private static final Duration OUTAGE =
       Duration.ofSeconds(Integer.getInteger("uplink.it.outage-seconds", 30));
   private static final int MESSAGES = 10;
-  private static final int MAX_PENDING = 12;
+  private static final int MEMORY_WINDOW = 4;
+
+  /** Messages accepted once a sender is paused: beyond memory's window. */
+  private static final int MORE = 3;
+
+  private static final int MAX_PENDING = MESSAGES + MORE + 1;
   private static final Jsonb JSONB = JsonbBuilder.create();
 
   /** Until when CCS nacks every downstream message {@code SERVICE_UNAVAILABLE}. */
@@ -76,6 +85,8 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     settings.put("uplink.downstream.retry-max", "PT5S");
     settings.put("uplink.downstream.send-timeout", "PT2S");
     settings.put("uplink.downstream.max-pending", String.valueOf(MAX_PENDING));
+    settings.put("uplink.downstream.memory-window", String.valueOf(MEMORY_WINDOW));
+    settings.put("uplink.downstream.rescan-interval", "PT2S");
     return GatewayDeployment.of(emulator, settings);
   }
 
@@ -93,8 +104,8 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     ccsUnavailableUntil = Instant.now().plus(OUTAGE);
     fcm.failEverySendFor(FcmFault.unavailable(Duration.ofSeconds(2)), OUTAGE);
 
-    List<String> overCcs = accept(SENDER_ID, "ccs-outage");
-    List<String> overFcm = accept(PUSH_SENDER, "fcm-outage");
+    List<String> overCcs = new ArrayList<>(accept(SENDER_ID, "ccs-outage", MESSAGES));
+    List<String> overFcm = new ArrayList<>(accept(PUSH_SENDER, "fcm-outage", MESSAGES));
 
     emulator.await(() -> paused(SENDER_ID) && paused(PUSH_SENDER), WAIT, "both senders pause");
     HttpResponse<String> ready = probe.health("ready");
@@ -104,6 +115,20 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     assertTrue(
         overCcs.stream().allMatch(id -> "pending".equals(state(SENDER_ID, id))),
         "accepted messages wait in the outbox");
+    try (GatewayJmx jmx = GatewayJmx.connect()) {
+      for (String senderId : List.of(SENDER_ID, PUSH_SENDER)) {
+        String sender = "uplink:type=Sender,id=" + senderId;
+        Object inMemory = jmx.attribute(sender, "DownstreamInMemory");
+        List<String> more = accept(senderId, "more-" + senderId, MORE);
+        (senderId.equals(SENDER_ID) ? overCcs : overFcm).addAll(more);
+        assertEquals(
+            inMemory,
+            jmx.attribute(sender, "DownstreamInMemory"),
+            senderId + ": memory holds the window already; more messages wait in the outbox");
+        long backlog = (Long) jmx.attribute(sender, "DownstreamBacklog");
+        assertTrue(backlog >= MESSAGES + MORE, senderId + " backlog " + backlog);
+      }
+    }
 
     awaitAcked(SENDER_ID, overCcs, OUTAGE.plus(WAIT));
     awaitAcked(PUSH_SENDER, overFcm, OUTAGE.plus(WAIT));
@@ -133,7 +158,7 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     probe.accept(message(PUSH_SENDER, "before-disabling", 0));
     fcm.serviceAccountDisabled(true);
     try {
-      List<String> ids = accept(PUSH_SENDER, "disabled-account");
+      List<String> ids = accept(PUSH_SENDER, "disabled-account", MESSAGES);
       emulator.await(() -> paused(PUSH_SENDER), WAIT, "the sender pauses");
       String reason;
       try (GatewayJmx jmx = GatewayJmx.connect()) {
@@ -198,9 +223,18 @@ class AnsweredOutageIT extends GatewayIntegrationTest {
     }
   }
 
+  @Test
+  void aPendingRowMemoryLostTrackOfIsSentWithoutARestart() {
+    String id = "untracked-row";
+    probe.writeUntrackedOutboxRow(SENDER_ID, id, token(id));
+
+    awaitAcked(SENDER_ID, List.of(id), WAIT);
+    assertEquals(1, ccsAcks(id), "acked by CCS once");
+  }
+
   /** Accepts messages for the sender through the admin API; their ids. */
-  private List<String> accept(String senderId, String prefix) {
-    return IntStream.range(0, MESSAGES)
+  private List<String> accept(String senderId, String prefix, int count) {
+    return IntStream.range(0, count)
         .mapToObj(
             i -> {
               String id = prefix + "-" + i;

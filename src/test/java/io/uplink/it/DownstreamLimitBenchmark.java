@@ -6,22 +6,15 @@ import static io.uplink.it.GatewayDeployment.SERVER_KEY;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.FcmHttpEmulator;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javax.management.ObjectName;
 
 /**
@@ -37,20 +30,16 @@ import javax.management.ObjectName;
  */
 final class DownstreamLimitBenchmark {
 
-  private static final int BATCH = 500;
+  private static final int BATCH = BatchEndpoint.BATCH;
   private static final int CLIENTS = 4;
   private static final int CCS_CONNECTIONS = 2;
   private static final int WINDOW = 100;
   private static final Duration WAIT = Duration.ofMinutes(5);
-  private static final String ADMIN =
-      "Basic "
-          + Base64.getEncoder()
-              .encodeToString("uplink-admin:it-admin-secret".getBytes(StandardCharsets.UTF_8));
 
   private final UplinkBenchmark benchmark;
   private final Path directory;
   private final int messages;
-  private final HttpClient http = LoopbackHttp.client();
+  private final BatchEndpoint endpoint = new BatchEndpoint();
   private int run;
 
   DownstreamLimitBenchmark(UplinkBenchmark benchmark, Path directory, int messages) {
@@ -160,7 +149,7 @@ final class DownstreamLimitBenchmark {
           CompletableFuture.runAsync(
               () -> {
                 for (int from = next.getAndAdd(BATCH); from < count; from = next.getAndAdd(BATCH)) {
-                  post(batch, body(prefix, from, Math.min(count, from + BATCH)));
+                  endpoint.post(batch, prefix, from, Math.min(count, from + BATCH));
                 }
               }));
     }
@@ -183,41 +172,6 @@ final class DownstreamLimitBenchmark {
         count / ((System.nanoTime() - start) / 1e9),
         accepted,
         inFlight / (double) Math.max(1, samples));
-  }
-
-  private void post(URI batch, String body) {
-    try {
-      HttpResponse<String> answer =
-          http.send(
-              HttpRequest.newBuilder(batch)
-                  .header("Authorization", ADMIN)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != 202 || answer.body().contains("\"error\"")) {
-        throw new IllegalStateException(
-            "the batch was refused: " + answer.statusCode() + " " + answer.body());
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("posting a batch failed", e);
-    }
-  }
-
-  private static String body(String prefix, int from, int to) {
-    return IntStream.range(from, to)
-        .mapToObj(
-            i ->
-                "{\"to\":\"bench-token-"
-                    + (i % 100)
-                    + "-0123456789abcdef\",\"message_id\":\""
-                    + prefix
-                    + "-"
-                    + i
-                    + "\",\"data\":{\"n\":\""
-                    + i
-                    + "\"}}")
-        .collect(Collectors.joining(",", "{\"messages\":[", "]}"));
   }
 
   /**

@@ -262,6 +262,24 @@ final class Probe {
     }
   }
 
+  /** Writes a pending outbox row of this instance past the gateway's code (its memory lacks it). */
+  void writeUntrackedOutboxRow(String senderId, String messageId, String to) {
+    HttpResponse<String> answer =
+        send(
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "probe/downstream/outbox-row?sender="
+                            + senderId
+                            + "&message="
+                            + messageId
+                            + "&to="
+                            + URLEncoder.encode(to, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    if (answer.statusCode() / 100 != 2) {
+      throw new AssertionError("writing the row of " + messageId + ": " + answer.statusCode());
+    }
+  }
+
   /** Whether {@link #holdOutboxRow} holds the message's row now. */
   boolean outboxRowHeld(String messageId) {
     return Boolean.parseBoolean(

@@ -105,6 +105,10 @@ public final class UplinkBenchmark {
     if (batchMessages > 0) {
       new DownstreamLimitBenchmark(benchmark, benchmark.directory, batchMessages).run(httpV1Bounds);
     }
+    int backlogMessages = Integer.getInteger("uplink.bench.backlog-messages", 1_000_000);
+    if (backlogMessages > 0) {
+      new DownstreamBacklogBenchmark(benchmark, backlogMessages).run();
+    }
     if (!crashTest(Integer.getInteger("uplink.bench.crash-kills", 20))) {
       throw new IllegalStateException("The crash test failed; see above");
     }
@@ -351,6 +355,18 @@ public final class UplinkBenchmark {
       List<String> microOptions,
       Map<String, String> settings)
       throws Exception {
+    return startGateway(emulator, connections, jmxPort, microOptions, settings, List.of());
+  }
+
+  /** A gateway started with JVM options of its own after the usual ones (a later -Xmx wins). */
+  PayaraMicroProcess startGateway(
+      CcsEmulator emulator,
+      int connections,
+      int jmxPort,
+      List<String> microOptions,
+      Map<String, String> settings,
+      List<String> jvmOptions)
+      throws Exception {
     Files.createDirectories(directory);
     Path war = directory.resolve("uplink-" + connections + ".war");
     Map<String, String> all = new HashMap<>(settings);
@@ -367,6 +383,7 @@ public final class UplinkBenchmark {
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                 "-Dcom.sun.management.jmxremote.authenticate=false",
                 "-Dcom.sun.management.jmxremote.ssl=false"));
+    jvm.addAll(jvmOptions);
     String extra = System.getProperty("uplink.bench.gateway-options", "");
     if (!extra.isBlank()) {
       jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));

@@ -4,6 +4,9 @@ import io.uplink.api.Downstream;
 import io.uplink.api.DownstreamSender;
 import io.uplink.api.InvalidDownstreamException;
 import io.uplink.api.SendResult;
+import io.uplink.cluster.LocalInstance;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +40,8 @@ public class DownstreamProbe {
 
   @Inject DownstreamSender sender;
   @Inject DownstreamEventRecorder recorder;
+  @Inject LocalInstance self;
+  @Inject GatewayCounters counters;
 
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
@@ -162,5 +169,35 @@ public class DownstreamProbe {
   @Path("outbox-lock")
   public boolean outboxRowHeld(@QueryParam("message") String messageId) {
     return LOCKED_ROWS.contains(messageId);
+  }
+
+  /**
+   * Writes a pending outbox row owned by this instance straight into the table, past the gateway's
+   * code, and counts it accepted, as a message accepted and then lost track of by memory would be:
+   * only the outbox's rescan can find it.
+   */
+  @POST
+  @Path("outbox-row")
+  @Transactional
+  public void writeUntrackedRow(
+      @QueryParam("sender") String senderId,
+      @QueryParam("message") String messageId,
+      @QueryParam("to") String to) {
+    Instant now = Instant.now();
+    entityManager
+        .createNativeQuery(
+            "insert into uplink_outbox (id, sender_id, message_id, target_key, target, json,"
+                + " status, accepted_at, expires_at, owner)"
+                + " values (next value for uplink_outbox_seq, ?1, ?2, ?3, ?3, ?4, 'PENDING', ?5,"
+                + " ?6, ?7)")
+        .setParameter(1, senderId)
+        .setParameter(2, messageId)
+        .setParameter(3, to)
+        .setParameter(4, "{\"to\":\"" + to + "\",\"message_id\":\"" + messageId + "\",\"data\":{}}")
+        .setParameter(5, now)
+        .setParameter(6, now.plus(Duration.ofHours(1)))
+        .setParameter(7, self.id())
+        .executeUpdate();
+    counters.count(Total.DOWNSTREAM_ACCEPTED, senderId);
   }
 }
