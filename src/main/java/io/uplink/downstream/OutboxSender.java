@@ -360,7 +360,7 @@ public class OutboxSender implements DownstreamSender {
             queue.adopted(senderId);
             adopted += chunk;
           }
-        } while (chunk == ADOPT_CHUNK);
+        } while (chunk > 0);
       }
     } catch (RuntimeException e) {
       LOG.log(

@@ -15,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One sender's pending messages on this instance, of which memory holds at most a window: the
- * outbox is the queue. Accepted messages go straight into memory while it has room and nothing
- * waits in the outbox before them; beyond the window they stay in the outbox only ("spilled"), and
- * the dispatcher pages them back in by outbox order whenever memory runs below half the window.
+ * outbox is the queue. The window bounds every message memory holds, queued or not (in flight, or
+ * ending while its answer is recorded), so that answers recorded slower than they come slow the
+ * paging down instead of filling the heap. Accepted messages go straight into memory while it has
+ * room and nothing waits in the outbox before them; beyond the window they stay in the outbox only
+ * ("spilled"), and the dispatcher pages them back in by outbox order whenever memory holds less
+ * than half the window.
  *
  * <p>The backlog knows every message it <em>holds</em>: about to be committed, queued, being
  * written, awaiting an answer, or ending until its end is recorded. A page skips held messages, so
@@ -101,7 +104,8 @@ final class SenderBacklog {
    * {@code resultAwaited} (the admin API answers at once and never looks).
    */
   synchronized void accepted(Outbound message, boolean resultAwaited) {
-    if (!spilled && ready.size() < window) {
+    int others = held.size() - (held.get(message.messageId()) == message.result() ? 1 : 0);
+    if (!spilled && others < window) {
       held.put(message.messageId(), message.result());
       ready.add(new DownstreamQueue.Ready(message, System.nanoTime()));
       return;
@@ -192,7 +196,7 @@ final class SenderBacklog {
           cursor = 0;
           spillsAtPassStart = spills;
         }
-        room = window - ready.size();
+        room = window - held.size();
         if (!spilled || room < (window + 1) / 2) {
           return;
         }

@@ -43,37 +43,57 @@ class SenderBacklogTest {
 
   @Test
   void heldMessagesAreNotPagedInAgainWhileInFlight() throws Exception {
-    SenderBacklog backlog = new SenderBacklog("sender", 2, outbox, Duration.ofMinutes(1));
-    for (long id = 1; id <= 4; id++) {
+    SenderBacklog backlog = new SenderBacklog("sender", 6, outbox, Duration.ofMinutes(1));
+    for (long id = 1; id <= 7; id++) {
       backlog.accepted(outbox.commit(id), true);
     }
-    DownstreamQueue.Ready first = backlog.poll(Duration.ZERO);
-    DownstreamQueue.Ready second = backlog.poll(Duration.ZERO);
+    DownstreamQueue.Ready inFlight = backlog.poll(Duration.ZERO);
+    for (int i = 0; i < 3; i++) {
+      outbox.end(backlog, backlog.poll(Duration.ZERO).message());
+    }
     backlog.refill();
 
-    assertEquals("m3", backlog.poll(Duration.ZERO).message().messageId());
-    assertEquals("m4", backlog.poll(Duration.ZERO).message().messageId());
+    List<String> queued = new ArrayList<>();
+    for (DownstreamQueue.Ready ready = backlog.poll(Duration.ZERO);
+        ready != null;
+        ready = backlog.poll(Duration.ZERO)) {
+      queued.add(ready.message().messageId());
+    }
+    assertEquals(List.of("m5", "m6", "m7"), queued, "m1 awaits its answer, still held");
+    outbox.end(backlog, inFlight.message());
+  }
+
+  @Test
+  void messagesAwaitingTheirAnswersCountAgainstTheWindow() throws Exception {
+    SenderBacklog backlog = new SenderBacklog("sender", 2, outbox, Duration.ofMinutes(1));
+    for (long id = 1; id <= 3; id++) {
+      backlog.accepted(outbox.commit(id), true);
+    }
+    backlog.poll(Duration.ZERO);
+    backlog.poll(Duration.ZERO);
     backlog.refill();
-    assertNull(backlog.poll(Duration.ZERO), "m1 and m2 await their answers, still held");
-    outbox.end(backlog, first.message());
-    outbox.end(backlog, second.message());
+
+    assertNull(backlog.poll(Duration.ZERO), "m1 and m2 not yet recorded fill the window");
+    assertEquals(2, backlog.held());
   }
 
   @Test
   void aMessageEndingWhileAPageIsReadIsNotBroughtBack() throws Exception {
-    SenderBacklog backlog = new SenderBacklog("sender", 2, outbox, Duration.ofMinutes(1));
-    backlog.accepted(outbox.commit(1), true);
-    backlog.accepted(outbox.commit(2), true);
-    backlog.accepted(outbox.commit(3), true);
+    SenderBacklog backlog = new SenderBacklog("sender", 4, outbox, Duration.ofMinutes(1));
+    for (long id = 1; id <= 5; id++) {
+      backlog.accepted(outbox.commit(id), true);
+    }
     Outbound first = backlog.poll(Duration.ZERO).message();
-    Outbound second = backlog.poll(Duration.ZERO).message();
+    outbox.end(backlog, backlog.poll(Duration.ZERO).message());
+    outbox.end(backlog, backlog.poll(Duration.ZERO).message());
+    Outbound fourth = backlog.poll(Duration.ZERO).message();
     outbox.duringRead = () -> outbox.endWithoutRemoving(backlog, first);
     outbox.staleLoads = true;
     backlog.refill();
 
-    assertEquals("m3", backlog.poll(Duration.ZERO).message().messageId());
+    assertEquals("m5", backlog.poll(Duration.ZERO).message().messageId());
     assertNull(backlog.poll(Duration.ZERO), "m1 ended during the read, though it read pending");
-    outbox.end(backlog, second);
+    outbox.end(backlog, fourth);
   }
 
   @Test

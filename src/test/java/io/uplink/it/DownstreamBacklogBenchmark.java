@@ -103,9 +103,10 @@ final class DownstreamBacklogBenchmark {
           }
           print("sent after it", acks.size(), start, peak.stop(), liveHeap(jmx));
         }
-        int sentBefore = acks.size();
         long stopping = System.nanoTime();
         server.close();
+        int sentBefore = acks.size();
+        long repeatedBefore = ackCount.get() - sentBefore;
         server.start();
         double restart = (System.nanoTime() - stopping) / 1e9;
         try (GatewayJmx jmx = GatewayJmx.connect(jmxPort)) {
@@ -124,8 +125,8 @@ final class DownstreamBacklogBenchmark {
         }
         System.out.printf(
             "%nStopped and started again (ready) in %.1f s; CCS acked %,d of %,d messages,"
-                + " %,d more than once.%n",
-            restart, acks.size(), messages, ackCount.get() - acks.size());
+                + " %,d more than once (%,d of them before the restart).%n",
+            restart, acks.size(), messages, ackCount.get() - acks.size(), repeatedBefore);
         if (acks.size() != messages || ackCount.get() != acks.size()) {
           throw new IllegalStateException("The backlog benchmark lost or repeated messages");
         }

@@ -21,17 +21,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A downstream message accepted while CCS refuses every login stays pending, however long the
- * outage lasts (two minutes here, sixty send timeouts), and is sent once when CCS is back; only the
- * caller's wait times out. One whose time_to_live runs out during the outage expires and is never
- * sent.
+ * outage lasts, and is sent once when CCS is back; only the caller's wait times out. The suite's
+ * outage lasts {@code uplink.it.downstream-outage-seconds} (45 s, over twenty send timeouts); the
+ * README gives the command for two minutes, as the issue that found the hole tried it. One whose
+ * time_to_live runs out during the outage expires and is never sent.
  */
 @RunAsClient
 class DownstreamOutageIT extends GatewayIntegrationTest {
 
   private static final ObjectName UPSTREAM = GatewayJmx.name("uplink:type=Upstream");
 
-  /** As the issue that found the hole tried it: CCS refuses every login for two minutes. */
-  private static final Duration OUTAGE = Duration.ofMinutes(2);
+  /** How long CCS refuses every login. */
+  private static final Duration OUTAGE =
+      Duration.ofSeconds(Integer.getInteger("uplink.it.downstream-outage-seconds", 45));
 
   private static final String SEND_TIMEOUT = "PT2S";
 
