@@ -6,7 +6,6 @@ import io.uplink.api.DownstreamSender;
 import io.uplink.api.InvalidDownstreamException;
 import io.uplink.api.SendResult;
 import io.uplink.ccs.CcsCodec;
-import io.uplink.cluster.SenderAssignment;
 import io.uplink.config.CcsSettings;
 import io.uplink.config.DownstreamSettings;
 import io.uplink.config.SenderSettings;
@@ -15,9 +14,7 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
@@ -34,25 +31,19 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The gateway's {@link DownstreamSender}: writes each message to the outbox, in the form its
  * sender's transport sends (CCS's JSON, or an HTTP v1 request), and queues it for that transport
- * once the caller's transaction commits; sends again what instances no longer running left
- * unanswered. Thread-safe.
+ * once the caller's transaction commits. Thread-safe.
  */
 @ApplicationScoped
 public class OutboxSender implements DownstreamSender {
 
   private static final Logger LOG = Logger.getLogger(OutboxSender.class.getName());
   private static final Duration NOW_OR_NEVER = Duration.ofSeconds(1);
-
-  /** Orphans taken over per transaction. */
-  private static final int ADOPT_CHUNK = 1_000;
 
   /** When a send refused for a full backlog may try again, unless the sender pauses longer. */
   private static final Duration BACKLOG_RETRY = Duration.ofSeconds(1);
@@ -67,10 +58,6 @@ public class OutboxSender implements DownstreamSender {
   @Inject GatewayCounters counters;
 
   @Resource TransactionSynchronizationRegistry transactions;
-  @Resource ManagedExecutorService executor;
-
-  /** Senders whose orphans are being taken over now. */
-  private final Set<String> adopting = ConcurrentHashMap.newKeySet();
 
   @Override
   public CompletionStage<SendResult> send(Downstream message) {
@@ -315,72 +302,6 @@ public class OutboxSender implements DownstreamSender {
           messageId,
           Optional.of(reason),
           CompletableFuture.completedStage(SendResult.refused(messageId, reason)));
-    }
-  }
-
-  /**
-   * Sends again what instances no longer alive left unanswered in the outbox (a previous run of
-   * this one, or a dead member of the cluster), once this instance has connections for the sender.
-   */
-  void resendOrphans(@Observes SenderAssignment assignment) {
-    if (!assignment.connections().isEmpty()) {
-      resendOrphans(assignment.senderId());
-    }
-  }
-
-  /**
-   * Sends again what instances no longer alive left unanswered for the sender (also for a sender
-   * without connections, send-only over HTTP v1, which no assignment announces). The rows change
-   * owner dead owner by dead owner, in chunks of {@value #ADOPT_CHUNK} read by id along the
-   * outbox's pending index, each its own transaction, on a thread of the container's (one at a time
-   * per sender), so that a large backlog neither fills memory nor holds up the caller (the lease
-   * round, which also beats the heartbeat); the dispatcher pages them in.
-   */
-  public void resendOrphans(String senderId) {
-    if (!adopting.add(senderId)) {
-      return;
-    }
-    try {
-      executor.execute(() -> adoptAll(senderId));
-    } catch (RuntimeException e) {
-      adopting.remove(senderId);
-      throw e;
-    }
-  }
-
-  private void adoptAll(String senderId) {
-    long adopted = 0;
-    try {
-      for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
-        int chunk;
-        do {
-          chunk = outbox.adoptOrphans(senderId, deadOwner, ADOPT_CHUNK);
-          if (chunk > 0) {
-            counters.count(Total.DOWNSTREAM_ACCEPTED, senderId, (long) chunk);
-            queue.adopted(senderId);
-            adopted += chunk;
-          }
-        } while (chunk > 0);
-      }
-    } catch (RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "Could not take over all the orphans of sender "
-              + senderId
-              + " ("
-              + adopted
-              + " taken); the next round tries again",
-          e);
-    } finally {
-      adopting.remove(senderId);
-    }
-    if (adopted > 0) {
-      LOG.info(
-          "Sending again "
-              + adopted
-              + " downstream message(s) of sender "
-              + senderId
-              + " left unanswered by an instance no longer running");
     }
   }
 

@@ -8,7 +8,7 @@ import io.uplink.config.SenderSettings;
 import io.uplink.config.TrustStores;
 import io.uplink.downstream.DownstreamOutcomes;
 import io.uplink.downstream.DownstreamQueue;
-import io.uplink.downstream.OutboxSender;
+import io.uplink.downstream.OrphanAdoption;
 import io.uplink.downstream.SendRoom;
 import io.uplink.downstream.SenderDispatch;
 import io.uplink.stats.GatewayCounters;
@@ -59,7 +59,7 @@ public class HttpV1Transport {
   @Inject DownstreamSettings downstream;
   @Inject DownstreamQueue queue;
   @Inject DownstreamOutcomes outcomes;
-  @Inject OutboxSender outboxSender;
+  @Inject OrphanAdoption orphans;
   @Inject GatewayCounters counters;
 
   /**
@@ -191,7 +191,7 @@ public class HttpV1Transport {
 
   private void resendOrphans(String senderId) {
     try {
-      outboxSender.resendOrphans(senderId);
+      orphans.resendOrphans(senderId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not adopt the orphans of sender " + senderId, e);
     }

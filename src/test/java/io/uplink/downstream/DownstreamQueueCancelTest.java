@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uplink.config.DownstreamSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,17 +17,7 @@ class DownstreamQueueCancelTest {
 
   @BeforeEach
   void memoryWindow() {
-    queue.settings =
-        new DownstreamSettings(
-            100,
-            Duration.ofSeconds(30),
-            5,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(60),
-            Duration.ofHours(1),
-            100_000,
-            10_000,
-            Duration.ofMinutes(1));
+    queue.settings = TestDownstreamSettings.defaults();
   }
 
   @Test

@@ -10,17 +10,7 @@ import org.junit.jupiter.api.Test;
 /** The nack table of ccs-protocol.md §3.4 and the retry delays that go with it. */
 class NackPolicyTest {
 
-  private static final DownstreamSettings SETTINGS =
-      new DownstreamSettings(
-          100,
-          Duration.ofSeconds(30),
-          5,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(60),
-          Duration.ofHours(1),
-          100_000,
-          10_000,
-          Duration.ofMinutes(1));
+  private static final DownstreamSettings SETTINGS = TestDownstreamSettings.defaults();
 
   @Test
   void everyCodeOfTheProtocolHasItsAction() {

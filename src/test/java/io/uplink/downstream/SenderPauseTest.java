@@ -13,16 +13,7 @@ import org.junit.jupiter.api.Test;
 class SenderPauseTest {
 
   private static final DownstreamSettings SETTINGS =
-      new DownstreamSettings(
-          100,
-          Duration.ofSeconds(30),
-          5,
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(60),
-          Duration.ofMinutes(10),
-          100_000,
-          10_000,
-          Duration.ofMinutes(1));
+      TestDownstreamSettings.withRetryAfterMax(Duration.ofMinutes(10));
 
   private long now = 1_000_000_000L;
   private final SenderPause pause = new SenderPause("sender", SETTINGS, () -> now);

@@ -1,0 +1,105 @@
+package io.uplink.downstream;
+
+import io.uplink.cluster.SenderAssignment;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes over the downstream messages that instances no longer running left unanswered in the outbox
+ * (a previous run of this one, or a dead member of the cluster), so that this instance sends them.
+ * Only their owner changes; the sender's dispatcher pages them in like any message waiting in the
+ * outbox ({@link SenderBacklog}). Thread-safe.
+ */
+@ApplicationScoped
+public class OrphanAdoption {
+
+  private static final Logger LOG = Logger.getLogger(OrphanAdoption.class.getName());
+
+  /** Orphans taken over per transaction. */
+  private static final int ADOPT_CHUNK = 1_000;
+
+  @Inject Outbox outbox;
+  @Inject DownstreamQueue queue;
+  @Inject GatewayCounters counters;
+
+  @Resource ManagedExecutorService executor;
+
+  /** Senders whose orphans are being taken over now. */
+  private final Set<String> adopting = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Sends again what instances no longer alive left unanswered in the outbox (a previous run of
+   * this one, or a dead member of the cluster), once this instance has connections for the sender.
+   */
+  void resendOrphans(@Observes SenderAssignment assignment) {
+    if (!assignment.connections().isEmpty()) {
+      resendOrphans(assignment.senderId());
+    }
+  }
+
+  /**
+   * Sends again what instances no longer alive left unanswered for the sender (also for a sender
+   * without connections, send-only over HTTP v1, which no assignment announces). The rows change
+   * owner dead owner by dead owner, in chunks of {@value #ADOPT_CHUNK} read by id along the
+   * outbox's pending index, each its own transaction, on a thread of the container's (one at a time
+   * per sender), so that a large backlog neither fills memory nor holds up the caller (the lease
+   * round, which also beats the heartbeat); the dispatcher pages them in.
+   */
+  public void resendOrphans(String senderId) {
+    if (!adopting.add(senderId)) {
+      return;
+    }
+    try {
+      executor.execute(() -> adoptAll(senderId));
+    } catch (RuntimeException e) {
+      adopting.remove(senderId);
+      throw e;
+    }
+  }
+
+  private void adoptAll(String senderId) {
+    long adopted = 0;
+    try {
+      for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
+        int chunk;
+        do {
+          chunk = outbox.adoptOrphans(senderId, deadOwner, ADOPT_CHUNK);
+          if (chunk > 0) {
+            counters.count(Total.DOWNSTREAM_ACCEPTED, senderId, (long) chunk);
+            queue.adopted(senderId);
+            adopted += chunk;
+          }
+        } while (chunk > 0);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Could not take over all the orphans of sender "
+              + senderId
+              + " ("
+              + adopted
+              + " taken); the next round tries again",
+          e);
+    } finally {
+      adopting.remove(senderId);
+    }
+    if (adopted > 0) {
+      LOG.info(
+          "Sending again "
+              + adopted
+              + " downstream message(s) of sender "
+              + senderId
+              + " left unanswered by an instance no longer running");
+    }
+  }
+}
