@@ -19,10 +19,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
@@ -78,16 +81,25 @@ public final class FcmHttpEmulator implements AutoCloseable {
   private final Set<String> senderMismatch = ConcurrentHashMap.newKeySet();
   private final Set<String> thirdPartyAuth = ConcurrentHashMap.newKeySet();
   private final Deque<FcmFault> faults = new ArrayDeque<>();
-  private final List<HttpV1Record> answered = new CopyOnWriteArrayList<>();
+  private final Queue<HttpV1Record> answered = new ConcurrentLinkedQueue<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger sequence = new AtomicInteger();
-  private final List<String> receivedIds = new CopyOnWriteArrayList<>();
+  private final Queue<String> receivedIds = new ConcurrentLinkedQueue<>();
   private final Set<String> protocols = ConcurrentHashMap.newKeySet();
   private final Set<String> connectionsUsed = ConcurrentHashMap.newKeySet();
   private volatile Duration answerDelay = Duration.ZERO;
   private volatile Outage outage = new Outage(null, Instant.MIN);
   private volatile CountDownLatch held = new CountDownLatch(0);
+
+  /** Writes the delayed answers, so that no thread of the server waits through a delay. */
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "fcm-http-emulator-timer");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private FcmHttpEmulator(String projectId, Path directory) throws IOException {
     this.projectId = projectId;
@@ -157,6 +169,7 @@ public final class FcmHttpEmulator implements AutoCloseable {
   @Override
   public void close() {
     releaseAnswers();
+    timer.shutdownNow();
     try {
       server.stop();
     } catch (Exception e) {
@@ -321,48 +334,75 @@ public final class FcmHttpEmulator implements AutoCloseable {
       throws IOException {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
+    boolean answerLater = false;
     try {
       protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
       connectionsUsed.add(request.getConnectionMetaData().getId());
       JsonObject body = parse(Content.Source.asString(request));
       receivedIds.add(HttpV1Record.dataId(body));
-      pause();
-      String project = path.substring("/v1/projects/".length(), path.indexOf("/messages:send"));
-      String target = target(body);
-      FcmFault fault =
-          decide(request.getHeaders().get(HttpHeader.AUTHORIZATION), project, body, target);
-      if (fault == null) {
-        String name = "projects/" + projectId + "/messages/0:" + sequence.incrementAndGet();
-        answered.add(new HttpV1Record(target, 200, "", name, body, Instant.now()));
-        reply(
-            response,
-            callback,
-            200,
-            json.createObjectBuilder().add("name", name).build().toString());
-      } else if (fault.httpStatus() == 0) {
-        answered.add(new HttpV1Record(target, 0, "NO_ANSWER", "", body, Instant.now()));
-        request.getConnectionMetaData().getConnection().getEndPoint().close();
-        callback.failed(new IOException("no answer, as the test asked: the connection is dropped"));
+      awaitRelease();
+      Duration delay = answerDelay;
+      if (delay.isZero()) {
+        answer(request, response, callback, path, body);
       } else {
-        answered.add(
-            new HttpV1Record(
-                target,
-                fault.httpStatus(),
-                fault.errorCode().orElse(fault.apiStatus()),
-                "",
-                body,
-                Instant.now()));
-        fault
-            .retryAfter()
-            .ifPresent(
-                wait ->
-                    response
-                        .getHeaders()
-                        .put(HttpHeader.RETRY_AFTER, String.valueOf(wait.toSeconds())));
-        reply(response, callback, fault.httpStatus(), errorBody(fault));
+        timer.schedule(
+            () -> answerLater(request, response, callback, path, body),
+            delay.toNanos(),
+            TimeUnit.NANOSECONDS);
+        answerLater = true;
       }
     } finally {
+      if (!answerLater) {
+        inFlight.decrementAndGet();
+      }
+    }
+  }
+
+  /** Answers a send whose answer was delayed, on the timer's thread. */
+  private void answerLater(
+      Request request, Response response, Callback callback, String path, JsonObject body) {
+    try {
+      answer(request, response, callback, path, body);
+    } catch (IOException | RuntimeException e) {
+      callback.failed(e);
+    } finally {
       inFlight.decrementAndGet();
+    }
+  }
+
+  private void answer(
+      Request request, Response response, Callback callback, String path, JsonObject body)
+      throws IOException {
+    String project = path.substring("/v1/projects/".length(), path.indexOf("/messages:send"));
+    String target = target(body);
+    FcmFault fault =
+        decide(request.getHeaders().get(HttpHeader.AUTHORIZATION), project, body, target);
+    if (fault == null) {
+      String name = "projects/" + projectId + "/messages/0:" + sequence.incrementAndGet();
+      answered.add(new HttpV1Record(target, 200, "", name, body, Instant.now()));
+      reply(
+          response, callback, 200, json.createObjectBuilder().add("name", name).build().toString());
+    } else if (fault.httpStatus() == 0) {
+      answered.add(new HttpV1Record(target, 0, "NO_ANSWER", "", body, Instant.now()));
+      request.getConnectionMetaData().getConnection().getEndPoint().close();
+      callback.failed(new IOException("no answer, as the test asked: the connection is dropped"));
+    } else {
+      answered.add(
+          new HttpV1Record(
+              target,
+              fault.httpStatus(),
+              fault.errorCode().orElse(fault.apiStatus()),
+              "",
+              body,
+              Instant.now()));
+      fault
+          .retryAfter()
+          .ifPresent(
+              wait ->
+                  response
+                      .getHeaders()
+                      .put(HttpHeader.RETRY_AFTER, String.valueOf(wait.toSeconds())));
+      reply(response, callback, fault.httpStatus(), errorBody(fault));
     }
   }
 
@@ -459,19 +499,12 @@ public final class FcmHttpEmulator implements AutoCloseable {
         "token", message.getString("topic", message.getString("condition", "")));
   }
 
-  private void pause() {
+  /** Waits while answers are held ({@link #holdAnswers}), for two minutes at most. */
+  private void awaitRelease() {
     try {
       held.await(2, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    Duration delay = answerDelay;
-    if (!delay.isZero()) {
-      try {
-        Thread.sleep(delay.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
