@@ -10,6 +10,7 @@ import io.uplink.fcm.HttpV1Message;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Latency;
 import io.uplink.stats.Total;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,8 +39,12 @@ import java.util.logging.Logger;
  * again at once, once. FCM's front ends allow {@value #STREAMS_PER_CONNECTION} concurrent streams
  * per HTTP/2 connection, and the JDK's client does not open a second connection beyond them: a
  * bound above that spreads the requests over several clients, each with its own connection and at
- * most that many in flight. Thread-safe: the dispatcher calls {@link #trySend}, the HTTP client's
- * threads complete the requests.
+ * most that many in flight. Each request waits for its answer on a thread of the transport's pool
+ * ({@link HttpClient#send}), not through {@link HttpClient#sendAsync}: that one hands every answer
+ * to {@link CompletableFuture}'s default pool, which on a machine with fewer than three cores
+ * starts a new thread for each task, so a thread per request. The pool keeps at most as many
+ * threads busy as requests are in flight, and reuses them. Thread-safe: the dispatcher calls {@link
+ * #trySend}, the pool's threads complete the requests.
  */
 final class HttpV1Channel implements DownstreamChannel {
 
@@ -180,16 +186,30 @@ final class HttpV1Channel implements DownstreamChannel {
             .header("Content-Type", "application/json; charset=UTF-8")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        .thenApply(
-            response ->
-                new Answered(
-                    token,
-                    FcmAnswer.of(
-                        response.statusCode(),
-                        response.body(),
-                        response.headers().firstValue("Retry-After"),
-                        Instant.now())));
+    return CompletableFuture.supplyAsync(
+        () -> {
+          HttpResponse<String> response = exchange(http, request);
+          return new Answered(
+              token,
+              FcmAnswer.of(
+                  response.statusCode(),
+                  response.body(),
+                  response.headers().firstValue("Retry-After"),
+                  Instant.now()));
+        },
+        executor);
+  }
+
+  /** Sends the request and waits for its answer. */
+  private static HttpResponse<String> exchange(HttpClient http, HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new CompletionException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException(e);
+    }
   }
 
   private void answered(Outbound message, Answered answered, long sentNanos) {

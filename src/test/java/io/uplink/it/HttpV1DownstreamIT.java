@@ -82,6 +82,23 @@ class HttpV1DownstreamIT extends GatewayIntegrationTest {
     assertTrue(emulator.downstream().isEmpty(), "nothing went over XMPP");
   }
 
+  /**
+   * The JDK client's {@code sendAsync} hands each answer to {@code CompletableFuture}'s default
+   * pool, which on a machine with fewer than three cores (CI's, this project's) starts a thread per
+   * task: the channel must not pay a thread per request.
+   */
+  @Test
+  void requestsReuseTheirThreads() {
+    long before = probe.threadsStarted();
+
+    Map<String, String> outcomes = probe.send(TOKEN, "v1-threads", 200, false, PUSH_SENDER);
+
+    long started = probe.threadsStarted() - before;
+    assertEquals(
+        200, outcomes.values().stream().filter("ACKED"::equals).count(), outcomes::toString);
+    assertTrue(started < 50, started + " threads started for 200 requests");
+  }
+
   @Test
   void deadTokensFailTheSendAndAreInvalidated() {
     fcm.unregisterToken("v1-gone-token-0123456789");

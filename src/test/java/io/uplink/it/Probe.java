@@ -48,6 +48,12 @@ final class Probe {
         .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().longValue()));
   }
 
+  /** How many threads the gateway's JVM has started since it started. */
+  long threadsStarted() {
+    return Long.parseLong(
+        call(HttpRequest.newBuilder(base.resolve("probe/threads-started")).GET()).trim());
+  }
+
   /** The schema versions Flyway recorded as applied, oldest first. */
   @SuppressWarnings("unchecked")
   List<String> schemaVersions() {

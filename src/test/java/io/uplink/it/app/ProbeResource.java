@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,13 @@ public class ProbeResource {
   @Path("upstream-failures/{messageId}")
   public void stopFailingUpstream(@PathParam("messageId") String messageId) {
     recording.failWhileListed(messageId, false);
+  }
+
+  /** How many threads the gateway's JVM has started since it started. */
+  @GET
+  @Path("threads-started")
+  public long threadsStarted() {
+    return ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
   }
 
   /** The versions Flyway's history holds for Uplink's tables, in the order they were applied. */
