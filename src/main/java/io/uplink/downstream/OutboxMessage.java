@@ -132,9 +132,19 @@ public class OutboxMessage {
 
   void answered(OutboxStatus newStatus, String newError, Optional<String> name, Instant at) {
     status = newStatus;
-    error = cut(newError, MAX_ERROR_LENGTH);
-    fcmName = cut(name.orElse(null), MAX_FCM_NAME_LENGTH);
+    error = errorColumn(newError);
+    fcmName = fcmNameColumn(name);
     answeredAt = at;
+  }
+
+  /** The error text as its column keeps it: cut to fit. */
+  static String errorColumn(String error) {
+    return cut(error, MAX_ERROR_LENGTH);
+  }
+
+  /** FCM's name as its column keeps it: cut to fit, null for none. */
+  static String fcmNameColumn(Optional<String> name) {
+    return cut(name.orElse(null), MAX_FCM_NAME_LENGTH);
   }
 
   void receiptReceived(Instant at) {
