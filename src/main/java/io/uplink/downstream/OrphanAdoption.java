@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
 import io.uplink.cluster.SenderAssignment;
+import io.uplink.config.DownstreamSettings;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import jakarta.annotation.Resource;
@@ -8,6 +9,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +20,10 @@ import java.util.logging.Logger;
  * Takes over the downstream messages that instances no longer running left unanswered in the outbox
  * (a previous run of this one, or a dead member of the cluster), so that this instance sends them.
  * Only their owner changes; the sender's dispatcher pages them in like any message waiting in the
- * outbox ({@link SenderBacklog}). Thread-safe.
+ * outbox ({@link SenderBacklog}). The search for dead owners reads every pending row of the sender,
+ * so it runs only when it can find something: at the first request, when an instance that was alive
+ * at the last search no longer is, and otherwise once per {@code
+ * uplink.downstream.rescan-interval}. Thread-safe.
  */
 @ApplicationScoped
 public class OrphanAdoption {
@@ -31,11 +36,15 @@ public class OrphanAdoption {
   @Inject Outbox outbox;
   @Inject DownstreamQueue queue;
   @Inject GatewayCounters counters;
+  @Inject DownstreamSettings settings;
 
   @Resource ManagedExecutorService executor;
 
   /** Senders whose orphans are being taken over now. */
   private final Set<String> adopting = ConcurrentHashMap.newKeySet();
+
+  /** Each sender's last complete search for dead owners. */
+  private final Map<String, Search> searches = new ConcurrentHashMap<>();
 
   /**
    * Sends again what instances no longer alive left unanswered in the outbox (a previous run of
@@ -70,6 +79,12 @@ public class OrphanAdoption {
   private void adoptAll(String senderId) {
     long adopted = 0;
     try {
+      Set<String> alive = outbox.otherLiveInstances();
+      long now = System.nanoTime();
+      Search last = searches.get(senderId);
+      if (last != null && !last.due(alive, now, settings.rescanInterval().toNanos())) {
+        return;
+      }
       for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
         int chunk;
         do {
@@ -81,6 +96,7 @@ public class OrphanAdoption {
           }
         } while (chunk > 0);
       }
+      searches.put(senderId, new Search(alive, now));
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -100,6 +116,18 @@ public class OrphanAdoption {
               + " downstream message(s) of sender "
               + senderId
               + " left unanswered by an instance no longer running");
+    }
+  }
+
+  /** The other instances alive when a search for dead owners began, and when it began. */
+  private record Search(Set<String> alive, long atNanos) {
+
+    /**
+     * Whether to search again: only an instance alive at this search that is no longer alive can
+     * have left orphans since, unless the interval is over.
+     */
+    boolean due(Set<String> aliveNow, long nowNanos, long intervalNanos) {
+      return !aliveNow.containsAll(alive) || nowNanos - atNanos >= intervalNanos;
     }
   }
 }

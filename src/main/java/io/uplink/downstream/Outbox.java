@@ -251,6 +251,23 @@ public class Outbox implements OutboxPages {
   }
 
   /**
+   * The other instances alive now: their heartbeat is more recent than the lease duration (by the
+   * database's clock). A single instance keeps no heartbeats, so none is listed there.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Set<String> otherLiveInstances() {
+    return Set.copyOf(
+        entityManager
+            .createQuery(
+                "select i.id from GatewayInstance i where i.lastSeen >= :aliveSince"
+                    + " and i.id <> :self",
+                String.class)
+            .setParameter("aliveSince", aliveSince())
+            .setParameter("self", self.id())
+            .getResultList());
+  }
+
+  /**
    * Takes over up to {@code limit} of the sender's pending messages owned by {@code deadOwner},
    * oldest first, unless it is alive again. Each row changes owner only if it still has the dead
    * one (a compare-and-set in the update), so two survivors never both take one; no row is locked
