@@ -18,7 +18,8 @@ import java.time.Duration;
  *     outbox and are paged in by order as the window empties
  * @param rescanInterval how often the outbox is searched from its start for pending messages of
  *     this instance that memory does not hold (committed after the pages passed them, or lost track
- *     of), which are then sent
+ *     of), which are then sent; and at least how often it is searched for messages of instances no
+ *     longer alive, besides when one is seen to stop
  */
 public record DownstreamSettings(
     int window,

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * (a previous run of this one, or a dead member of the cluster), so that this instance sends them.
  * Only their owner changes; the sender's dispatcher pages them in like any message waiting in the
  * outbox ({@link SenderBacklog}). The search for dead owners reads every pending row of the sender,
- * so it runs only when it can find something: at the first request, when an instance that was alive
- * at the last search no longer is, and otherwise once per {@code
+ * so it runs only when due ({@link OrphanSearch}): at the first request, when an instance seen
+ * alive since the last search no longer is, and otherwise once per {@code
  * uplink.downstream.rescan-interval}. Thread-safe.
  */
 @ApplicationScoped
@@ -43,15 +43,18 @@ public class OrphanAdoption {
   /** Senders whose orphans are being taken over now. */
   private final Set<String> adopting = ConcurrentHashMap.newKeySet();
 
-  /** Each sender's last complete search for dead owners. */
-  private final Map<String, Search> searches = new ConcurrentHashMap<>();
+  /** Each sender's last complete search for dead owners, while this instance sends for it. */
+  private final Map<String, OrphanSearch> searches = new ConcurrentHashMap<>();
 
   /**
    * Sends again what instances no longer alive left unanswered in the outbox (a previous run of
    * this one, or a dead member of the cluster), once this instance has connections for the sender.
    */
   void resendOrphans(@Observes SenderAssignment assignment) {
-    if (!assignment.connections().isEmpty()) {
+    if (assignment.connections().isEmpty()) {
+      // Not watching the other instances meanwhile: search afresh once sending for it again.
+      searches.remove(assignment.senderId());
+    } else {
       resendOrphans(assignment.senderId());
     }
   }
@@ -81,8 +84,9 @@ public class OrphanAdoption {
     try {
       Set<String> alive = outbox.otherLiveInstances();
       long now = System.nanoTime();
-      Search last = searches.get(senderId);
-      if (last != null && !last.due(alive, now, settings.rescanInterval().toNanos())) {
+      OrphanSearch last = searches.get(senderId);
+      if (last != null && !last.due(alive, now, settings.rescanInterval())) {
+        searches.put(senderId, last.seeing(alive));
         return;
       }
       for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
@@ -96,7 +100,7 @@ public class OrphanAdoption {
           }
         } while (chunk > 0);
       }
-      searches.put(senderId, new Search(alive, now));
+      searches.put(senderId, new OrphanSearch(alive, now));
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
@@ -116,18 +120,6 @@ public class OrphanAdoption {
               + " downstream message(s) of sender "
               + senderId
               + " left unanswered by an instance no longer running");
-    }
-  }
-
-  /** The other instances alive when a search for dead owners began, and when it began. */
-  private record Search(Set<String> alive, long atNanos) {
-
-    /**
-     * Whether to search again: only an instance alive at this search that is no longer alive can
-     * have left orphans since, unless the interval is over.
-     */
-    boolean due(Set<String> aliveNow, long nowNanos, long intervalNanos) {
-      return !aliveNow.containsAll(alive) || nowNanos - atNanos >= intervalNanos;
     }
   }
 }

@@ -20,10 +20,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Logger;
 import org.hibernate.Session;
 
 /**
@@ -35,6 +37,8 @@ import org.hibernate.Session;
  */
 @ApplicationScoped
 public class Outbox implements OutboxPages {
+
+  private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
   /**
    * Oldest first, named by every column of the pending index, so that H2 reads the index in order
@@ -150,7 +154,13 @@ public class Outbox implements OutboxPages {
         update.setString(6, end.message().senderId());
         update.addBatch();
       }
-      update.executeBatch();
+      long missing = Arrays.stream(update.executeBatch()).filter(count -> count == 0).count();
+      if (missing > 0) {
+        LOG.warning(
+            missing
+                + " downstream answer(s) found no row in the outbox to record them in (deleted"
+                + " meanwhile?)");
+      }
     }
   }
 

@@ -121,10 +121,6 @@ public class OutboxMessage {
     this.expiresAt = message.expiresAt();
   }
 
-  String messageId() {
-    return messageId;
-  }
-
   /** Another instance is to send it now: its owner is no longer alive. */
   void adoptBy(String newOwner) {
     owner = newOwner;

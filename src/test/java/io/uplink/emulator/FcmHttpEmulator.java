@@ -334,7 +334,7 @@ public final class FcmHttpEmulator implements AutoCloseable {
       throws IOException {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    boolean answerLater = false;
+    boolean delayed = false;
     try {
       protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
       connectionsUsed.add(request.getConnectionMetaData().getId());
@@ -349,10 +349,10 @@ public final class FcmHttpEmulator implements AutoCloseable {
             () -> answerLater(request, response, callback, path, body),
             delay.toNanos(),
             TimeUnit.NANOSECONDS);
-        answerLater = true;
+        delayed = true;
       }
     } finally {
-      if (!answerLater) {
+      if (!delayed) {
         inFlight.decrementAndGet();
       }
     }
