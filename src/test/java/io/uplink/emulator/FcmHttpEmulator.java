@@ -334,27 +334,25 @@ public final class FcmHttpEmulator implements AutoCloseable {
       throws IOException {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    boolean delayed = false;
+    JsonObject body;
     try {
       protocols.add(request.getConnectionMetaData().getHttpVersion().asString());
       connectionsUsed.add(request.getConnectionMetaData().getId());
-      JsonObject body = parse(Content.Source.asString(request));
+      body = parse(Content.Source.asString(request));
       receivedIds.add(HttpV1Record.dataId(body));
       awaitRelease();
-      Duration delay = answerDelay;
-      if (delay.isZero()) {
-        answer(request, response, callback, path, body);
-      } else {
-        timer.schedule(
-            () -> answerLater(request, response, callback, path, body),
-            delay.toNanos(),
-            TimeUnit.NANOSECONDS);
-        delayed = true;
-      }
-    } finally {
-      if (!delayed) {
-        inFlight.decrementAndGet();
-      }
+    } catch (IOException | RuntimeException e) {
+      inFlight.decrementAndGet();
+      throw e;
+    }
+    Duration delay = answerDelay;
+    if (delay.isZero()) {
+      answer(request, response, callback, path, body);
+    } else {
+      timer.schedule(
+          () -> answerLater(request, response, callback, path, body),
+          delay.toNanos(),
+          TimeUnit.NANOSECONDS);
     }
   }
 
@@ -365,14 +363,17 @@ public final class FcmHttpEmulator implements AutoCloseable {
       answer(request, response, callback, path, body);
     } catch (IOException | RuntimeException e) {
       callback.failed(e);
-    } finally {
-      inFlight.decrementAndGet();
     }
   }
 
+  /**
+   * Decides and writes the answer. The send stops counting as in flight before its answer leaves,
+   * so that the client's next request, which the answer lets it send, never finds it still counted.
+   */
   private void answer(
       Request request, Response response, Callback callback, String path, JsonObject body)
       throws IOException {
+    inFlight.decrementAndGet();
     String project = path.substring("/v1/projects/".length(), path.indexOf("/messages:send"));
     String target = target(body);
     FcmFault fault =
