@@ -6,13 +6,17 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,12 +37,20 @@ public class OrphanAdoption {
   /** Orphans taken over per transaction. */
   private static final int ADOPT_CHUNK = 1_000;
 
-  @Inject Outbox outbox;
+  /**
+   * How long after a failed takeover it is tried again: a single instance has no lease rounds to
+   * try it again, and a failure at start (the database, or the container still loading classes)
+   * would otherwise leave the orphans until the next restart.
+   */
+  private static final Duration RETRY = Duration.ofSeconds(5);
+
+  @Inject OrphanRows orphans;
   @Inject DownstreamQueue queue;
   @Inject GatewayCounters counters;
   @Inject DownstreamSettings settings;
 
   @Resource ManagedExecutorService executor;
+  @Resource ManagedScheduledExecutorService scheduler;
 
   /** Senders whose orphans are being taken over now. */
   private final Set<String> adopting = ConcurrentHashMap.newKeySet();
@@ -82,17 +94,17 @@ public class OrphanAdoption {
   private void adoptAll(String senderId) {
     long adopted = 0;
     try {
-      Set<String> alive = outbox.otherLiveInstances();
+      Set<String> alive = orphans.otherLiveInstances();
       long now = System.nanoTime();
       OrphanSearch last = searches.get(senderId);
       if (last != null && !last.due(alive, now, settings.rescanInterval())) {
         searches.put(senderId, last.seeing(alive));
         return;
       }
-      for (Optional<String> deadOwner : outbox.deadOwners(senderId)) {
+      for (Optional<String> deadOwner : orphans.deadOwners(senderId)) {
         int chunk;
         do {
-          chunk = outbox.adoptOrphans(senderId, deadOwner, ADOPT_CHUNK);
+          chunk = orphans.adoptOrphans(senderId, deadOwner, ADOPT_CHUNK);
           if (chunk > 0) {
             counters.count(Total.DOWNSTREAM_ACCEPTED, senderId, (long) chunk);
             queue.adopted(senderId);
@@ -108,8 +120,15 @@ public class OrphanAdoption {
               + senderId
               + " ("
               + adopted
-              + " taken); the next round tries again",
+              + " taken); trying again in "
+              + RETRY.toSeconds()
+              + " s",
           e);
+      try {
+        scheduler.schedule(() -> resendOrphans(senderId), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopping) {
+        LOG.fine("The application is stopping: the orphans wait for the next start");
+      }
     } finally {
       adopting.remove(senderId);
     }

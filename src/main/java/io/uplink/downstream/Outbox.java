@@ -1,17 +1,13 @@
 package io.uplink.downstream;
 
 import io.uplink.api.SendResult;
-import io.uplink.cluster.DatabaseClock;
 import io.uplink.cluster.LocalInstance;
-import io.uplink.config.ClusterSettings;
 import io.uplink.schema.SupportedDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
-import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +25,12 @@ import java.util.logging.Logger;
 import org.hibernate.Session;
 
 /**
- * The outbox table: accept, settle and recover downstream messages. Accepting joins the caller's
- * transaction when there is one (an observer's delivery transaction), so a message is accepted if
- * and only if that transaction commits; outside one, accepted messages share a transaction of their
- * own ({@link GroupCommit}). Every other call is its own transaction. It is also the queue of the
- * messages pending beyond memory's window ({@link OutboxPages}). Thread-safe.
+ * The outbox table: accept, settle, cancel and page downstream messages (the rows of dead instances
+ * are {@link OrphanRows}'). Accepting joins the caller's transaction when there is one (an
+ * observer's delivery transaction), so a message is accepted if and only if that transaction
+ * commits; outside one, accepted messages share a transaction of their own ({@link GroupCommit}).
+ * Every other call is its own transaction. It is also the queue of the messages pending beyond
+ * memory's window ({@link OutboxPages}). Thread-safe.
  */
 @ApplicationScoped
 public class Outbox implements OutboxPages {
@@ -45,7 +42,7 @@ public class Outbox implements OutboxPages {
    * instead of sorting every pending row for each page: it takes an index's order only for an
    * {@code order by} that starts with the index's first column, even where a condition fixes it.
    */
-  private static final String INDEX_ORDER = " order by m.status, m.senderId, m.owner, m.id";
+  static final String INDEX_ORDER = " order by m.status, m.senderId, m.owner, m.id";
 
   /** The order of the outbox's unique key. */
   private static final Comparator<MessageEnd> KEY_ORDER =
@@ -56,9 +53,8 @@ public class Outbox implements OutboxPages {
   EntityManager entityManager;
 
   @Inject LocalInstance self;
-  @Inject ClusterSettings cluster;
-  @Inject DatabaseClock clock;
   @Inject TokenEvents tokenEvents;
+  @Inject OrphanRows orphans;
 
   /**
    * Records an accepted message in the caller's transaction; fails on a {@code message_id} already
@@ -225,7 +221,7 @@ public class Outbox implements OutboxPages {
     Cancellation.Outcome outcome;
     if (entry.status() != OutboxStatus.PENDING) {
       outcome = Cancellation.Outcome.NOT_PENDING;
-    } else if (entry.owner().filter(o -> !o.equals(self.id())).filter(this::alive).isPresent()) {
+    } else if (entry.owner().filter(o -> !o.equals(self.id())).filter(orphans::alive).isPresent()) {
       outcome = Cancellation.Outcome.OWNED_ELSEWHERE;
     } else {
       message.answered(
@@ -233,92 +229,6 @@ public class Outbox implements OutboxPages {
       outcome = Cancellation.Outcome.CANCELLED;
     }
     return new Cancellation(outcome, Optional.of(message.entry()));
-  }
-
-  /**
-   * The instances no longer alive (a previous run of this one included) that own pending messages
-   * of the sender: owned by another instance whose heartbeat is older than the lease duration (by
-   * the database's clock); an empty owner stands for rows written before rows had owners. A single
-   * instance keeps no heartbeats, so every owner but itself is listed.
-   */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public List<Optional<String>> deadOwners(String senderId) {
-    return entityManager
-        .createQuery(
-            "select distinct m.owner from OutboxMessage m where m.status = :status"
-                + " and m.senderId = :sender and (m.owner is null or (m.owner <> :self"
-                + " and m.owner not in"
-                + " (select i.id from GatewayInstance i where i.lastSeen >= :aliveSince)))",
-            String.class)
-        .setParameter("sender", senderId)
-        .setParameter("status", OutboxStatus.PENDING)
-        .setParameter("self", self.id())
-        .setParameter("aliveSince", aliveSince())
-        .getResultList()
-        .stream()
-        .map(Optional::ofNullable)
-        .toList();
-  }
-
-  /**
-   * The other instances alive now: their heartbeat is more recent than the lease duration (by the
-   * database's clock). A single instance keeps no heartbeats, so none is listed there.
-   */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Set<String> otherLiveInstances() {
-    return Set.copyOf(
-        entityManager
-            .createQuery(
-                "select i.id from GatewayInstance i where i.lastSeen >= :aliveSince"
-                    + " and i.id <> :self",
-                String.class)
-            .setParameter("aliveSince", aliveSince())
-            .setParameter("self", self.id())
-            .getResultList());
-  }
-
-  /**
-   * Takes over up to {@code limit} of the sender's pending messages owned by {@code deadOwner},
-   * oldest first, unless it is alive again. Each row changes owner only if it still has the dead
-   * one (a compare-and-set in the update), so two survivors never both take one; no row is locked
-   * while the page is read (H2 reads and locks every matching row for {@code for update}, whatever
-   * the limit). Only their owner changes: the new owner pages them in from the outbox like any
-   * spilled message ({@link SenderBacklog}). Nobody waits on their results any more, but they are
-   * sent again.
-   *
-   * @return how many were taken over; 0 when none are left (or another survivor took them all)
-   */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public int adoptOrphans(String senderId, Optional<String> deadOwner, int limit) {
-    if (deadOwner.filter(this::alive).isPresent()) {
-      return 0;
-    }
-    TypedQuery<Long> query =
-        entityManager
-            .createQuery(
-                "select m.id from OutboxMessage m where m.status = :status"
-                    + " and m.senderId = :sender and "
-                    + (deadOwner.isPresent() ? "m.owner = :owner" : "m.owner is null")
-                    + INDEX_ORDER,
-                Long.class)
-            .setParameter("sender", senderId)
-            .setParameter("status", OutboxStatus.PENDING);
-    deadOwner.ifPresent(owner -> query.setParameter("owner", owner));
-    List<Long> orphans = query.setMaxResults(limit).getResultList();
-    if (orphans.isEmpty()) {
-      return 0;
-    }
-    Query update =
-        entityManager
-            .createQuery(
-                "update OutboxMessage m set m.owner = :self where m.id in :ids"
-                    + " and m.status = :status and "
-                    + (deadOwner.isPresent() ? "m.owner = :owner" : "m.owner is null"))
-            .setParameter("self", self.id())
-            .setParameter("ids", orphans)
-            .setParameter("status", OutboxStatus.PENDING);
-    deadOwner.ifPresent(owner -> update.setParameter("owner", owner));
-    return update.executeUpdate();
   }
 
   @Override
@@ -355,23 +265,6 @@ public class Outbox implements OutboxPages {
         .getResultStream()
         .map(OutboxMessage::toOutbound)
         .toList();
-  }
-
-  private boolean alive(String instance) {
-    return entityManager
-            .createQuery(
-                "select count(i) from GatewayInstance i where i.id = :id"
-                    + " and i.lastSeen >= :aliveSince",
-                Long.class)
-            .setParameter("id", instance)
-            .setParameter("aliveSince", aliveSince())
-            .getSingleResult()
-        > 0;
-  }
-
-  /** Instances whose heartbeat is this recent (by the database's clock) are alive. */
-  private Instant aliveSince() {
-    return clock.now().minus(cluster.leaseDuration());
   }
 
   private List<OutboxMessage> findMessages(String senderId, String messageId) {
