@@ -247,6 +247,14 @@ public final class CcsEmulator implements AutoCloseable {
   }
 
   /**
+   * Fault: writes a test's malformed stanza on the connection as a delivery that awaits its ack
+   * (and is redelivered unacked), like any message naming that device and id.
+   */
+  public void deliverMalformed(MalformedDelivery delivery, EmulatedConnection connection) {
+    ledger.deliverMalformed(delivery, connection);
+  }
+
+  /**
    * As {@link #redeliver(String, String, EmulatedConnection)}, for the message of device {@code
    * from}.
    */
@@ -453,9 +461,15 @@ public final class CcsEmulator implements AutoCloseable {
     return recorder.acks(a -> a.valid() && messageId.equals(a.messageId()));
   }
 
+  /** The upstream acks the contract does not allow (§3.7), with why, in arrival order. */
+  public List<AckRecord> invalidAcks() {
+    return recorder.acks(a -> !a.valid());
+  }
+
   /**
    * What clients did that the contract forbids, in order: among others, a downstream message on a
-   * connection more than {@link Builder#drainingGrace} after its {@code CONNECTION_DRAINING}.
+   * connection more than {@link Builder#drainingGrace} after its {@code CONNECTION_DRAINING}; and
+   * the emulator's own failures (connection {@code emulator}), which leave a test unproven.
    */
   public List<ProtocolViolation> violations() {
     return recorder.violations();
@@ -558,6 +572,7 @@ public final class CcsEmulator implements AutoCloseable {
       ledger.redeliverOverdue();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "emulator bug during redelivery", e);
+      recorder.violation("emulator", "emulator bug during redelivery: " + e);
     }
   }
 

@@ -325,6 +325,7 @@ final class DownstreamResponder {
                 connection);
           } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "emulator bug while sending a receipt", e);
+            recorder.violation("emulator", "emulator bug while sending a receipt: " + e);
           }
         };
     try {

@@ -40,6 +40,7 @@ final class DownstreamWindow {
       return Admission.CLOSED;
     }
     if (open.size() >= limit) {
+      maxPending = Math.max(maxPending, open.size() + 1);
       return Admission.FULL;
     }
     open.add(answer);
@@ -68,6 +69,9 @@ final class DownstreamWindow {
     return open.size();
   }
 
+  /**
+   * The most messages the client ever had pending here, counting one it sent into a full window.
+   */
   synchronized int maxPending() {
     return maxPending;
   }

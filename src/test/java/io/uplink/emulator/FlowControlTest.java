@@ -98,7 +98,7 @@ class FlowControlTest {
           client.text());
       assertEquals(1, emulator.violations().size());
       assertTrue(emulator.violations().get(0).description().contains("m-101"));
-      assertEquals(100, emulator.maxPending(connection));
+      assertEquals(101, emulator.maxPending(connection), "the message sent into a full window");
       emulator.releaseAnswers();
       assertFalse(client.text().contains("\"message_type\":\"ack\""));
       assertEquals(101, emulator.downstream().size());

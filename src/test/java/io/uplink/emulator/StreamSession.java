@@ -75,6 +75,7 @@ final class StreamSession implements Runnable {
     } catch (RuntimeException e) {
       reason = "emulator bug: " + e;
       closeSocketNow = true;
+      context.recorder().violation(connection.id(), reason);
       throw e;
     } finally {
       connection.terminated(reason, closeSocketNow);

@@ -65,6 +65,10 @@ final class UpstreamLedger {
     book(senderId).deliverReceipt(receipt, preferred);
   }
 
+  void deliverMalformed(MalformedDelivery delivery, EmulatedConnection connection) {
+    book(connection.senderId()).deliverMalformed(delivery, connection);
+  }
+
   void connectionReady(EmulatedConnection connection) {
     book(connection.senderId()).connectionReady(connection);
   }
@@ -201,6 +205,13 @@ final class UpstreamLedger {
       } else {
         place(tracked);
       }
+    }
+
+    synchronized void deliverMalformed(MalformedDelivery delivery, EmulatedConnection connection) {
+      MessageKey key = new MessageKey(delivery.from(), delivery.messageId());
+      Tracked tracked = new Tracked(nextSequence++, key, delivery, delivery.xml());
+      known.put(key, tracked);
+      deliver(tracked, connection);
     }
 
     synchronized void connectionReady(EmulatedConnection connection) {
@@ -404,6 +415,9 @@ final class UpstreamLedger {
     }
 
     private String stanza(Deliverable message) {
+      if (message instanceof MalformedDelivery malformed) {
+        return malformed.xml();
+      }
       return Stanzas.upstream(
           senderId,
           message instanceof Upstream upstream

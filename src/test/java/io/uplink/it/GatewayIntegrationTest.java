@@ -12,14 +12,16 @@ import java.util.stream.IntStream;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every integration test class shares: its {@code @Deployment} method starts an emulator and
  * deploys {@link GatewayDeployment#of} pointed at it; each test starts once the gateway's two
- * connections of the default sender are bound; the emulator stops after the class. Test classes run
- * one after another, so one static emulator at a time is enough.
+ * connections of the default sender are bound and ends with the emulator's verdict ({@link
+ * EmulatorVerdict}); the emulator stops after the class. Test classes run one after another, so one
+ * static emulator at a time is enough.
  */
 @ExtendWith(ArquillianExtension.class)
 abstract class GatewayIntegrationTest {
@@ -33,10 +35,19 @@ abstract class GatewayIntegrationTest {
 
   Probe probe;
 
+  private EmulatorVerdict verdictBefore;
+
   @BeforeEach
   void awaitPool() {
     probe = new Probe(deploymentUrl);
     emulator.awaitConnections(SENDER_ID, 2, WAIT);
+    verdictBefore = EmulatorVerdict.of(emulator);
+  }
+
+  /** Whatever the test checked, the emulator saw no protocol violation and no invalid ack. */
+  @AfterEach
+  void checkTheEmulatorsVerdict() {
+    verdictBefore.assertNothingAddedBy(emulator);
   }
 
   @AfterAll

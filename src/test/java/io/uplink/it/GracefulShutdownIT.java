@@ -57,7 +57,11 @@ class GracefulShutdownIT {
 
   @AfterAll
   static void stopEmulator() {
-    emulator.close();
+    try {
+      EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
+    } finally {
+      emulator.close();
+    }
   }
 
   @Test

@@ -73,6 +73,14 @@ class HttpV1CrashIT {
   @AfterEach
   void stop() throws Exception {
     try {
+      EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
+    } finally {
+      stopEverything();
+    }
+  }
+
+  private void stopEverything() throws Exception {
+    try {
       server.close();
       fcm.close();
       emulator.close();

@@ -43,7 +43,11 @@ class OutboxRecoveryIT {
 
   @AfterAll
   static void stopEmulator() {
-    emulator.close();
+    try {
+      EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
+    } finally {
+      emulator.close();
+    }
   }
 
   @Test

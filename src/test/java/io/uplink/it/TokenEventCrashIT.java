@@ -36,8 +36,12 @@ class TokenEventCrashIT {
 
   @AfterEach
   void stop() {
-    server.close();
-    emulator.close();
+    try {
+      EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
+    } finally {
+      server.close();
+      emulator.close();
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uplink.emulator.AckRecord;
 import io.uplink.emulator.CcsEmulator;
 import io.uplink.emulator.EmulatedConnection;
+import io.uplink.emulator.MalformedDelivery;
 import io.uplink.emulator.Upstream;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -177,12 +178,18 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
       rejectedBefore = jmx.upstream("Rejected");
     }
 
-    connection.sendRaw(gcm("{\"from\":\"bad-device\",\"message_id\":\"bad-no-category\"}"));
-    connection.sendRaw(
-        gcm(
-            "{\"from\":\"bad-device\",\"message_id\":\"bad-big\",\"category\":\"c\",\"data\":{\"k\":\""
-                + "x".repeat(4097)
-                + "\"}}"));
+    malformed(
+        connection,
+        "bad-device",
+        "bad-no-category",
+        "{\"from\":\"bad-device\",\"message_id\":\"bad-no-category\"}");
+    malformed(
+        connection,
+        "bad-device",
+        "bad-big",
+        "{\"from\":\"bad-device\",\"message_id\":\"bad-big\",\"category\":\"c\",\"data\":{\"k\":\""
+            + "x".repeat(4097)
+            + "\"}}");
     connection.sendRaw(gcm("{\"from\":\"bad-device\",\"message_id\":7,\"category\":\"c\"}"));
     connection.sendRaw(gcm("{not json"));
     connection.sendRaw("<message><gcm xmlns=\"google:mobile:data\"><evil/>{}</gcm></message>");
@@ -223,19 +230,23 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
     EmulatedConnection connection = connections.get(0);
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       long rejectedBefore = jmx.upstream("Rejected");
-      connection.sendRaw(
-          gcm(
-              "{\"from\":\"hostile-device\",\"message_id\":\"hostile-deep\",\"category\":\"c\","
-                  + "\"data\":{\"k\":"
-                  + "[".repeat(5000)
-                  + "]".repeat(5000)
-                  + "}}"));
-      connection.sendRaw(
-          gcm(
-              "{\"from\":\"hostile-device\",\"message_id\":\"hostile-huge\",\"category\":\"c\","
-                  + "\"data\":{\"k\":\""
-                  + "x".repeat(4 << 20)
-                  + "\"}}"));
+      malformed(
+          connection,
+          "hostile-device",
+          "hostile-deep",
+          "{\"from\":\"hostile-device\",\"message_id\":\"hostile-deep\",\"category\":\"c\","
+              + "\"data\":{\"k\":"
+              + "[".repeat(5000)
+              + "]".repeat(5000)
+              + "}}");
+      malformed(
+          connection,
+          "hostile-device",
+          "hostile-huge",
+          "{\"from\":\"hostile-device\",\"message_id\":\"hostile-huge\",\"category\":\"c\","
+              + "\"data\":{\"k\":\""
+              + "x".repeat(4 << 20)
+              + "\"}}");
       emulator.await(
           () -> jmx.upstreamTotal("Rejected") == rejectedBefore + 2, WAIT, "both rejected");
       assertTrue(jmx.rejectedByReason("OVERSIZED_STANZA") >= 1);
@@ -277,6 +288,12 @@ class UpstreamDeliveryIT extends GatewayIntegrationTest {
         .filter(a -> a.connectionId().equals(connection.id()))
         .map(AckRecord::messageId)
         .toList();
+  }
+
+  /** Delivers a malformed message that names a device and an id: it awaits its ack. */
+  private static void malformed(
+      EmulatedConnection connection, String from, String messageId, String json) {
+    emulator.deliverMalformed(new MalformedDelivery(from, messageId, gcm(json)), connection);
   }
 
   private static String gcm(String json) {
