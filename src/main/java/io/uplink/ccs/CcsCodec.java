@@ -119,6 +119,12 @@ public final class CcsCodec implements AutoCloseable {
       return new Inbound.Rejected(
           RejectReason.MISSING_FIELD, "receipt without message_id or from", Optional.empty());
     }
+    if (!isWellFormed(json.messageId()) || !isWellFormed(json.from())) {
+      return new Inbound.Rejected(
+          RejectReason.INVALID_TEXT,
+          "receipt message_id or from holds a lone surrogate",
+          Optional.empty());
+    }
     Optional<Map<String, String>> data = StringMaps.of(json.data());
     if (data.isEmpty()) {
       return new Inbound.Rejected(
@@ -173,6 +179,21 @@ public final class CcsCodec implements AutoCloseable {
 
   static boolean isBlank(String value) {
     return value == null || value.isBlank();
+  }
+
+  /** Whether every surrogate in the text is half of a pair, so that it encodes to UTF-8 intact. */
+  static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static int utf8Length(String text) {

@@ -12,6 +12,12 @@ public enum RejectReason {
   WRONG_TYPE,
   /** A required field is absent, null or blank. */
   MISSING_FIELD,
+  /**
+   * An id or token holds an unpaired UTF-16 surrogate, which JSON can carry as an escape: not text,
+   * and once encoded to store, hash or ack it, no longer told apart from other ids. Not acked: the
+   * ack could not name it either.
+   */
+  INVALID_TEXT,
   /** A field is longer than the gateway stores (ids and tokens). */
   FIELD_TOO_LONG,
   /** The {@code data} payload is over the 4 KB that CCS allows. */

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Checks a decoded upstream message against ccs-protocol.md §3.6 and the configured {@link
- * UpstreamLimits}: required {@code from}, {@code category} and {@code message_id}, stored field
- * lengths, the 4 KB {@code data} limit and the allowed application IDs. Stateless.
+ * UpstreamLimits}: required {@code from}, {@code category} and {@code message_id}, ids that are
+ * text (no lone surrogate), stored field lengths, the 4 KB {@code data} limit and the allowed
+ * application IDs. Stateless.
  */
 final class UpstreamValidation {
 
@@ -20,6 +21,10 @@ final class UpstreamValidation {
     if (key.isEmpty()) {
       return new Inbound.Rejected(
           RejectReason.MISSING_FIELD, "upstream message without from or message_id", key);
+    }
+    if (!CcsCodec.isWellFormed(json.from()) || !CcsCodec.isWellFormed(json.messageId())) {
+      return new Inbound.Rejected(
+          RejectReason.INVALID_TEXT, "from or message_id holds a lone surrogate", Optional.empty());
     }
     if (CcsCodec.isBlank(json.category())) {
       return new Inbound.Rejected(RejectReason.MISSING_FIELD, "category is missing", key);

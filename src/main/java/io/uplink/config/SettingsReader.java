@@ -32,6 +32,13 @@ public final class SettingsReader {
   /** CCS's limit on unanswered downstream messages per connection (ccs-protocol.md §4.1). */
   public static final int MAX_PENDING_PER_CONNECTION = 100;
 
+  /**
+   * The shortest de-duplication retention accepted: a floor against a mistyped unit (PT1S for P1D),
+   * not a safe value; the retention must outlast CCS's redelivery of a message, also across an
+   * outage of the gateway.
+   */
+  static final Duration MIN_DEDUP_RETENTION = Duration.ofMinutes(10);
+
   private static final Pattern SENDER_ID =
       Pattern.compile("[A-Za-z0-9_.-]{1," + SenderSettings.MAX_SENDER_ID_LENGTH + "}");
 
@@ -80,6 +87,12 @@ public final class SettingsReader {
             values.integer("uplink.upstream.workers", 4, 1, 256),
             values.integer("uplink.upstream.batch-size", 64, 1, 1000),
             values.integer("uplink.upstream.lane-capacity", 1000, 1, 1_000_000));
+    if (settings.dedupRetention().compareTo(MIN_DEDUP_RETENTION) < 0) {
+      values.problem(
+          "uplink.upstream.dedup-retention must be at least "
+              + MIN_DEDUP_RETENTION
+              + ": a record purged while CCS still redelivers its message lets the copy through");
+    }
     values.throwIfInvalid();
     return settings;
   }

@@ -2,12 +2,12 @@ package io.uplink.downstream;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
@@ -17,27 +17,50 @@ import java.util.logging.Logger;
  * can wait until every answer already received is recorded. The threads come from the container's
  * managed thread factory, which gives them the application's context once, when each starts:
  * Payara's managed executor instead captures the caller's context for every task, through a
- * service-loader scan of the application's jars, which cost about a fifth of recording an ack. Like
- * that executor, it starts a thread whenever none is idle, so that a slow callback of the
- * application holds up only its own thread. Thread-safe.
+ * service-loader scan of the application's jars, which cost about a fifth of recording an ack. A
+ * slow callback of the application holds up only its own thread; the threads and the work waiting
+ * for them are bounded, and beyond both the thread handing work over runs it itself, which slows
+ * the hand-over (the outbox writer) instead of starting a thread per answer while the database or a
+ * callback is slow. Thread-safe.
  */
 final class CountedExecution {
 
   private static final Logger LOG = Logger.getLogger(CountedExecution.class.getName());
 
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final ScheduledExecutorService delays;
   private final AtomicInteger unfinished = new AtomicInteger();
 
-  CountedExecution(ThreadFactory threads) {
-    this.executor = Executors.newCachedThreadPool(threads);
+  /**
+   * @param maxThreads threads at most; idle ones end after a minute
+   * @param maxWaiting work waiting for a thread at most
+   */
+  CountedExecution(ThreadFactory threads, int maxThreads, int maxWaiting) {
+    this.executor =
+        new ThreadPoolExecutor(
+            maxThreads,
+            maxThreads,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(maxWaiting),
+            threads,
+            CountedExecution::runHere);
+    executor.allowCoreThreadTimeOut(true);
     this.delays = new ScheduledThreadPoolExecutor(1, threads);
   }
 
+  /** Every thread busy and the queue full: the work runs on the thread that handed it over. */
+  private static void runHere(Runnable work, ThreadPoolExecutor full) {
+    if (full.isShutdown()) {
+      throw new RejectedExecutionException("stopped");
+    }
+    work.run();
+  }
+
   /**
-   * Runs the work on one of the threads; once {@link #stop()} was called, the work is dropped with
-   * a warning (a message whose answer is not recorded stays pending and is sent again after the
-   * restart).
+   * Runs the work on one of the threads, or on this one when all are busy and enough work waits;
+   * once {@link #stop()} was called, the work is dropped with a warning (a message whose answer is
+   * not recorded stays pending and is sent again after the restart).
    */
   void run(Runnable work) {
     unfinished.incrementAndGet();

@@ -22,7 +22,9 @@ import java.util.logging.Logger;
  * hands their token events to the application. One writer thread takes the ends as the transports
  * report them and records up to {@value #MAX_BATCH} in one transaction, so that the outbox commits
  * once per batch of answers rather than once per answer; completions and events run on threads of
- * {@link CountedExecution}, so that a slow application callback never holds up the writer. A batch
+ * {@link CountedExecution}, so that a slow application callback holds up the writer only once
+ * {@value #SETTLING_THREADS} of them are busy and {@value #SETTLING_WAITING} more wait (a callback
+ * must not wait for the result of another send: it may be what the writer is to record). A batch
  * that cannot be recorded is recorded message by message, each tried again after a backoff for as
  * long as the application runs; the caller learns the outcome only once it is recorded, and a stop
  * before then leaves the message pending, to be sent again after the restart. Thread-safe; the
@@ -33,6 +35,14 @@ public class OutcomeRecorder {
 
   private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class.getName());
   private static final int MAX_BATCH = 256;
+
+  /**
+   * Threads that complete callers' stages and hand on token events: each slow callback holds one.
+   */
+  private static final int SETTLING_THREADS = 16;
+
+  /** Completions and events waiting for those threads, beyond which the writer runs them itself. */
+  private static final int SETTLING_WAITING = 10_000;
 
   private static final Duration RETRY_FIRST = Duration.ofMillis(100);
   private static final Duration RETRY_LONGEST = Duration.ofSeconds(5);
@@ -55,7 +65,7 @@ public class OutcomeRecorder {
 
   @PostConstruct
   void start() {
-    settling = new CountedExecution(threads);
+    settling = new CountedExecution(threads, SETTLING_THREADS, SETTLING_WAITING);
     writer = new BatchWriter<>("uplink-outbox-writer", MAX_BATCH, threads, this::recordBatch);
     writer.start();
   }

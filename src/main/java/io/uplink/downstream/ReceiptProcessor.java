@@ -1,6 +1,5 @@
 package io.uplink.downstream;
 
-import io.uplink.api.DeliveryReceipt;
 import io.uplink.api.LogText;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
@@ -10,6 +9,7 @@ import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.Total;
 import io.uplink.upstream.Acknowledger;
 import io.uplink.upstream.FailureLedger;
+import io.uplink.upstream.ParkedReceiptDelivery;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,9 +32,6 @@ public class ReceiptProcessor {
 
   private static final Logger LOG = Logger.getLogger(ReceiptProcessor.class.getName());
 
-  /** The category of a receipt's de-duplication record and dead letter. */
-  private static final String RECEIPT = "receipt";
-
   @Inject ReceiptDelivery delivery;
   @Inject FailureLedger failures;
   @Inject UpstreamSettings settings;
@@ -53,14 +50,13 @@ public class ReceiptProcessor {
         new UpstreamMessage(
             senderId,
             receipt.from(),
-            RECEIPT,
+            ParkedReceiptDelivery.CATEGORY,
             receipt.messageId(),
             receipt.data(),
             Optional.empty(),
             Instant.now());
     AckKey key = new AckKey(receipt.from(), receipt.messageId());
-    String original = receipt.data().get("original_message_id");
-    if (original == null) {
+    if (!receipt.data().containsKey("original_message_id")) {
       LOG.warning(
           "Receipt "
               + LogText.escape(receipt.messageId())
@@ -69,7 +65,7 @@ public class ReceiptProcessor {
       return;
     }
     try {
-      delivery.deliver(asMessage, toEvent(senderId, original, receipt));
+      delivery.deliver(asMessage);
       acknowledger.ack(key);
     } catch (RuntimeException e) {
       recordFailure(asMessage, e, key, acknowledger);
@@ -99,25 +95,6 @@ public class ReceiptProcessor {
           Level.WARNING,
           "Could not record the failed receipt " + LogText.escape(asMessage.messageId()),
           ledger);
-    }
-  }
-
-  private static DeliveryReceipt toEvent(
-      String senderId, String original, Inbound.Receipt receipt) {
-    return new DeliveryReceipt(
-        senderId,
-        original,
-        receipt.data().getOrDefault("device_registration_id", ""),
-        receipt.data().getOrDefault("message_status", ""),
-        parseMillis(receipt.data().get("message_sent_timestamp")));
-  }
-
-  private static Optional<Long> parseMillis(String value) {
-    try {
-      return value == null ? Optional.empty() : Optional.of(Long.parseLong(value));
-    } catch (NumberFormatException e) {
-      LOG.fine("receipt timestamp is not a number: " + value);
-      return Optional.empty();
     }
   }
 }

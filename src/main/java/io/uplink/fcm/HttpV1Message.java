@@ -56,11 +56,15 @@ public final class HttpV1Message {
   }
 
   /**
-   * The request body to send now: a request sent late (an outage, a retry, a restart) asks FCM to
-   * keep the message only for what is left of its {@code time_to_live}, as CCS sends do.
+   * The request body to send now: a request sent more than a second late (an outage, a retry, a
+   * restart) asks FCM to keep the message only for what is left of its {@code time_to_live}, as CCS
+   * sends do; one without a {@code time_to_live} gets what is left of FCM's default, the longest,
+   * from its acceptance.
    */
   public static String requestAt(String request, Instant expiresAt, Instant now) {
-    if (!request.contains("\"ttl\":")) {
+    long left = Math.max(0, Duration.between(now, expiresAt).toSeconds());
+    boolean late = left + 1 < Downstream.MAX_TIME_TO_LIVE;
+    if (!late && !request.contains("\"ttl\":")) {
       return request;
     }
     JsonObject body;
@@ -70,15 +74,17 @@ public final class HttpV1Message {
     JsonObject message = body.getJsonObject("message");
     JsonObject android = message.getJsonObject("android");
     String ttl = android == null ? null : android.getString("ttl", null);
-    if (ttl == null) {
+    long asked =
+        ttl == null
+            ? Downstream.MAX_TIME_TO_LIVE
+            : Long.parseLong(ttl.substring(0, ttl.length() - 1));
+    if (asked == 0 || left + 1 >= asked) {
       return request;
     }
-    long asked = Long.parseLong(ttl.substring(0, ttl.length() - 1));
-    long left = Math.max(0, Duration.between(now, expiresAt).toSeconds());
-    if (asked == 0 || left >= asked) {
-      return request;
-    }
-    JsonObject shortened = JSON.createObjectBuilder(android).add("ttl", left + "s").build();
+    JsonObject shortened =
+        (android == null ? JSON.createObjectBuilder() : JSON.createObjectBuilder(android))
+            .add("ttl", left + "s")
+            .build();
     return JSON.createObjectBuilder(body)
         .add("message", JSON.createObjectBuilder(message).add("android", shortened))
         .build()

@@ -27,6 +27,9 @@ public interface UpstreamMXBean {
 
   long getObserverFailures();
 
+  /** Committed messages an {@code @ObservesAsync} observer failed on; they are not retried. */
+  long getAsyncObserverFailures();
+
   /** Messages left unacked on arrival: a copy was still queued, or the lane was full. */
   long getNotQueued();
 

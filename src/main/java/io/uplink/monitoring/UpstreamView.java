@@ -66,6 +66,11 @@ final class UpstreamView implements UpstreamMXBean {
   }
 
   @Override
+  public long getAsyncObserverFailures() {
+    return total(Total.UPSTREAM_ASYNC_OBSERVER_FAILURES);
+  }
+
+  @Override
   public long getNotQueued() {
     return total(Total.UPSTREAM_NOT_QUEUED);
   }

@@ -23,6 +23,9 @@ public enum Total {
       "uplink.upstream.observer.failures",
       "Delivery attempts an observer failed (a failed batch counts once per sender in it)"),
   UPSTREAM_ERRORS("uplink.upstream.errors", "Delivery attempts that failed otherwise"),
+  UPSTREAM_ASYNC_OBSERVER_FAILURES(
+      "uplink.upstream.async.observer.failures",
+      "Committed upstream messages an @ObservesAsync observer failed on (not retried)"),
   UPSTREAM_NOT_QUEUED(
       "uplink.upstream.not.queued",
       "Upstream messages left unacked on arrival: a copy still queued, or a full lane"),

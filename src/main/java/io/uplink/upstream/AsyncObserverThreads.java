@@ -1,14 +1,16 @@
 package io.uplink.upstream;
 
+import io.uplink.config.CcsSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.NotificationOptions;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import jakarta.inject.Inject;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -19,7 +21,11 @@ import java.util.logging.Logger;
  * context providers up through the service loader, which reads the application's jars: per message
  * that cost more than the delivery itself, and the lanes fell behind (thread dumps of the crash
  * test). Threads from the container's managed thread factory carry the application's context from
- * their start, so tasks run on them need no capture. Thread-safe.
+ * their start, so tasks run on them need no capture. The notifications waiting for the threads are
+ * bounded: when {@value #MAX_WAITING} wait, the lane that committed waits for room before it takes
+ * its next messages, so slow observers slow delivery (and CCS's flow control holds the rest)
+ * instead of filling the heap. At a graceful stop the waiting notifications get the drain timeout
+ * to run. Thread-safe.
  */
 @ApplicationScoped
 public class AsyncObserverThreads {
@@ -29,15 +35,38 @@ public class AsyncObserverThreads {
   /** Few: the observers share the cores with the lanes that deliver. */
   private static final int THREADS = 2;
 
-  private static final long STOP_SECONDS = 5;
+  /** Notifications waiting for the threads at most; beyond them the lanes wait. */
+  static final int MAX_WAITING = 10_000;
 
   @Resource ManagedThreadFactory threads;
+  @Inject CcsSettings ccs;
 
-  private ExecutorService executor;
+  private ThreadPoolExecutor executor;
 
   @PostConstruct
   void start() {
-    executor = Executors.newFixedThreadPool(THREADS, threads);
+    executor =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(MAX_WAITING),
+            threads,
+            AsyncObserverThreads::waitForRoom);
+  }
+
+  /** Runs on the lane thread that committed: it waits until a notification has left the queue. */
+  private static void waitForRoom(Runnable notification, ThreadPoolExecutor full) {
+    if (full.isShutdown()) {
+      throw new RejectedExecutionException("stopped");
+    }
+    try {
+      full.getQueue().put(notification);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RejectedExecutionException("interrupted while waiting for room", e);
+    }
   }
 
   /**
@@ -56,12 +85,15 @@ public class AsyncObserverThreads {
     }
   }
 
-  /** Lets queued notifications run for a few seconds; those still queued then are lost. */
+  /**
+   * Lets the queued notifications run for up to the drain timeout ({@code
+   * uplink.ccs.drain-timeout}); those still queued then are lost, with a warning.
+   */
   @PreDestroy
   void stop() {
     executor.shutdown();
     try {
-      if (executor.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
+      if (executor.awaitTermination(ccs.drainTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
         return;
       }
     } catch (InterruptedException e) {

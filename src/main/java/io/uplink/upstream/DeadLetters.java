@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /**
  * What an operator can do with the dead-letter table: list it, newest first; read one; delete one;
- * and replay one through the normal delivery path. A replay forgets the message's de-duplication
- * record, delivers it as a new message (record, synchronous observers) and removes the dead letter,
- * all in one transaction: when an observer fails again, nothing changes but the dead letter's
- * attempt count and last error ({@link DeadLetterReplay}). Each method is its own transaction.
- * Thread-safe.
+ * and replay one through the normal delivery path (a parked delivery receipt through the receipts'
+ * path, {@link ParkedReceiptDelivery}). A replay forgets the message's de-duplication record,
+ * delivers it as a new message (record, synchronous observers) and removes the dead letter, all in
+ * one transaction: when an observer fails again, nothing changes but the dead letter's attempt
+ * count and last error ({@link DeadLetterReplay}). Each method is its own transaction. Thread-safe.
  */
 @ApplicationScoped
 public class DeadLetters {
@@ -29,6 +29,7 @@ public class DeadLetters {
 
   @Inject DedupRepository dedup;
   @Inject UpstreamDelivery delivery;
+  @Inject ParkedReceiptDelivery receipts;
   @Inject Jsonb jsonb;
 
   private final Clock clock = Clock.systemUTC();
@@ -63,7 +64,7 @@ public class DeadLetters {
    * Delivers the dead letter again as a new message and removes it.
    *
    * @return empty when there is no such dead letter
-   * @throws ObserverFailedException when an observer failed again; nothing was changed
+   * @throws RuntimeException when an observer failed again; nothing was changed
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   Optional<DeliveryOutcome> replay(long id) {
@@ -74,7 +75,11 @@ public class DeadLetters {
     UpstreamMessage message = letter.message(data(letter), clock.instant());
     dedup.forget(message);
     entityManager.remove(letter);
-    return Optional.of(delivery.deliverHere(message));
+    if (!ParkedReceiptDelivery.CATEGORY.equals(message.category())) {
+      return Optional.of(delivery.deliverHere(message));
+    }
+    return Optional.of(
+        receipts.deliverHere(message) ? DeliveryOutcome.DELIVERED : DeliveryOutcome.DUPLICATE);
   }
 
   /**

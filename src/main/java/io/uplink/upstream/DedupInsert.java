@@ -2,6 +2,20 @@ package io.uplink.upstream;
 
 import io.uplink.schema.KeyDigest;
 import io.uplink.schema.SupportedDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The statement that records one upstream message unless its de-duplication record exists, and
@@ -10,7 +24,10 @@ import io.uplink.schema.SupportedDatabase;
  * uncommitted record of the same key and then skips it if that committed. Both find the key by its
  * {@link KeyDigest}. Parameters: id, key digest, sender ID, device, message id, category, time
  * received. The id comes from Hibernate's generator of the entity, which takes a block of ids per
- * sequence call: a sequence call per row would cost H2 a store of its file every few dozen rows.
+ * sequence call: a sequence call per row would cost H2 a store of its file every few dozen rows. A
+ * driver that does not tell the counts (PostgreSQL's {@code reWriteBatchedInserts=true} turns a
+ * batch into multi-row inserts and answers {@link Statement#SUCCESS_NO_INFO}) is answered by the
+ * records themselves: a record holding an id this batch gave was written by it.
  */
 enum DedupInsert {
   H2(
@@ -38,6 +55,86 @@ enum DedupInsert {
 
   String sql() {
     return sql;
+  }
+
+  /**
+   * Records each key that has no record yet, as one JDBC batch on the connection.
+   *
+   * @param categories each key with its message's category, in the order to insert them
+   * @param ids an id for each key, in the same order
+   * @return the keys recorded now (a mutable set)
+   */
+  Set<UpstreamKey> record(
+      Connection connection, Map<UpstreamKey, String> categories, Instant at, List<Object> ids)
+      throws SQLException {
+    OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
+    int[] counts;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int row = 0;
+      for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
+        UpstreamKey key = entry.getKey();
+        statement.setObject(1, ids.get(row++));
+        statement.setBytes(2, key.digest());
+        statement.setString(3, key.senderId());
+        statement.setString(4, key.device());
+        statement.setString(5, key.messageId());
+        statement.setString(6, entry.getValue());
+        statement.setObject(7, receivedAt);
+        statement.addBatch();
+      }
+      counts = statement.executeBatch();
+    }
+    Set<UpstreamKey> recorded = new HashSet<>();
+    int row = 0;
+    boolean unknown = false;
+    for (UpstreamKey key : categories.keySet()) {
+      int count = counts[row++];
+      if (count == 1) {
+        recorded.add(key);
+      } else if (count == Statement.SUCCESS_NO_INFO) {
+        unknown = true;
+      } else if (count != 0) {
+        throw new IllegalStateException(
+            "The database did not tell whether it recorded an upstream message: " + count);
+      }
+    }
+    return unknown ? readBack(connection, categories.keySet(), ids) : recorded;
+  }
+
+  /** The keys whose record holds the id this batch gave it. */
+  private static Set<UpstreamKey> readBack(
+      Connection connection, Set<UpstreamKey> keys, List<Object> ids) throws SQLException {
+    Map<Object, UpstreamKey> keysById = new HashMap<>();
+    int row = 0;
+    for (UpstreamKey key : keys) {
+      keysById.put(ids.get(row++), key);
+    }
+    Set<UpstreamKey> recorded = new HashSet<>();
+    for (Object id : idsPresent(connection, ids)) {
+      recorded.add(keysById.get(id));
+    }
+    return recorded;
+  }
+
+  /** Which of these record ids exist. */
+  private static Set<Object> idsPresent(Connection connection, List<Object> ids)
+      throws SQLException {
+    String placeholders = String.join(",", Collections.nCopies(ids.size(), "?"));
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "select id from uplink_received where id in (" + placeholders + ")")) {
+      int parameter = 1;
+      for (Object id : ids) {
+        select.setObject(parameter++, id);
+      }
+      Set<Object> present = new HashSet<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          present.add(rows.getObject(1));
+        }
+      }
+      return present;
+    }
   }
 
   /** The statement for the database. */

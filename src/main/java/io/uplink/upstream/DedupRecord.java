@@ -1,6 +1,5 @@
 package io.uplink.upstream;
 
-import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.UpstreamLimits;
 import io.uplink.schema.KeyDigest;
 import jakarta.persistence.Column;
@@ -45,11 +44,4 @@ public class DedupRecord {
   private Instant receivedAt;
 
   protected DedupRecord() {}
-
-  DedupRecord(UpstreamMessage message, Instant recordedAt) {
-    this.key = UpstreamKey.of(message);
-    this.keyDigest = key.digest();
-    this.category = message.category();
-    this.receivedAt = recordedAt;
-  }
 }

@@ -4,19 +4,13 @@ import io.uplink.api.UpstreamMessage;
 import io.uplink.schema.SupportedDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,18 +37,6 @@ public class DedupRepository {
 
   /** Which statement this database takes; found on first use. */
   private volatile DedupInsert insert;
-
-  /** Whether a delivery of this message has already committed, here or on another instance. */
-  @Transactional(Transactional.TxType.MANDATORY)
-  public boolean contains(UpstreamMessage message) {
-    return !entityManager
-        .createQuery("select r.id from DedupRecord r where r.keyDigest = :digest", Long.class)
-        .setParameter("digest", UpstreamKey.of(message).digest())
-        .setFlushMode(FlushModeType.COMMIT)
-        .setMaxResults(1)
-        .getResultList()
-        .isEmpty();
-  }
 
   /**
    * Records each of the messages that has no record yet, and tells which those were: one JDBC batch
@@ -86,17 +68,19 @@ public class DedupRepository {
       idsInKeyOrder.add(ids.generate(session, null, null, EventType.INSERT));
     }
     return session.doReturningWork(
-        connection -> insertNew(connection, categories, at, idsInKeyOrder.iterator()));
+        connection -> insert(connection).record(connection, categories, at, idsInKeyOrder));
   }
 
   /**
-   * Records the message. Flushed at once so that a concurrent delivery of the same message (another
-   * instance) fails on the unique constraint before any observer runs.
+   * Records the message unless a delivery of it has committed, here or on another instance, with
+   * the statement of {@link #recordNew}: a copy that another transaction is recording at the same
+   * moment is waited for and then counts as delivered before, not as a failure.
+   *
+   * @return whether it was recorded now
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public void recordNow(UpstreamMessage message, Instant at) {
-    entityManager.persist(new DedupRecord(message, at));
-    entityManager.flush();
+  public boolean recordIfNew(UpstreamMessage message, Instant at) {
+    return !recordNew(List.of(message), at).isEmpty();
   }
 
   /** Deletes the message's record: an operator replays it as a new message. */
@@ -106,38 +90,6 @@ public class DedupRepository {
         .createQuery("delete from DedupRecord r where r.keyDigest = :digest")
         .setParameter("digest", UpstreamKey.of(message).digest())
         .executeUpdate();
-  }
-
-  private Set<UpstreamKey> insertNew(
-      Connection connection, Map<UpstreamKey, String> categories, Instant at, Iterator<Object> ids)
-      throws SQLException {
-    OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
-    try (PreparedStatement statement = connection.prepareStatement(insert(connection).sql())) {
-      for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
-        UpstreamKey key = entry.getKey();
-        statement.setObject(1, ids.next());
-        statement.setBytes(2, key.digest());
-        statement.setString(3, key.senderId());
-        statement.setString(4, key.device());
-        statement.setString(5, key.messageId());
-        statement.setString(6, entry.getValue());
-        statement.setObject(7, receivedAt);
-        statement.addBatch();
-      }
-      int[] counts = statement.executeBatch();
-      Set<UpstreamKey> recorded = new HashSet<>();
-      int row = 0;
-      for (UpstreamKey key : categories.keySet()) {
-        int count = counts[row++];
-        if (count == 1) {
-          recorded.add(key);
-        } else if (count != 0) {
-          throw new IllegalStateException(
-              "The database did not tell whether it recorded an upstream message: " + count);
-        }
-      }
-      return recorded;
-    }
   }
 
   private DedupInsert insert(Connection connection) throws SQLException {

@@ -51,13 +51,12 @@ public class FailureLedger {
     } else {
       attempts = failure.recordFailure(trimmedError, now);
     }
-    if (attempts < maxAttempts || dedup.contains(message)) {
+    if (attempts < maxAttempts || !dedup.recordIfNew(message, now)) {
       return false;
     }
     entityManager.persist(
         new DeadLetter(message, jsonb.toJson(message.data()), attempts, trimmedError, now));
     entityManager.remove(failure);
-    dedup.recordNow(message, now);
     return true;
   }
 

@@ -1,7 +1,10 @@
 package io.uplink.upstream;
 
 import io.uplink.api.Category;
+import io.uplink.api.LogText;
 import io.uplink.api.UpstreamMessage;
+import io.uplink.stats.GatewayCounters;
+import io.uplink.stats.Total;
 import io.uplink.transactions.TransactionEnd;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,21 +16,26 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * One delivery attempt of upstream messages, in one transaction: write the de-duplication record of
  * each message that has none yet, then fire the CDI event to the application's synchronous
  * observers ({@code AFTER_SUCCESS} observers run when the transaction commits). The caller acks
  * only after a method returned, i.e. after the commit. {@code @ObservesAsync} observers are
- * notified once the transaction committed, never for an attempt that rolled back. Thread-safe.
+ * notified once the transaction committed, never for an attempt that rolled back; their failures
+ * are counted and logged. Thread-safe.
  */
 @ApplicationScoped
 public class UpstreamDelivery {
+
+  private static final Logger LOG = Logger.getLogger(UpstreamDelivery.class.getName());
 
   @Inject DedupRepository dedup;
   @Inject Event<UpstreamMessage> events;
   @Inject AsyncObserverScan asyncObservers;
   @Inject AsyncObserverThreads asyncThreads;
+  @Inject GatewayCounters counters;
 
   @Resource TransactionSynchronizationRegistry transactions;
 
@@ -52,10 +60,9 @@ public class UpstreamDelivery {
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public DeliveryOutcome deliverHere(UpstreamMessage message) {
-    if (dedup.contains(message)) {
+    if (!dedup.recordIfNew(message, clock.instant())) {
       return DeliveryOutcome.DUPLICATE;
     }
-    dedup.recordNow(message, clock.instant());
     fire(message);
     notifyAsyncOnceCommitted(List.of(message));
     return DeliveryOutcome.DELIVERED;
@@ -88,16 +95,26 @@ public class UpstreamDelivery {
 
   private void notifyAsyncOnceCommitted(List<UpstreamMessage> delivered) {
     if (asyncObservers.found() && !delivered.isEmpty()) {
-      TransactionEnd.register(
-          transactions,
-          () ->
-              delivered.forEach(
-                  m ->
-                      events
-                          .select(new Category.Literal(m.category()))
-                          .fireAsync(m, asyncThreads.options())),
-          () -> {});
+      TransactionEnd.register(transactions, () -> delivered.forEach(this::fireAsync), () -> {});
     }
+  }
+
+  /** Notifies the asynchronous observers; a failure is counted and logged, not retried. */
+  private void fireAsync(UpstreamMessage message) {
+    events
+        .select(new Category.Literal(message.category()))
+        .fireAsync(message, asyncThreads.options())
+        .whenComplete(
+            (fired, failure) -> {
+              if (failure != null) {
+                counters.count(Total.UPSTREAM_ASYNC_OBSERVER_FAILURES, message.senderId());
+                LOG.warning(
+                    "An @ObservesAsync observer failed on upstream message "
+                        + LogText.escape(message.messageId())
+                        + " (not retried: asynchronous observers get at most once): "
+                        + FailureLedger.errorText(message, failure));
+              }
+            });
   }
 
   private void fire(UpstreamMessage message) {

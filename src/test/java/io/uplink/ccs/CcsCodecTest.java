@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -216,6 +217,28 @@ class CcsCodecTest {
                     + "\"}"));
     assertEquals(RejectReason.OVERSIZED_STANZA, rejected.reason());
     assertEquals(Optional.of(new AckKey("T", "7")), rejected.ackKey());
+  }
+
+  /**
+   * Two ids that differ only in an unpaired surrogate would be the same id once encoded as UTF-8
+   * (each surrogate becomes '?'): such ids are refused, unacked, before they reach the database.
+   */
+  @Test
+  void idsHoldingALoneSurrogateAreRejectedUnacked() {
+    for (String json :
+        List.of(
+            "{\"from\":\"T\",\"message_id\":\"m\\ud800\",\"category\":\"c\"}",
+            "{\"from\":\"T\\udfff\",\"message_id\":\"m\",\"category\":\"c\"}",
+            "{\"from\":\"gcm.googleapis.com\",\"message_id\":\"dr2:\\udbff\","
+                + "\"message_type\":\"receipt\",\"data\":{}}")) {
+      Inbound.Rejected rejected = assertInstanceOf(Inbound.Rejected.class, codec.decode(json));
+      assertEquals(RejectReason.INVALID_TEXT, rejected.reason(), json);
+      assertEquals(Optional.empty(), rejected.ackKey(), json);
+    }
+    assertInstanceOf(
+        Inbound.Upstream.class,
+        codec.decode("{\"from\":\"T\",\"message_id\":\"m\\ud83d\\ude00\",\"category\":\"c\"}"),
+        "a surrogate pair is text");
   }
 
   @Test

@@ -152,6 +152,17 @@ class SettingsReaderTest {
   }
 
   @Test
+  void aDedupRetentionUnderTenMinutesIsRefused() {
+    values.put("uplink.upstream.dedup-retention", "PT10M");
+    assertEquals(Duration.ofMinutes(10), reader().upstream().dedupRetention());
+
+    values.put("uplink.upstream.dedup-retention", "PT9M59S");
+    InvalidConfigurationException e =
+        assertThrows(InvalidConfigurationException.class, () -> reader().upstream());
+    assertTrue(e.getMessage().contains("uplink.upstream.dedup-retention"), e.getMessage());
+  }
+
+  @Test
   void retentionDefaultsOverridesAndLimits() {
     assertEquals(
         new RetentionSettings(Duration.ofDays(7), Duration.ofDays(30), 1000), reader().retention());

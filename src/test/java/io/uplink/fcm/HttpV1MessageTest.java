@@ -12,6 +12,7 @@ import io.uplink.api.Priority;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,37 @@ class HttpV1MessageTest {
             .contains("\"ttl\":\"0s\""));
     String nowOrNever = HttpV1Message.request(Downstream.to("t").timeToLive(0).build(), EXPIRES);
     assertEquals(nowOrNever, HttpV1Message.requestAt(nowOrNever, EXPIRES, EXPIRES.minusSeconds(1)));
+  }
+
+  /**
+   * Without a {@code time_to_live}, FCM keeps a message four weeks from when it gets it: sent late,
+   * it asks for what is left of four weeks from its acceptance, as a CCS send does.
+   */
+  @Test
+  void aLateRequestWithoutTimeToLiveAsksForWhatIsLeftOfFourWeeks() {
+    Instant accepted = EXPIRES.minusSeconds(Downstream.MAX_TIME_TO_LIVE);
+    String request =
+        HttpV1Message.request(Downstream.to("t").priority(Priority.HIGH).build(), EXPIRES);
+    String plain = HttpV1Message.request(Downstream.to("t").data("k", "v").build(), EXPIRES);
+
+    assertEquals(request, HttpV1Message.requestAt(request, EXPIRES, accepted.plusMillis(900)));
+    JsonObject late =
+        Json.createReader(
+                new StringReader(
+                    HttpV1Message.requestAt(request, EXPIRES, accepted.plus(Duration.ofDays(1)))))
+            .readObject()
+            .getJsonObject("message");
+    assertEquals(
+        (Downstream.MAX_TIME_TO_LIVE - 86_400) + "s",
+        late.getJsonObject("android").getString("ttl"));
+    assertEquals("high", late.getJsonObject("android").getString("priority"), "the rest kept");
+    JsonObject lateWithoutAndroid =
+        Json.createReader(
+                new StringReader(
+                    HttpV1Message.requestAt(plain, EXPIRES, accepted.plus(Duration.ofDays(27)))))
+            .readObject()
+            .getJsonObject("message");
+    assertEquals("86400s", lateWithoutAndroid.getJsonObject("android").getString("ttl"));
   }
 
   @Test

@@ -181,6 +181,14 @@ final class Probe {
     }
   }
 
+  /** Makes the de-duplication record of the message a day old; returns how many it changed. */
+  int backdateReceived(String messageId) {
+    return Integer.parseInt(
+        call(
+            HttpRequest.newBuilder(base.resolve("probe/received/" + messageId + "/backdate"))
+                .POST(HttpRequest.BodyPublishers.noBody())));
+  }
+
   /** Makes the test application fail messages with {@code fail=listed} and this id, or stop. */
   void failUpstream(String messageId, boolean fail) {
     HttpRequest.Builder request =
@@ -208,7 +216,10 @@ final class Probe {
     return call(HttpRequest.newBuilder(base.resolve("/metrics")).GET());
   }
 
-  /** Makes the test application's TokenInvalidated observer fail for the token, or stop failing. */
+  /**
+   * Makes the test application's TokenInvalidated and DeliveryReceipt observers fail for the token,
+   * or stop failing.
+   */
   void failTokenEvents(String token, boolean fail) {
     String path =
         "probe/downstream/event-failures?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The retention purge: de-duplication records, finished outbox rows and dead letters go once older
  * than their retention (1 s here, checked every 0.5 s, two rows per transaction so that every purge
- * takes several chunks), pending outbox rows stay, and the purge counts what it deleted.
+ * takes several chunks; de-duplication records are kept at least 10 minutes, so the test backdates
+ * one), pending outbox rows stay, and the purge counts what it deleted.
  */
 @RunAsClient
 class RetentionIT extends GatewayIntegrationTest {
@@ -34,7 +35,7 @@ class RetentionIT extends GatewayIntegrationTest {
     return GatewayDeployment.of(
         emulator,
         Map.of(
-            "uplink.upstream.dedup-retention", "PT1S",
+            "uplink.upstream.dedup-retention", "PT10M",
             "uplink.upstream.purge-interval", "PT0.5S",
             "uplink.upstream.max-attempts", "1",
             "uplink.retention.outbox", "PT1S",
@@ -52,6 +53,7 @@ class RetentionIT extends GatewayIntegrationTest {
     emulator.awaitAllAcked(WAIT);
     assertEquals(1L, probe.deliveriesPerMessageId().get("old-1"), "duplicate within retention");
 
+    assertEquals(1, probe.backdateReceived("old-1"));
     emulator.await(
         () -> purged("uplink_received") > purgedBefore, WAIT, "the de-duplication record purged");
     emulator.redeliver(

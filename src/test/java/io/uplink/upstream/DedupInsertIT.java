@@ -13,9 +13,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +28,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The statement that records upstream messages and tells which were new, on real H2 and PostgreSQL
@@ -98,6 +104,43 @@ class DedupInsertIT {
         assertEquals(1, count(second, id));
       }
     }
+  }
+
+  /**
+   * With {@code reWriteBatchedInserts=true} the driver sends a batch as one multi-row insert and
+   * tells no counts; the records themselves still tell which keys this batch wrote.
+   */
+  @Test
+  void postgreSqlWithRewrittenBatchesStillTellsWhichKeysWereNew() throws Exception {
+    PGSimpleDataSource rewriting = (PGSimpleDataSource) postgresql.dataSource("dedup_insert");
+    rewriting.setReWriteBatchedInserts(true);
+    try (Connection connection = rewriting.getConnection()) {
+      assertArrayEquals(
+          new int[] {Statement.SUCCESS_NO_INFO, Statement.SUCCESS_NO_INFO},
+          insert(connection, DedupInsert.POSTGRESQL, "rewritten-0", "rewritten-1"),
+          "the driver hides the counts");
+
+      assertEquals(
+          Set.of(key("rewritten-2"), key("rewritten-3")),
+          record(connection, "rewritten-1", "rewritten-2", "rewritten-0", "rewritten-3"));
+      assertEquals(Set.of(), record(connection, "rewritten-3"));
+    }
+  }
+
+  /** {@link DedupInsert#record} for these message ids, with ids of their own. */
+  private static Set<UpstreamKey> record(Connection connection, String... messageIds)
+      throws SQLException {
+    Map<UpstreamKey, String> categories = new LinkedHashMap<>();
+    List<Object> ids = new ArrayList<>();
+    for (String messageId : messageIds) {
+      categories.put(key(messageId), "com.example");
+      ids.add(NEXT_ID.incrementAndGet());
+    }
+    return DedupInsert.POSTGRESQL.record(connection, categories, Instant.now(), ids);
+  }
+
+  private static UpstreamKey key(String messageId) {
+    return new UpstreamKey(SENDER_ID, DEVICE, messageId);
   }
 
   private static void recordsNewKeysAndReportsExistingOnes(

@@ -24,8 +24,12 @@ public class AfterSuccessObserver {
     runs.merge(message.messageId(), 1, Integer::sum);
   }
 
+  /** Counts the run, then fails for a message whose data asks for it with {@code async=fail}. */
   void onAsync(@ObservesAsync UpstreamMessage message) {
     asyncRuns.merge(message.messageId(), 1, Integer::sum);
+    if ("fail".equals(message.data().get("async"))) {
+      throw new IllegalStateException("asynchronous observer failure requested");
+    }
   }
 
   Map<String, Integer> runs() {

@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records the downstream events an application observes, for the probe; a receipt observer failure
- * can be requested by the message id, a token event failure by an {@link EventFailureSwitch}.
+ * can be requested by the message id, a token event or receipt failure by an {@link
+ * EventFailureSwitch}.
  */
 @ApplicationScoped
 public class DownstreamEventRecorder {
@@ -37,10 +38,14 @@ public class DownstreamEventRecorder {
     events.add("canonical " + event.oldToken() + " " + event.canonicalToken());
   }
 
-  /** A receipt for a message whose id starts with {@code receipt-fail} fails its first attempt. */
+  /**
+   * A receipt for a message whose id starts with {@code receipt-fail} fails its first attempt; one
+   * for a token an {@link EventFailureSwitch} names fails while it does.
+   */
   void on(@Observes DeliveryReceipt event) {
     if (event.originalMessageId().startsWith("receipt-fail")
-        && failedOnce.add(event.originalMessageId())) {
+            && failedOnce.add(event.originalMessageId())
+        || entityManager.find(EventFailureSwitch.class, event.token()) != null) {
       throw new IllegalStateException("receipt observer failure requested");
     }
     events.add("receipt " + event.originalMessageId() + " " + event.token());

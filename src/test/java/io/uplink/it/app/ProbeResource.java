@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,22 @@ public class ProbeResource {
   @Path("upstream-failures/{messageId}")
   public void stopFailingUpstream(@PathParam("messageId") String messageId) {
     recording.failWhileListed(messageId, false);
+  }
+
+  /**
+   * Makes the de-duplication record of the message a day old, for the retention purge to take it.
+   *
+   * @return how many records were changed
+   */
+  @POST
+  @Path("received/{messageId}/backdate")
+  @Transactional
+  public int backdateReceived(@PathParam("messageId") String messageId) {
+    return entityManager
+        .createQuery("update DedupRecord r set r.receivedAt = :at where r.key.messageId = :id")
+        .setParameter("at", Instant.now().minus(Duration.ofDays(1)))
+        .setParameter("id", messageId)
+        .executeUpdate();
   }
 
   /** How many threads the gateway's JVM has started since it started. */
