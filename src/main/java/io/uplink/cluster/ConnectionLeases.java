@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * the database cannot be reached for so long that its leases could expire before the next round, it
  * stands every connection by rather than risk two instances holding one. On stop, after the pool
  * closed its connections, it gives its leases back so that the survivors need not wait for them to
- * expire. Thread-safe; one per application.
+ * expire. Each heartbeat written keeps the {@link LeaseFence} current. Thread-safe; one per
+ * application.
  */
 @ApplicationScoped
 public class ConnectionLeases {
@@ -41,6 +42,7 @@ public class ConnectionLeases {
   @Inject CcsSettings ccs;
   @Inject LeaseStore store;
   @Inject LocalInstance self;
+  @Inject LeaseFence fence;
   @Inject Event<SenderAssignment> assignments;
 
   @Resource ManagedScheduledExecutorService scheduler;
@@ -112,6 +114,7 @@ public class ConnectionLeases {
     long startedNanos = System.nanoTime();
     try {
       int live = store.heartbeat(self, cluster.leaseDuration());
+      fence.heartbeatWritten(startedNanos);
       for (SenderSettings sender : ccs.senders()) {
         if (sender.connections() == 0) {
           continue;

@@ -1,13 +1,16 @@
 package io.uplink.downstream;
 
+import io.uplink.cluster.LeaseFence;
 import io.uplink.config.DownstreamSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,8 @@ public class DownstreamQueue {
 
   @Inject DownstreamSettings settings;
   @Inject Outbox outbox;
+  @Inject OrphanRows orphans;
+  @Inject LeaseFence fence;
 
   private final Map<String, SenderBacklog> backlogs = new ConcurrentHashMap<>();
   private final Map<String, Long> refillFailedAtNanos = new ConcurrentHashMap<>();
@@ -102,6 +107,61 @@ public class DownstreamQueue {
     SenderBacklog backlog = backlogOf(senderId);
     refill(senderId, backlog);
     return backlog.poll(timeout);
+  }
+
+  /**
+   * Whether the dispatcher may send the message now: not while this instance's heartbeat is not
+   * current ({@link LeaseFence}); after a lapse, what memory holds of the sender is checked against
+   * the outbox once, and a message another instance owns now is let go. For the sender's dispatcher
+   * thread only.
+   */
+  public Permit permit(Outbound message) {
+    if (!fence.current()) {
+      return Permit.WAIT;
+    }
+    SenderBacklog backlog = backlogOf(message.senderId());
+    long lapses = fence.lapses();
+    if (lapses != backlog.lapsesChecked()
+        && !checkAfterLapse(message.senderId(), backlog, lapses)) {
+      return Permit.WAIT;
+    }
+    return backlog.isTakenOver(message.messageId()) ? Permit.LET_GO : Permit.SEND;
+  }
+
+  private boolean checkAfterLapse(String senderId, SenderBacklog backlog, long lapses) {
+    Set<String> held = backlog.heldIds();
+    Set<String> takenOver = new HashSet<>(held);
+    try {
+      takenOver.removeAll(orphans.stillOwned(senderId, held));
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "This instance's heartbeat lapsed and the outbox could not be read to see which messages"
+              + " of sender "
+              + senderId
+              + " are still its own; it sends none until it can",
+          e);
+      return false;
+    }
+    backlog.takenOver(takenOver, lapses);
+    LOG.warning(
+        "This instance's heartbeat lapsed (a pause longer than the lease): "
+            + takenOver.size()
+            + " of the "
+            + held.size()
+            + " downstream message(s) of sender "
+            + senderId
+            + " it held belong to another instance now and are let go unsent");
+    return true;
+  }
+
+  /** What a dispatcher may do with the message it is about to send ({@link #permit}). */
+  public enum Permit {
+    SEND,
+    /** This instance's heartbeat is not current: nothing is sent until it is. */
+    WAIT,
+    /** Another instance took the message over while this one's heartbeat lapsed. */
+    LET_GO
   }
 
   /**

@@ -11,6 +11,7 @@ import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class OrphanRows {
+
+  /** Message ids per ownership query: well under every database's limit on parameters. */
+  private static final int IDS_PER_QUERY = 500;
 
   @PersistenceContext(unitName = "uplink")
   EntityManager entityManager;
@@ -133,5 +137,29 @@ public class OrphanRows {
   /** Instances whose heartbeat is this recent (by the database's clock) are alive. */
   private Instant aliveSince() {
     return clock.now().minus(cluster.leaseDuration());
+  }
+
+  /**
+   * Which of these messages of the sender are still pending and owned by this instance: after its
+   * heartbeat lapsed, another may have taken them over ({@link io.uplink.cluster.LeaseFence}).
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Set<String> stillOwned(String senderId, Set<String> messageIds) {
+    List<String> ids = List.copyOf(messageIds);
+    Set<String> owned = new HashSet<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
+      owned.addAll(
+          entityManager
+              .createQuery(
+                  "select m.messageId from OutboxMessage m where m.status = :status"
+                      + " and m.senderId = :sender and m.owner = :self and m.messageId in :ids",
+                  String.class)
+              .setParameter("status", OutboxStatus.PENDING)
+              .setParameter("sender", senderId)
+              .setParameter("self", self.id())
+              .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
+              .getResultList());
+    }
+    return owned;
   }
 }

@@ -103,10 +103,12 @@ public final class SenderDispatch {
   }
 
   /**
-   * Sends the message as soon as a channel has room and the sender is not paused ({@link
-   * SenderPause}), however long that takes (CCS or FCM down, every connection reconnecting or
-   * draining). After a send timeout of waiting the caller's stage is told so; the message itself
-   * waits on until its {@code time_to_live} runs out, and then expires.
+   * Sends the message as soon as a channel has room, the sender is not paused ({@link SenderPause})
+   * and this instance may still send what it owns ({@link DownstreamQueue#permit}), however long
+   * that takes (CCS or FCM down, every connection reconnecting or draining). A message another
+   * instance took over while this one's heartbeat lapsed is let go unsent; its caller's wait ends.
+   * After a send timeout of waiting the caller's stage is told so; the message itself waits on
+   * until its {@code time_to_live} runs out, and then expires.
    */
   private void place(Outbound message, long readyAtNanos) throws InterruptedException {
     Duration holdBack = outcomes.holdBack(message);
@@ -124,7 +126,13 @@ public final class SenderDispatch {
         outcomes.expired(message);
         return;
       }
-      if (pause.mayTry()) {
+      DownstreamQueue.Permit permit = queue.permit(message);
+      if (permit == DownstreamQueue.Permit.LET_GO) {
+        queue.ended(message);
+        outcomes.timedOut(message);
+        return;
+      }
+      if (permit == DownstreamQueue.Permit.SEND && pause.mayTry()) {
         pause.sending();
         if (trySend(message)) {
           return;

@@ -134,6 +134,25 @@ final class PayaraMicroProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the whole JVM freezes, as in a long GC pause or a suspended VM, until {@link #resume}.
+   */
+  void stall() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #stall}. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+    if (!kill.waitFor(1, TimeUnit.MINUTES) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
