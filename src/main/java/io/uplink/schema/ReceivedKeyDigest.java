@@ -14,7 +14,10 @@ import org.flywaydb.core.api.migration.Context;
  * still stop redeliveries) with digests computed by the gateway's own {@link KeyDigest}, made
  * mandatory and unique, and the old unique key dropped. Java rather than SQL for that reason, and
  * because it is faster: H2 took 2.4 times as long computing the same digests with its {@code hash}
- * function. Stateless.
+ * function. Safe to run again: H2 commits each DDL statement by itself, so a process killed during
+ * the fill leaves the column without a history entry, and the next start runs this again; it adds
+ * what is missing, fills only the records without a digest, and makes the constraints anew.
+ * Stateless.
  */
 final class ReceivedKeyDigest extends NumberedJavaMigration {
 
@@ -34,10 +37,12 @@ final class ReceivedKeyDigest extends NumberedJavaMigration {
           case POSTGRESQL -> "bytea";
         };
     try (Statement statement = connection.createStatement()) {
-      statement.execute("alter table uplink_received add column key_digest " + binary);
+      statement.execute(
+          "alter table uplink_received add column if not exists key_digest " + binary);
       fill(connection);
       statement.execute("alter table uplink_received alter column key_digest set not null");
-      statement.execute("alter table uplink_received drop constraint uk_received_key");
+      statement.execute("alter table uplink_received drop constraint if exists uk_received_key");
+      statement.execute("alter table uplink_received drop constraint if exists uk_received_digest");
       statement.execute(
           "alter table uplink_received add constraint uk_received_digest unique (key_digest)");
     }
@@ -46,7 +51,8 @@ final class ReceivedKeyDigest extends NumberedJavaMigration {
   private static void fill(Connection connection) throws SQLException {
     try (PreparedStatement select =
             connection.prepareStatement(
-                "select id, sender_id, device, message_id from uplink_received");
+                "select id, sender_id, device, message_id from uplink_received"
+                    + " where key_digest is null");
         PreparedStatement update =
             connection.prepareStatement("update uplink_received set key_digest = ? where id = ?")) {
       select.setFetchSize(BATCH);

@@ -27,12 +27,21 @@ import org.hibernate.SessionFactory;
  * entities, so that a database that does not match stops the deployment with the reason instead of
  * failing messages later. A database created before migrations existed (by Hibernate's {@code
  * update}) is taken as version 1 and upgraded from there; several instances starting at once on
- * PostgreSQL take turns (Flyway's lock). Runs once, first of the start-up observers.
+ * PostgreSQL take turns (Flyway's lock, waited for without a limit). Runs once, first of the
+ * start-up observers.
  */
 @ApplicationScoped
 public class SchemaMigration {
 
   private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+
+  /**
+   * Flyway's retries for its lock, negative for no limit: an instance starting while another
+   * migrates a large table (migration 4 rewrites every de-duplication record) waits for it, however
+   * long, instead of failing its deployment after Flyway's default 50 one-second tries. A lock
+   * whose holder died is released with its session.
+   */
+  private static final int WAIT_FOR_LOCK_FOREVER = -1;
 
   /** The table that existed in every schema created before migrations. */
   private static final String VERSION_1_TABLE = "uplink_outbox";
@@ -50,6 +59,7 @@ public class SchemaMigration {
           Object applicationStarted)
       throws SQLException {
     Flyway flyway = flyway(dataSource);
+    LOG.info("Migrating Uplink's tables; another instance migrating them now is waited for");
     MigrateResult result;
     try {
       result = flyway.migrate();
@@ -84,6 +94,7 @@ public class SchemaMigration {
         .locations("classpath:db/uplink")
         .placeholders(Map.of("long_text", database.longText()))
         .javaMigrations(new OutboxCancelledStatus(), new ReceivedKeyDigest())
+        .lockRetryCount(WAIT_FOR_LOCK_FOREVER)
         .baselineOnMigrate(true)
         .baselineVersion(database.createdBeforeMigrations() ? "1" : "0")
         .baselineDescription("schema made by Hibernate update before migrations")
