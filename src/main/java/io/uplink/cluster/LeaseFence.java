@@ -10,10 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance's pending messages once its heartbeat is a lease duration old, by the database's clock.
  * An instance frozen past that (a long GC pause, a stopped VM, a network split) wakes up with
  * messages in memory that a survivor may have adopted and sent; it must check before it sends any
- * of them. The fence is current while the last heartbeat written began less than a lease duration
- * minus one renew interval ago, on the monotonic clock (the margin covers the statement's own time
- * and the clocks' rates); a heartbeat written after a longer gap counts a lapse, after which what
- * memory held is checked against the database. A single instance is always current. Thread-safe.
+ * of them. The fence is current while the last heartbeat written began less than three quarters of
+ * a lease duration ago, on the monotonic clock (a round starts at most half a lease after the one
+ * before; the last quarter covers a slow round, the clocks' rates and the check-then-send moment);
+ * a heartbeat written after a longer gap counts a lapse, after which what memory held is checked
+ * against the database. A single instance is always current. Thread-safe.
  */
 @ApplicationScoped
 public class LeaseFence {
@@ -52,6 +53,6 @@ public class LeaseFence {
   }
 
   private long trustedNanos() {
-    return cluster.leaseDuration().minus(cluster.renewInterval()).toNanos();
+    return cluster.leaseDuration().toNanos() / 4 * 3;
   }
 }

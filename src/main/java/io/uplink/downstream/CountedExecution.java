@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -49,12 +50,19 @@ final class CountedExecution {
     this.delays = new ScheduledThreadPoolExecutor(1, threads);
   }
 
-  /** Every thread busy and the queue full: the work runs on the thread that handed it over. */
+  /**
+   * Every thread busy and the queue full: the work runs on the thread that handed it over; what it
+   * throws is logged here, as a pool thread would, so that it never reads as a rejection.
+   */
   private static void runHere(Runnable work, ThreadPoolExecutor full) {
     if (full.isShutdown()) {
       throw new RejectedExecutionException("stopped");
     }
-    work.run();
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Downstream work failed on the thread that handed it over", e);
+    }
   }
 
   /**
@@ -88,8 +96,11 @@ final class CountedExecution {
     try {
       delays.schedule(
           () -> {
-            run(work);
-            unfinished.decrementAndGet();
+            try {
+              run(work);
+            } finally {
+              unfinished.decrementAndGet();
+            }
           },
           delay.toNanos(),
           TimeUnit.NANOSECONDS);

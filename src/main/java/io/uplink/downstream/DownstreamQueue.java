@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,7 @@ public class DownstreamQueue {
   /** How long a cancel mark waits for the dispatcher before it is dropped. */
   private static final Duration MARK_LIFETIME = Duration.ofHours(1);
 
-  /** How long paging waits after the outbox could not be read. */
+  /** How long paging, or the check after a lapse, waits after the outbox could not be read. */
   private static final long REFILL_BACKOFF_NANOS = Duration.ofSeconds(1).toNanos();
 
   @Inject DownstreamSettings settings;
@@ -41,6 +40,7 @@ public class DownstreamQueue {
 
   private final Map<String, SenderBacklog> backlogs = new ConcurrentHashMap<>();
   private final Map<String, Long> refillFailedAtNanos = new ConcurrentHashMap<>();
+  private final Map<String, Long> lapseCheckFailedAtNanos = new ConcurrentHashMap<>();
 
   /**
    * Messages an operator cancelled while they were not queued (the dispatcher was placing them, or
@@ -129,17 +129,23 @@ public class DownstreamQueue {
   }
 
   private boolean checkAfterLapse(String senderId, SenderBacklog backlog, long lapses) {
+    Long failedAt = lapseCheckFailedAtNanos.get(senderId);
+    if (failedAt != null && System.nanoTime() - failedAt < REFILL_BACKOFF_NANOS) {
+      return false;
+    }
     Set<String> held = backlog.heldIds();
-    Set<String> takenOver = new HashSet<>(held);
+    Set<String> takenOver;
     try {
-      takenOver.removeAll(orphans.stillOwned(senderId, held));
+      takenOver = orphans.ownedByOthers(senderId, held);
+      lapseCheckFailedAtNanos.remove(senderId);
     } catch (RuntimeException e) {
+      lapseCheckFailedAtNanos.put(senderId, System.nanoTime());
       LOG.log(
-          Level.WARNING,
+          failedAt == null ? Level.WARNING : Level.FINE,
           "This instance's heartbeat lapsed and the outbox could not be read to see which messages"
               + " of sender "
               + senderId
-              + " are still its own; it sends none until it can",
+              + " are still its own; it sends none until it can, trying again in a second",
           e);
       return false;
     }

@@ -6,6 +6,7 @@ import io.uplink.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import jakarta.persistence.TypedQuery;
@@ -80,11 +81,12 @@ public class OrphanRows {
   /**
    * Takes over up to {@code limit} of the sender's pending messages owned by {@code deadOwner},
    * oldest first, unless it is alive again. Each row changes owner only if it still has the dead
-   * one (a compare-and-set in the update), so two survivors never both take one; no row is locked
-   * while the page is read (H2 reads and locks every matching row for {@code for update}, whatever
-   * the limit). Only their owner changes: the new owner pages them in from the outbox like any
-   * spilled message ({@link SenderBacklog}). Nobody waits on their results any more, but they are
-   * sent again.
+   * one and that one's heartbeat is still old when the update runs (a compare-and-set in the
+   * update), so two survivors never both take one, and an instance that wakes up and writes its
+   * heartbeat first keeps its rows; no row is locked while the page is read (H2 reads and locks
+   * every matching row for {@code for update}, whatever the limit). Only their owner changes: the
+   * new owner pages them in from the outbox like any spilled message ({@link SenderBacklog}).
+   * Nobody waits on their results any more, but they are sent again.
    *
    * @return how many were taken over; 0 when none are left (or another survivor took them all)
    */
@@ -113,11 +115,15 @@ public class OrphanRows {
             .createQuery(
                 "update OutboxMessage m set m.owner = :self where m.id in :ids"
                     + " and m.status = :status and "
-                    + (deadOwner.isPresent() ? "m.owner = :owner" : "m.owner is null"))
+                    + (deadOwner.isPresent()
+                        ? "m.owner = :owner and m.owner not in (select i.id from GatewayInstance i"
+                            + " where i.lastSeen >= :aliveSince)"
+                        : "m.owner is null"))
             .setParameter("self", self.id())
             .setParameter("ids", orphans)
             .setParameter("status", OutboxStatus.PENDING);
-    deadOwner.ifPresent(owner -> update.setParameter("owner", owner));
+    deadOwner.ifPresent(
+        owner -> update.setParameter("owner", owner).setParameter("aliveSince", aliveSince()));
     return update.executeUpdate();
   }
 
@@ -140,26 +146,28 @@ public class OrphanRows {
   }
 
   /**
-   * Which of these messages of the sender are still pending and owned by this instance: after its
-   * heartbeat lapsed, another may have taken them over ({@link io.uplink.cluster.LeaseFence}).
+   * Which of these messages of the sender another instance owns now: after this one's heartbeat
+   * lapsed, a survivor may have taken them over ({@link io.uplink.cluster.LeaseFence}). The rows
+   * are read with a lock, so that a takeover still being committed is waited for and seen; a
+   * message not committed yet (its caller's transaction is open) is not among them.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Set<String> stillOwned(String senderId, Set<String> messageIds) {
+  public Set<String> ownedByOthers(String senderId, Set<String> messageIds) {
     List<String> ids = List.copyOf(messageIds);
-    Set<String> owned = new HashSet<>();
+    Set<String> others = new HashSet<>();
     for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-      owned.addAll(
-          entityManager
-              .createQuery(
-                  "select m.messageId from OutboxMessage m where m.status = :status"
-                      + " and m.senderId = :sender and m.owner = :self and m.messageId in :ids",
-                  String.class)
-              .setParameter("status", OutboxStatus.PENDING)
-              .setParameter("sender", senderId)
-              .setParameter("self", self.id())
-              .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
-              .getResultList());
+      entityManager
+          .createQuery(
+              "select m from OutboxMessage m where m.senderId = :sender and m.messageId in :ids",
+              OutboxMessage.class)
+          .setParameter("sender", senderId)
+          .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
+          .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+          .getResultStream()
+          .map(OutboxMessage::entry)
+          .filter(entry -> !entry.owner().equals(Optional.of(self.id())))
+          .forEach(entry -> others.add(entry.messageId()));
     }
-    return owned;
+    return others;
   }
 }

@@ -22,13 +22,14 @@ import java.util.logging.Logger;
  * hands their token events to the application. One writer thread takes the ends as the transports
  * report them and records up to {@value #MAX_BATCH} in one transaction, so that the outbox commits
  * once per batch of answers rather than once per answer; completions and events run on threads of
- * {@link CountedExecution}, so that a slow application callback holds up the writer only once
- * {@value #SETTLING_THREADS} of them are busy and {@value #SETTLING_WAITING} more wait (a callback
- * must not wait for the result of another send: it may be what the writer is to record). A batch
- * that cannot be recorded is recorded message by message, each tried again after a backoff for as
- * long as the application runs; the caller learns the outcome only once it is recorded, and a stop
- * before then leaves the message pending, to be sent again after the restart. Thread-safe; the
- * writer runs from the application's start to its stop.
+ * {@link CountedExecution}, so that a slow application callback holds up the writer (or the thread
+ * handing a completion over) only once {@value #SETTLING_THREADS} of them are busy and {@value
+ * #SETTLING_WAITING} more wait (a callback must not wait for the result of another send: it may be
+ * what that thread is to record or send). A batch that cannot be recorded is recorded message by
+ * message, each tried again after a backoff for as long as the application runs; the caller learns
+ * the outcome only once it is recorded, and a stop before then leaves the message pending, to be
+ * sent again after the restart. Thread-safe; the writer runs from the application's start to its
+ * stop.
  */
 @ApplicationScoped
 public class OutcomeRecorder {

@@ -178,7 +178,7 @@ final class SenderBacklog {
    * messages belong to another instance now, and are let go when the dispatcher reaches them.
    */
   void takenOver(Set<String> messageIds, long lapses) {
-    takenOver.addAll(messageIds);
+    messageIds.stream().filter(held::containsKey).forEach(takenOver::add);
     lapsesChecked = lapses;
   }
 

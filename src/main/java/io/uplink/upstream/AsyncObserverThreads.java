@@ -35,6 +35,8 @@ public class AsyncObserverThreads {
   /** Few: the observers share the cores with the lanes that deliver. */
   private static final int THREADS = 2;
 
+  private static final long ROOM_POLL_MILLIS = 100;
+
   /** Notifications waiting for the threads at most; beyond them the lanes wait. */
   static final int MAX_WAITING = 10_000;
 
@@ -56,17 +58,24 @@ public class AsyncObserverThreads {
             AsyncObserverThreads::waitForRoom);
   }
 
-  /** Runs on the lane thread that committed: it waits until a notification has left the queue. */
+  /**
+   * Runs on the lane thread that committed: it waits until a notification has left the queue, or
+   * the threads stop (then the notification is rejected, and {@link #run} says so).
+   */
   private static void waitForRoom(Runnable notification, ThreadPoolExecutor full) {
-    if (full.isShutdown()) {
-      throw new RejectedExecutionException("stopped");
-    }
     try {
-      full.getQueue().put(notification);
+      while (!full.isShutdown()) {
+        if (full.getQueue().offer(notification, ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          if (full.isShutdown() && full.getQueue().remove(notification)) {
+            break;
+          }
+          return;
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RejectedExecutionException("interrupted while waiting for room", e);
     }
+    throw new RejectedExecutionException("stopped");
   }
 
   /**

@@ -75,7 +75,7 @@ public class DeadLetters {
     UpstreamMessage message = letter.message(data(letter), clock.instant());
     dedup.forget(message);
     entityManager.remove(letter);
-    if (!ParkedReceiptDelivery.CATEGORY.equals(message.category())) {
+    if (!ParkedReceiptDelivery.isReceipt(message)) {
       return Optional.of(delivery.deliverHere(message));
     }
     return Optional.of(

@@ -69,7 +69,7 @@ enum DedupInsert {
       throws SQLException {
     OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
     int[] counts;
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (PreparedStatement statement = connection.prepareStatement(sql())) {
       int row = 0;
       for (Map.Entry<UpstreamKey, String> entry : categories.entrySet()) {
         UpstreamKey key = entry.getKey();

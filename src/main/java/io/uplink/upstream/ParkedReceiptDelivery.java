@@ -10,11 +10,17 @@ import io.uplink.api.UpstreamMessage;
  */
 public interface ParkedReceiptDelivery {
 
-  /**
-   * The category under which a receipt is de-duplicated and parked. No application's category can
-   * be it: Android package names and Apple bundle ids hold a dot.
-   */
+  /** The category under which a receipt is de-duplicated and parked. */
   String CATEGORY = "receipt";
+
+  /**
+   * Whether a parked message is a receipt: its category and its {@code dr2:} id (ccs-protocol.md
+   * §3.8). No application's category is {@value #CATEGORY} (Android package names and Apple bundle
+   * ids hold a dot), and a device would have to choose such an id as well.
+   */
+  static boolean isReceipt(UpstreamMessage parked) {
+    return CATEGORY.equals(parked.category()) && parked.messageId().startsWith("dr2:");
+  }
 
   /**
    * Delivers the parked receipt in the caller's transaction unless it was delivered before.

@@ -5,6 +5,7 @@ import io.uplink.api.RegistrationTokens;
 import io.uplink.api.UpstreamMessage;
 import io.uplink.ccs.AckKey;
 import io.uplink.ccs.Inbound;
+import io.uplink.cluster.LeaseFence;
 import io.uplink.config.UpstreamSettings;
 import io.uplink.stats.GatewayCounters;
 import io.uplink.stats.RecentMessage;
@@ -30,7 +31,9 @@ import java.util.logging.Logger;
  * The entry point of upstream messages from the XMPP layer. {@link #submit} only queues, so the
  * connection's reader thread never waits on the database; container-managed lanes deliver and then
  * ack through the {@link Acknowledger} of the connection the message came in on. The contract
- * (queue now, ack after commit) lets the lanes commit what has queued up together. Thread-safe;
+ * (queue now, ack after commit) lets the lanes commit what has queued up together. The lanes hold
+ * their messages, unacked, while an operator paused delivery and while this clustered instance's
+ * heartbeat is not current ({@link LeaseFence}: it may have been taken for dead). Thread-safe;
  * lives as long as the application.
  */
 @ApplicationScoped
@@ -43,6 +46,7 @@ public class UpstreamPipeline {
   @Inject GatewayCounters counters;
   @Inject UpstreamSettings settings;
   @Inject RecentMessages recent;
+  @Inject LeaseFence fence;
 
   @Resource ManagedThreadFactory threads;
 
@@ -68,7 +72,7 @@ public class UpstreamPipeline {
               settings.batchSize(),
               settings.laneCapacity(),
               threads,
-              () -> paused);
+              () -> paused || !fence.current());
       lanes.add(lane);
       lane.start();
     }

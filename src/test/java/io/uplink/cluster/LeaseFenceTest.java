@@ -9,8 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fence trusts a heartbeat for a lease duration minus one renew interval (15 s − 5 s here) and
- * counts a lapse when the next heartbeat came later than that; a single instance is always current.
+ * The fence trusts a heartbeat for three quarters of a lease (11.25 s of 15 s here) and counts a
+ * lapse when the next heartbeat came later than that, also with rounds half a lease apart; a single
+ * instance is always current.
  */
 class LeaseFenceTest {
 
@@ -31,8 +32,11 @@ class LeaseFenceTest {
     fence.heartbeatWritten(System.nanoTime());
     assertTrue(fence.current());
 
-    fence.heartbeatWritten(System.nanoTime() - 11 * SECOND);
-    assertFalse(fence.current(), "a heartbeat begun 11 s ago is no longer trusted");
+    fence.heartbeatWritten(System.nanoTime() - 10 * SECOND);
+    assertTrue(fence.current(), "a heartbeat begun 10 s ago is trusted");
+
+    fence.heartbeatWritten(System.nanoTime() - 12 * SECOND);
+    assertFalse(fence.current(), "a heartbeat begun 12 s ago is no longer trusted");
   }
 
   @Test
@@ -41,11 +45,13 @@ class LeaseFenceTest {
     long start = System.nanoTime() - 60 * SECOND;
     fence.heartbeatWritten(start);
     fence.heartbeatWritten(start + 5 * SECOND);
-    fence.heartbeatWritten(start + 14 * SECOND);
-    assertEquals(0, fence.lapses(), "gaps of 5 and 9 s are within the trusted 10 s");
+    fence.heartbeatWritten(start + 15 * SECOND);
+    fence.heartbeatWritten(start + 23 * SECOND);
+    assertEquals(
+        0, fence.lapses(), "gaps of 5, 10 and 8 s (rounds half a lease apart, one slow): trusted");
 
-    fence.heartbeatWritten(start + 24 * SECOND);
-    assertEquals(1, fence.lapses(), "a gap of 10 s is a lapse");
+    fence.heartbeatWritten(start + 35 * SECOND);
+    assertEquals(1, fence.lapses(), "a gap of 12 s is a lapse");
   }
 
   private static LeaseFence fence(boolean clustered) {
