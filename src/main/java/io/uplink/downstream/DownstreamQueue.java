@@ -121,11 +121,11 @@ public class DownstreamQueue {
     }
     SenderBacklog backlog = backlogOf(message.senderId());
     long lapses = fence.lapses();
-    if (lapses != backlog.lapsesChecked()
+    if (lapses != backlog.takenOver().lapsesChecked()
         && !checkAfterLapse(message.senderId(), backlog, lapses)) {
       return Permit.WAIT;
     }
-    return backlog.isTakenOver(message.messageId()) ? Permit.LET_GO : Permit.SEND;
+    return backlog.takenOver().contains(message.messageId()) ? Permit.LET_GO : Permit.SEND;
   }
 
   private boolean checkAfterLapse(String senderId, SenderBacklog backlog, long lapses) {
@@ -149,7 +149,8 @@ public class DownstreamQueue {
           e);
       return false;
     }
-    backlog.takenOver(takenOver, lapses);
+    takenOver.retainAll(backlog.heldIds());
+    backlog.takenOver().checked(takenOver, lapses);
     LOG.warning(
         "This instance's heartbeat lapsed (a pause longer than the lease): "
             + takenOver.size()

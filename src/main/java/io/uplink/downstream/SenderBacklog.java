@@ -62,10 +62,7 @@ final class SenderBacklog {
   /** Held messages that ended during a read: released when the read is over. Guarded by this. */
   private final Set<String> endedDuringRead = new HashSet<>();
 
-  /** Held messages another instance took over while this one's heartbeat lapsed. */
-  private final Set<String> takenOver = ConcurrentHashMap.newKeySet();
-
-  private volatile long lapsesChecked;
+  private final TakenOver takenOver = new TakenOver();
 
   /** Whether the outbox may hold pending rows of this instance that memory does not. */
   private boolean spilled;
@@ -155,7 +152,7 @@ final class SenderBacklog {
 
   /** The message's end is recorded (or it was cancelled): the backlog lets it go. */
   synchronized void ended(String messageId) {
-    takenOver.remove(messageId);
+    takenOver.forget(messageId);
     if (reading) {
       endedDuringRead.add(messageId);
     } else {
@@ -168,22 +165,9 @@ final class SenderBacklog {
     return Set.copyOf(held.keySet());
   }
 
-  /** The lapse count of the {@code LeaseFence} that memory was last checked against. */
-  long lapsesChecked() {
-    return lapsesChecked;
-  }
-
-  /**
-   * Memory was checked against the outbox after the fence's {@code lapses}-th lapse: these held
-   * messages belong to another instance now, and are let go when the dispatcher reaches them.
-   */
-  void takenOver(Set<String> messageIds, long lapses) {
-    messageIds.stream().filter(held::containsKey).forEach(takenOver::add);
-    lapsesChecked = lapses;
-  }
-
-  boolean isTakenOver(String messageId) {
-    return !takenOver.isEmpty() && takenOver.contains(messageId);
+  /** The held messages another instance took over after a lapse of this one's heartbeat. */
+  TakenOver takenOver() {
+    return takenOver;
   }
 
   /** Messages in memory: queued, being written, awaiting an answer, or ending. */
