@@ -40,4 +40,9 @@ public class GatewayInstance {
   void seen(Instant now) {
     lastSeen = now;
   }
+
+  /** The database's time of the instance's last heartbeat. */
+  public Instant lastSeen() {
+    return lastSeen;
+  }
 }

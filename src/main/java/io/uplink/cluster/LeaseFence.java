@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * An instance frozen past that (a long GC pause, a stopped VM, a network split) wakes up with
  * messages in memory that a survivor may have adopted and sent; it must check before it sends any
  * of them. The fence is current while the last heartbeat written began less than three quarters of
- * a lease duration ago, on the monotonic clock (a round starts at most half a lease after the one
- * before; the last quarter covers a slow round, the clocks' rates and the check-then-send moment);
- * a heartbeat written after a longer gap counts a lapse, after which what memory held is checked
- * against the database. A single instance is always current. Thread-safe.
+ * a lease duration ago, on the monotonic clock (rounds begin a renew interval, at most half a
+ * lease, after the previous one ended; the rest leaves room for a slow round and the clocks'
+ * rates); a heartbeat written after a longer gap counts a lapse, after which what memory held is
+ * checked against the database (a slow round with renew at half a lease may count one that was
+ * none: the check then finds nothing to let go). A single instance is always current. Thread-safe.
  */
 @ApplicationScoped
 public class LeaseFence {

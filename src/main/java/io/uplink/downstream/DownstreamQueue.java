@@ -149,8 +149,7 @@ public class DownstreamQueue {
           e);
       return false;
     }
-    takenOver.retainAll(backlog.heldIds());
-    backlog.takenOver().checked(takenOver, lapses);
+    backlog.takenOver(takenOver, lapses);
     LOG.warning(
         "This instance's heartbeat lapsed (a pause longer than the lease): "
             + takenOver.size()

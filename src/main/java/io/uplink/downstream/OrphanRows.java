@@ -1,6 +1,7 @@
 package io.uplink.downstream;
 
 import io.uplink.cluster.DatabaseClock;
+import io.uplink.cluster.GatewayInstance;
 import io.uplink.cluster.LocalInstance;
 import io.uplink.config.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,18 +82,20 @@ public class OrphanRows {
   /**
    * Takes over up to {@code limit} of the sender's pending messages owned by {@code deadOwner},
    * oldest first, unless it is alive again. Each row changes owner only if it still has the dead
-   * one and that one's heartbeat is still old when the update runs (a compare-and-set in the
-   * update), so two survivors never both take one, and an instance that wakes up and writes its
-   * heartbeat first keeps its rows; no row is locked while the page is read (H2 reads and locks
-   * every matching row for {@code for update}, whatever the limit). Only their owner changes: the
-   * new owner pages them in from the outbox like any spilled message ({@link SenderBacklog}).
-   * Nobody waits on their results any more, but they are sent again.
+   * one (a compare-and-set in the update), so two survivors never both take one. The dead one's
+   * heartbeat is read with a lock held until the takeover commits: an instance that wakes up
+   * meanwhile writes its heartbeat only after that, and then finds which rows it lost ({@link
+   * #ownedByOthers}); one whose heartbeat was written first is alive and keeps them all; no row is
+   * locked while the page is read (H2 reads and locks every matching row for {@code for update},
+   * whatever the limit). Only their owner changes: the new owner pages them in from the outbox like
+   * any spilled message ({@link SenderBacklog}). Nobody waits on their results any more, but they
+   * are sent again.
    *
    * @return how many were taken over; 0 when none are left (or another survivor took them all)
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public int adoptOrphans(String senderId, Optional<String> deadOwner, int limit) {
-    if (deadOwner.filter(this::alive).isPresent()) {
+    if (deadOwner.filter(this::aliveLockingItsHeartbeat).isPresent()) {
       return 0;
     }
     TypedQuery<Long> query =
@@ -115,16 +118,22 @@ public class OrphanRows {
             .createQuery(
                 "update OutboxMessage m set m.owner = :self where m.id in :ids"
                     + " and m.status = :status and "
-                    + (deadOwner.isPresent()
-                        ? "m.owner = :owner and m.owner not in (select i.id from GatewayInstance i"
-                            + " where i.lastSeen >= :aliveSince)"
-                        : "m.owner is null"))
+                    + (deadOwner.isPresent() ? "m.owner = :owner" : "m.owner is null"))
             .setParameter("self", self.id())
             .setParameter("ids", orphans)
             .setParameter("status", OutboxStatus.PENDING);
-    deadOwner.ifPresent(
-        owner -> update.setParameter("owner", owner).setParameter("aliveSince", aliveSince()));
+    deadOwner.ifPresent(owner -> update.setParameter("owner", owner));
     return update.executeUpdate();
+  }
+
+  /** {@link #alive}, with the heartbeat's row locked until the caller's transaction ends. */
+  private boolean aliveLockingItsHeartbeat(String instance) {
+    return entityManager
+        .createQuery("select i from GatewayInstance i where i.id = :id", GatewayInstance.class)
+        .setParameter("id", instance)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .getResultStream()
+        .anyMatch(heartbeat -> !heartbeat.lastSeen().isBefore(aliveSince()));
   }
 
   /** Whether the instance is alive: its heartbeat is more recent than the lease duration. */
@@ -147,26 +156,26 @@ public class OrphanRows {
 
   /**
    * Which of these messages of the sender another instance owns now: after this one's heartbeat
-   * lapsed, a survivor may have taken them over ({@link io.uplink.cluster.LeaseFence}). The rows
-   * are read with a lock, so that a takeover still being committed is waited for and seen; a
-   * message not committed yet (its caller's transaction is open) is not among them.
+   * lapsed, a survivor may have taken them over ({@link io.uplink.cluster.LeaseFence}). Asked after
+   * this instance wrote its heartbeat again, which waited for any takeover in progress ({@link
+   * #adoptOrphans}). A message not committed yet (its caller's transaction is open) is not among
+   * them.
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Set<String> ownedByOthers(String senderId, Set<String> messageIds) {
     List<String> ids = List.copyOf(messageIds);
     Set<String> others = new HashSet<>();
     for (int from = 0; from < ids.size(); from += IDS_PER_QUERY) {
-      entityManager
-          .createQuery(
-              "select m from OutboxMessage m where m.senderId = :sender and m.messageId in :ids",
-              OutboxMessage.class)
-          .setParameter("sender", senderId)
-          .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
-          .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-          .getResultStream()
-          .map(OutboxMessage::entry)
-          .filter(entry -> !entry.owner().equals(Optional.of(self.id())))
-          .forEach(entry -> others.add(entry.messageId()));
+      others.addAll(
+          entityManager
+              .createQuery(
+                  "select m.messageId from OutboxMessage m where m.senderId = :sender"
+                      + " and m.messageId in :ids and (m.owner is null or m.owner <> :self)",
+                  String.class)
+              .setParameter("sender", senderId)
+              .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + IDS_PER_QUERY)))
+              .setParameter("self", self.id())
+              .getResultList());
     }
     return others;
   }

@@ -170,6 +170,18 @@ final class SenderBacklog {
     return takenOver;
   }
 
+  /**
+   * Memory was checked after the fence's {@code lapses}-th lapse: of these messages, those still
+   * held belong to another instance now. Atomic with {@link #ended}, so an id that ended meanwhile
+   * is not kept.
+   */
+  synchronized void takenOver(Set<String> messageIds, long lapses) {
+    Set<String> stillHeld = new HashSet<>(messageIds);
+    stillHeld.retainAll(held.keySet());
+    stillHeld.removeAll(endedDuringRead);
+    takenOver.checked(stillHeld, lapses);
+  }
+
   /** Messages in memory: queued, being written, awaiting an answer, or ending. */
   int held() {
     return held.size();

@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * ack through the {@link Acknowledger} of the connection the message came in on. The contract
  * (queue now, ack after commit) lets the lanes commit what has queued up together. The lanes hold
  * their messages, unacked, while an operator paused delivery and while this clustered instance's
- * heartbeat is not current ({@link LeaseFence}: it may have been taken for dead). Thread-safe;
+ * heartbeat is not current ({@link LeaseFence}: it may have been taken for dead), except during a
+ * graceful stop, when the lease rounds have ended and the lanes finish what they hold. Thread-safe;
  * lives as long as the application.
  */
 @ApplicationScoped
@@ -72,7 +73,7 @@ public class UpstreamPipeline {
               settings.batchSize(),
               settings.laneCapacity(),
               threads,
-              () -> paused || !fence.current());
+              () -> paused || (accepting && !fence.current()));
       lanes.add(lane);
       lane.start();
     }

@@ -39,6 +39,9 @@ class SchemaMigrationIT {
 
   private static final List<String> MESSAGE_IDS = List.of("m-1", "m-2", "m-3");
 
+  /** The SQL state of a unique key violation, on H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private static PostgreSqlServer postgresql;
 
   @BeforeAll
@@ -183,10 +186,14 @@ class SchemaMigrationIT {
         assertArrayEquals(
             KeyDigest.of("1234", "device", messageId), digestOf(connection, messageId), messageId);
       }
-      assertThrows(
-          SQLException.class,
-          () -> insertWithDigest(connection, 99, "m-1"),
-          "the digest is unique again: a second record of m-1 is refused");
+      SQLException refused =
+          assertThrows(
+              SQLException.class,
+              () ->
+                  insertWithDigest(connection, 99, "other", KeyDigest.of("1234", "device", "m-1")),
+              "the digest is unique again: another record with m-1's digest is refused");
+      assertEquals(UNIQUE_VIOLATION, refused.getSQLState(), refused.getMessage());
+      insertWithDigest(connection, 100, "m-1", KeyDigest.of("1234", "device", "m-1 again"));
     }
   }
 
@@ -208,14 +215,14 @@ class SchemaMigrationIT {
     }
   }
 
-  private static void insertWithDigest(Connection connection, long id, String messageId)
-      throws SQLException {
+  private static void insertWithDigest(
+      Connection connection, long id, String messageId, byte[] digest) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "insert into uplink_received (id, key_digest, sender_id, device, message_id, category,"
                 + " received_at) values (?, ?, '1234', 'device', ?, 'com.example', ?)")) {
       insert.setLong(1, id);
-      insert.setBytes(2, KeyDigest.of("1234", "device", messageId));
+      insert.setBytes(2, digest);
       insert.setString(3, messageId);
       insert.setObject(4, OffsetDateTime.now(ZoneOffset.UTC));
       insert.executeUpdate();
@@ -225,7 +232,7 @@ class SchemaMigrationIT {
   private static byte[] digestOf(Connection connection, String messageId) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "select key_digest from uplink_received where message_id = ?")) {
+            "select key_digest from uplink_received where message_id = ? and id < 99")) {
       select.setString(1, messageId);
       try (ResultSet rows = select.executeQuery()) {
         rows.next();
