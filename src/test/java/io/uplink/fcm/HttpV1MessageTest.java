@@ -26,6 +26,13 @@ class HttpV1MessageTest {
         .readObject();
   }
 
+  /** The {@code message} of the request as sent at {@code now}. */
+  private static JsonObject messageSentAt(String request, Instant now) {
+    return Json.createReader(new StringReader(HttpV1Message.requestAt(request, EXPIRES, now)))
+        .readObject()
+        .getJsonObject("message");
+  }
+
   @Test
   void everyFieldHasItsPlaceInTheV1Message() {
     Downstream message =
@@ -144,22 +151,12 @@ class HttpV1MessageTest {
     String plain = HttpV1Message.request(Downstream.to("t").data("k", "v").build(), EXPIRES);
 
     assertEquals(request, HttpV1Message.requestAt(request, EXPIRES, accepted.plusMillis(900)));
-    JsonObject late =
-        Json.createReader(
-                new StringReader(
-                    HttpV1Message.requestAt(request, EXPIRES, accepted.plus(Duration.ofDays(1)))))
-            .readObject()
-            .getJsonObject("message");
+    JsonObject late = messageSentAt(request, accepted.plus(Duration.ofDays(1)));
     assertEquals(
         (Downstream.MAX_TIME_TO_LIVE - 86_400) + "s",
         late.getJsonObject("android").getString("ttl"));
     assertEquals("high", late.getJsonObject("android").getString("priority"), "the rest kept");
-    JsonObject lateWithoutAndroid =
-        Json.createReader(
-                new StringReader(
-                    HttpV1Message.requestAt(plain, EXPIRES, accepted.plus(Duration.ofDays(27)))))
-            .readObject()
-            .getJsonObject("message");
+    JsonObject lateWithoutAndroid = messageSentAt(plain, accepted.plus(Duration.ofDays(27)));
     assertEquals("86400s", lateWithoutAndroid.getJsonObject("android").getString("ttl"));
   }
 
@@ -193,12 +190,7 @@ class HttpV1MessageTest {
         HttpV1Message.request(
             Downstream.to("t").data("ttl", "600s").timeToLive(900).build(), EXPIRES);
 
-    JsonObject late =
-        Json.createReader(
-                new StringReader(
-                    HttpV1Message.requestAt(request, EXPIRES, EXPIRES.minusSeconds(100))))
-            .readObject()
-            .getJsonObject("message");
+    JsonObject late = messageSentAt(request, EXPIRES.minusSeconds(100));
 
     assertEquals("600s", late.getJsonObject("data").getString("ttl"));
     assertEquals("100s", late.getJsonObject("android").getString("ttl"));
