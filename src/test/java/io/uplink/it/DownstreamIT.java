@@ -262,7 +262,8 @@ class DownstreamIT extends GatewayIntegrationTest {
     assertEquals("nacked", probe.messageState("locked-0"));
     String event = "invalidated " + dead + " DEVICE_UNREGISTERED";
     emulator.await(() -> probe.downstreamEvents().contains(event), WAIT, "the token invalidated");
-    sleep(1_000);
+    emulator.await(
+        () -> probe.tokenEventsWaiting(dead) == 0, WAIT, "every recorded event handed over");
     assertEquals(1, probe.downstreamEvents().stream().filter(event::equals).count());
     assertEquals(1, emulator.downstreamFor(dead).size(), "sent once");
   }

@@ -243,6 +243,17 @@ final class Probe {
     }
   }
 
+  /** How many token events of the token the gateway has recorded and not yet handed over. */
+  long tokenEventsWaiting(String token) {
+    return Long.parseLong(
+        call(
+            HttpRequest.newBuilder(
+                    base.resolve(
+                        "probe/downstream/token-events/waiting?token="
+                            + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                .GET()));
+  }
+
   /** The downstream events the test application observed. */
   List<String> downstreamEvents() {
     return list("probe/downstream/events");

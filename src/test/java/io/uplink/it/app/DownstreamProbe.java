@@ -135,6 +135,16 @@ public class DownstreamProbe {
     }
   }
 
+  /** How many token events of the token wait in the outbox's event table to be handed over. */
+  @GET
+  @Path("token-events/waiting")
+  public long tokenEventsWaiting(@QueryParam("token") String token) {
+    return entityManager
+        .createQuery("select count(e) from TokenEventRecord e where e.token = :token", Long.class)
+        .setParameter("token", token)
+        .getSingleResult();
+  }
+
   @GET
   @Path("events")
   public List<String> events() {
