@@ -95,7 +95,7 @@ public class OrphanRows {
    */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public int adoptOrphans(String senderId, Optional<String> deadOwner, int limit) {
-    if (deadOwner.filter(this::aliveLockingItsHeartbeat).isPresent()) {
+    if (deadOwner.filter(owner -> alive(owner, LockModeType.PESSIMISTIC_WRITE)).isPresent()) {
       return 0;
     }
     TypedQuery<Long> query =
@@ -126,27 +126,22 @@ public class OrphanRows {
     return update.executeUpdate();
   }
 
-  /** {@link #alive}, with the heartbeat's row locked until the caller's transaction ends. */
-  private boolean aliveLockingItsHeartbeat(String instance) {
+  /** Whether the instance is alive: its heartbeat is more recent than the lease duration. */
+  boolean alive(String instance) {
+    return alive(instance, LockModeType.NONE);
+  }
+
+  /**
+   * The same, reading the heartbeat's row with the lock given, held until the caller's transaction
+   * ends. The row is read by id alone and compared here, so that a stale heartbeat is locked too.
+   */
+  private boolean alive(String instance, LockModeType lock) {
     return entityManager
         .createQuery("select i from GatewayInstance i where i.id = :id", GatewayInstance.class)
         .setParameter("id", instance)
-        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+        .setLockMode(lock)
         .getResultStream()
         .anyMatch(heartbeat -> !heartbeat.lastSeen().isBefore(aliveSince()));
-  }
-
-  /** Whether the instance is alive: its heartbeat is more recent than the lease duration. */
-  boolean alive(String instance) {
-    return entityManager
-            .createQuery(
-                "select count(i) from GatewayInstance i where i.id = :id"
-                    + " and i.lastSeen >= :aliveSince",
-                Long.class)
-            .setParameter("id", instance)
-            .setParameter("aliveSince", aliveSince())
-            .getSingleResult()
-        > 0;
   }
 
   /** Instances whose heartbeat is this recent (by the database's clock) are alive. */
