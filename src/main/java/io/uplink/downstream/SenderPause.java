@@ -31,6 +31,13 @@ public final class SenderPause {
   /** How long a probe may go unanswered before another message is tried as the probe. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long a pause that ended still counts as one while its probe is not out yet: a dispatcher
+   * with messages waiting sends the probe within it, so health and JMX do not flicker to "sending"
+   * between one pause and the next.
+   */
+  static final Duration PROBE_DUE = Duration.ofSeconds(1);
+
   /** How recent an answer that served a message must be for a failure to be the message's own. */
   static final Duration RECENTLY = Duration.ofSeconds(1);
 
@@ -148,12 +155,14 @@ public final class SenderPause {
   }
 
   /**
-   * Why the sender is paused, while a pause is in force or its probe is out; empty while it sends,
-   * and once a pause has ended with no message to probe with (the next failure starts a longer
-   * pause all the same).
+   * Why the sender is paused, while a pause is in force, its probe is due ({@link #PROBE_DUE}) or
+   * out; empty while it sends, and once a pause has ended with no message to probe with (the next
+   * failure starts a longer pause all the same).
    */
   public synchronized Optional<String> reason() {
-    return reason != null && inForce(nanoTime.getAsLong()) ? Optional.of(reason) : Optional.empty();
+    long now = nanoTime.getAsLong();
+    boolean probeDue = now - pausedUntilNanos - PROBE_DUE.toNanos() < 0;
+    return reason != null && (inForce(now) || probeDue) ? Optional.of(reason) : Optional.empty();
   }
 
   /** How much of the current pause is left; zero when a probe may go, or when not paused. */

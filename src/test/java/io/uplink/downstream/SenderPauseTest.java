@@ -107,6 +107,8 @@ class SenderPauseTest {
   void aPauseThatEndedWithNothingToProbeIsNotReportedButTheNextFailurePausesLonger() {
     pause.pause("UNAVAILABLE", Duration.ZERO);
     advance(pause.left());
+    assertEquals(Optional.of("UNAVAILABLE"), pause.reason(), "the probe is due");
+    advance(SenderPause.PROBE_DUE);
     assertEquals(Optional.empty(), pause.reason(), "no pause in force, no probe out");
     assertTrue(pause.pause("UNAVAILABLE", Duration.ZERO));
     assertTrue(pause.left().toMillis() >= 2000, pause.left().toString());
