@@ -35,6 +35,13 @@ public interface UpstreamMXBean {
 
   long getErrors();
 
+  /**
+   * Messages whose delivery attempt failed while committing but had committed, the commit's answer
+   * lost; found when the message came back (CCS's redelivery, or a failed batch delivered again
+   * message by message), and counted in {@link #getDelivered} then.
+   */
+  long getInDoubtCommitted();
+
   /** Messages queued for delivery right now. */
   int getBacklog();
 

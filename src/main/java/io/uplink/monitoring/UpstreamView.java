@@ -81,6 +81,11 @@ final class UpstreamView implements UpstreamMXBean {
   }
 
   @Override
+  public long getInDoubtCommitted() {
+    return total(Total.UPSTREAM_IN_DOUBT_COMMITTED);
+  }
+
+  @Override
   public int getBacklog() {
     return pipeline.backlog();
   }

@@ -13,6 +13,9 @@ import java.util.Set;
 public enum Total {
   UPSTREAM_RECEIVED("uplink.upstream.received", "Upstream messages read, duplicates and rejects"),
   UPSTREAM_DELIVERED("uplink.upstream.delivered", "Upstream messages delivered and committed"),
+  UPSTREAM_IN_DOUBT_COMMITTED(
+      "uplink.upstream.in.doubt.committed",
+      "Delivered messages whose attempt was counted as an error, its commit's answer lost"),
   UPSTREAM_DUPLICATES("uplink.upstream.duplicates", "Redeliveries acked without firing"),
   UPSTREAM_REJECTED(
       "uplink.upstream.rejected", "Upstream stanzas rejected as invalid, by reason", "reason"),

@@ -62,9 +62,9 @@ enum DedupInsert {
    *
    * @param categories each key with its message's category, in the order to insert them
    * @param ids an id for each key, in the same order
-   * @return the keys recorded now (a mutable set)
+   * @return the keys recorded now, each with the id its record holds (a mutable map)
    */
-  Set<UpstreamKey> record(
+  Map<UpstreamKey, Object> record(
       Connection connection, Map<UpstreamKey, String> categories, Instant at, List<Object> ids)
       throws SQLException {
     OffsetDateTime receivedAt = at.atOffset(ZoneOffset.UTC);
@@ -84,13 +84,14 @@ enum DedupInsert {
       }
       counts = statement.executeBatch();
     }
-    Set<UpstreamKey> recorded = new HashSet<>();
+    Map<UpstreamKey, Object> recorded = new HashMap<>();
     int row = 0;
     boolean unknown = false;
     for (UpstreamKey key : categories.keySet()) {
+      Object id = ids.get(row);
       int count = counts[row++];
       if (count == 1) {
-        recorded.add(key);
+        recorded.put(key, id);
       } else if (count == Statement.SUCCESS_NO_INFO) {
         unknown = true;
       } else if (count != 0) {
@@ -101,17 +102,17 @@ enum DedupInsert {
     return unknown ? readBack(connection, categories.keySet(), ids) : recorded;
   }
 
-  /** The keys whose record holds the id this batch gave it. */
-  private static Set<UpstreamKey> readBack(
+  /** The keys whose record holds the id this batch gave it, with that id. */
+  private static Map<UpstreamKey, Object> readBack(
       Connection connection, Set<UpstreamKey> keys, List<Object> ids) throws SQLException {
     Map<Object, UpstreamKey> keysById = new HashMap<>();
     int row = 0;
     for (UpstreamKey key : keys) {
       keysById.put(ids.get(row++), key);
     }
-    Set<UpstreamKey> recorded = new HashSet<>();
+    Map<UpstreamKey, Object> recorded = new HashMap<>();
     for (Object id : idsPresent(connection, ids)) {
-      recorded.add(keysById.get(id));
+      recorded.put(keysById.get(id), id);
     }
     return recorded;
   }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.generator.BeforeExecutionGenerator;
@@ -45,11 +45,12 @@ public class DedupRepository {
    * the database's work). Keys are inserted in their sort order, so that two instances recording
    * overlapping batches on PostgreSQL wait for each other instead of deadlocking.
    *
-   * @return the keys recorded now (a mutable set the caller may take from); a message whose key is
-   *     not in it was delivered before, or is a later copy in the same list
+   * @return the keys recorded now, each with the id of its record (a mutable map the caller may
+   *     take from); a message whose key is not in it was delivered before, or is a later copy in
+   *     the same list
    */
   @Transactional(Transactional.TxType.MANDATORY)
-  public Set<UpstreamKey> recordNew(List<UpstreamMessage> messages, Instant at) {
+  public Map<UpstreamKey, Object> recordNew(List<UpstreamMessage> messages, Instant at) {
     Map<UpstreamKey, String> categories = new TreeMap<>(KEY_ORDER);
     messages.forEach(m -> categories.putIfAbsent(UpstreamKey.of(m), m.category()));
     SharedSessionContractImplementor session =
@@ -81,6 +82,19 @@ public class DedupRepository {
   @Transactional(Transactional.TxType.MANDATORY)
   public boolean recordIfNew(UpstreamMessage message, Instant at) {
     return !recordNew(List.of(message), at).isEmpty();
+  }
+
+  /**
+   * The id of the message's record, if it has one: which delivery attempt wrote it, for an attempt
+   * whose commit's answer was lost ({@link InDoubtCommits}).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Optional<Object> recordIdOf(UpstreamMessage message) {
+    return entityManager
+        .createQuery("select r.id from DedupRecord r where r.keyDigest = :digest", Object.class)
+        .setParameter("digest", UpstreamKey.of(message).digest())
+        .getResultStream()
+        .findFirst();
   }
 
   /** Deletes the message's record: an operator replays it as a new message. */

@@ -4,6 +4,11 @@ package io.uplink.upstream;
 enum DeliveryOutcome {
   /** Observers ran and committed with the de-duplication record. */
   DELIVERED,
+  /**
+   * An earlier attempt counted as failed had committed, its commit's answer lost ({@link
+   * InDoubtCommits}); the observers that run after a commit ran now.
+   */
+  DELIVERED_IN_DOUBT,
   /** A delivery of the same message had already committed; observers were not called. */
   DUPLICATE,
   /** Observers failed too often; the message was parked in the dead-letter table. */

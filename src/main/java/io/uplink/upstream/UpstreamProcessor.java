@@ -37,6 +37,7 @@ public class UpstreamProcessor {
   @Inject GatewayCounters counters;
   @Inject UpstreamSettings settings;
   @Inject RecentMessages recent;
+  @Inject InDoubtCommits inDoubt;
 
   void process(List<QueuedMessage> batch) {
     if (batch.size() > 1) {
@@ -53,9 +54,10 @@ public class UpstreamProcessor {
     }
   }
 
-  private void complete(QueuedMessage queued, DeliveryOutcome outcome) {
+  private void complete(QueuedMessage queued, DeliveryOutcome attempted) {
     UpstreamMessage message = queued.message();
     Acknowledger acknowledger = queued.acknowledger();
+    DeliveryOutcome outcome = settled(message, attempted);
     count(outcome, message.senderId());
     recent.add(
         new RecentMessage(
@@ -79,6 +81,45 @@ public class UpstreamProcessor {
     }
   }
 
+  /**
+   * The outcome, with an earlier attempt in doubt settled ({@link InDoubtCommits}): a duplicate
+   * whose record that attempt wrote was delivered by it, and what runs after a commit runs now. An
+   * attempt that failed again keeps the earlier one in doubt for the next.
+   */
+  private DeliveryOutcome settled(UpstreamMessage message, DeliveryOutcome outcome) {
+    if (outcome == DeliveryOutcome.RETRY) {
+      return outcome;
+    }
+    UpstreamKey key = UpstreamKey.of(message);
+    Optional<Object> inDoubtRecord = inDoubt.take(key);
+    if (inDoubtRecord.isEmpty() || outcome != DeliveryOutcome.DUPLICATE) {
+      return outcome;
+    }
+    boolean committed;
+    try {
+      committed = delivery.recordedWith(message, inDoubtRecord.get());
+    } catch (RuntimeException e) {
+      inDoubt.putBack(key, inDoubtRecord.get());
+      counters.count(Total.UPSTREAM_ERRORS, message.senderId());
+      LOG.log(
+          Level.WARNING,
+          "Could not tell whether the earlier delivery of "
+              + message
+              + " committed; left unacked for CCS to redeliver",
+          e);
+      return DeliveryOutcome.RETRY;
+    }
+    if (!committed) {
+      return outcome;
+    }
+    LOG.info(
+        "The delivery of "
+            + message
+            + " counted as failed had committed (its commit's answer was lost); delivered");
+    delivery.afterLateCommit(message);
+    return DeliveryOutcome.DELIVERED_IN_DOUBT;
+  }
+
   void ack(String senderId, AckKey key, Acknowledger acknowledger) {
     if (acknowledger.ack(key)) {
       counters.count(Total.UPSTREAM_ACKED, senderId);
@@ -88,6 +129,10 @@ public class UpstreamProcessor {
   private void count(DeliveryOutcome outcome, String senderId) {
     switch (outcome) {
       case DELIVERED -> counters.count(Total.UPSTREAM_DELIVERED, senderId);
+      case DELIVERED_IN_DOUBT -> {
+        counters.count(Total.UPSTREAM_DELIVERED, senderId);
+        counters.count(Total.UPSTREAM_IN_DOUBT_COMMITTED, senderId);
+      }
       case DUPLICATE -> counters.count(Total.UPSTREAM_DUPLICATES, senderId);
       case DEAD_LETTERED -> counters.count(Total.UPSTREAM_DEAD_LETTERED, senderId);
       case RETRY -> {}
@@ -95,8 +140,10 @@ public class UpstreamProcessor {
   }
 
   private Optional<List<DeliveryOutcome>> attemptTogether(List<QueuedMessage> batch) {
+    DeliveryAttempt attempt = new DeliveryAttempt();
     try {
-      return Optional.of(delivery.deliverAll(batch.stream().map(QueuedMessage::message).toList()));
+      return Optional.of(
+          delivery.deliverAll(batch.stream().map(QueuedMessage::message).toList(), attempt));
     } catch (ObserverFailedException e) {
       batch.stream()
           .map(queued -> queued.message().senderId())
@@ -108,23 +155,26 @@ public class UpstreamProcessor {
           e.getCause());
       return Optional.empty();
     } catch (RuntimeException e) {
+      inDoubt.remember(attempt.inDoubtAfterFailure());
       LOG.log(
           Level.FINE,
-          "A batch of " + batch.size() + " messages was rolled back; delivering each on its own",
+          "A batch of " + batch.size() + " messages failed; delivering each on its own",
           e);
       return Optional.empty();
     }
   }
 
   private DeliveryOutcome attempt(UpstreamMessage message) {
+    DeliveryAttempt attempt = new DeliveryAttempt();
     try {
-      return delivery.deliver(message);
+      return delivery.deliver(message, attempt);
     } catch (ObserverFailedException e) {
       counters.count(Total.UPSTREAM_OBSERVER_FAILURES, message.senderId());
       return recordFailure(message, e.getCause());
     } catch (RuntimeException e) {
       // Failed at commit (the observers' own database work, a copy racing on another instance) or
       // in the database: an attempt all the same, or a poison message would be redelivered forever.
+      inDoubt.remember(attempt.inDoubtAfterFailure());
       counters.count(Total.UPSTREAM_ERRORS, message.senderId());
       return recordFailure(message, e);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,22 +159,41 @@ public final class PostgreSqlServer implements AutoCloseable {
     return USER;
   }
 
+  /** The port it listens on. */
+  int port() {
+    return URI.create(baseUrl.substring("jdbc:".length())).getPort();
+  }
+
   /**
    * The production file {@code payara/postgresql.properties}, pointed at one database of this
    * server and its user, written to {@code file} for Payara Micro's {@code --systemproperties}: the
    * WAR itself still carries the embedded H2 settings, which these outrank.
    */
   Path payaraProperties(String database, Path file) throws IOException {
+    return payaraProperties(url(database), file, "");
+  }
+
+  /**
+   * The same through a relay on another loopback port in front of the server, with further options
+   * appended to the JDBC URL (such as {@code &sslmode=disable}).
+   */
+  Path payaraPropertiesThrough(int relayPort, String database, Path file, String urlOptions)
+      throws IOException {
+    return payaraProperties(
+        "jdbc:postgresql://127.0.0.1:" + relayPort + "/" + database, file, urlOptions);
+  }
+
+  private Path payaraProperties(String url, Path file, String urlOptions) throws IOException {
     Properties properties = new Properties();
     try (Reader production = Files.newBufferedReader(Path.of("payara", "postgresql.properties"))) {
       properties.load(production);
     }
     String production = properties.getProperty("uplink.datasource.url");
     properties.setProperty(
-        "uplink.datasource.url", url(database) + production.substring(production.indexOf('?')));
+        "uplink.datasource.url", url + production.substring(production.indexOf('?')) + urlOptions);
     properties.setProperty("uplink.datasource.user", USER);
     try (Writer writer = Files.newBufferedWriter(file)) {
-      properties.store(writer, "payara/postgresql.properties for " + database);
+      properties.store(writer, "payara/postgresql.properties for " + url);
     }
     return file;
   }

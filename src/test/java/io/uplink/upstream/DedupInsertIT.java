@@ -136,7 +136,7 @@ class DedupInsertIT {
       categories.put(key(messageId), "com.example");
       ids.add(NEXT_ID.incrementAndGet());
     }
-    return DedupInsert.POSTGRESQL.record(connection, categories, Instant.now(), ids);
+    return DedupInsert.POSTGRESQL.record(connection, categories, Instant.now(), ids).keySet();
   }
 
   private static UpstreamKey key(String messageId) {
