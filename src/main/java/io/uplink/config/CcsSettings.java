@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param trustStore a PKCS12 trust store; empty means the JVM's default trust
  * @param drainTimeout how long a retiring connection, or a stopping gateway, waits for the answers
  *     and acks it has in flight before it closes its streams
+ * @param upstreamStallTimeout how long a stream that holds a full upstream window of messages the
+ *     gateway left unacked may stay silent before it is replaced, so that CCS, which sends nothing
+ *     more to it, delivers them again on another
  */
 public record CcsSettings(
     String host,
@@ -25,7 +28,8 @@ public record CcsSettings(
     Duration pingInterval,
     Duration backoffInitial,
     Duration backoffMax,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration upstreamStallTimeout) {
 
   public CcsSettings {
     senders = List.copyOf(senders);

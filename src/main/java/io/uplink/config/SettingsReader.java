@@ -67,7 +67,8 @@ public final class SettingsReader {
             values.duration("uplink.ccs.ping-interval", Duration.ofSeconds(60)),
             values.duration("uplink.ccs.backoff-initial", Duration.ofSeconds(1)),
             values.duration("uplink.ccs.backoff-max", Duration.ofMinutes(2)),
-            values.duration("uplink.ccs.drain-timeout", Duration.ofSeconds(10)));
+            values.duration("uplink.ccs.drain-timeout", Duration.ofSeconds(10)),
+            values.duration("uplink.ccs.upstream-stall-timeout", Duration.ofSeconds(30)));
     if (settings.trustStore().isPresent() && settings.trustStorePassword().isEmpty()) {
       values.problem("uplink.ccs.trust-store-password is required with uplink.ccs.trust-store");
     }

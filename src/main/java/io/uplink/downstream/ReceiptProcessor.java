@@ -89,12 +89,14 @@ public class ReceiptProcessor {
                 + LogText.escape(asMessage.messageId())
                 + " failed; left unacked for CCS to redeliver",
             e);
+        acknowledger.leftUnacked(key);
       }
     } catch (RuntimeException ledger) {
       LOG.log(
           Level.WARNING,
           "Could not record the failed receipt " + LogText.escape(asMessage.messageId()),
           ledger);
+      acknowledger.leftUnacked(key);
     }
   }
 }

@@ -16,4 +16,11 @@ public interface Acknowledger {
    * @return false when the connection is gone, in which case CCS redelivers the message later
    */
   boolean ack(AckKey key);
+
+  /**
+   * Tells the connection that the message stays unacked for CCS to redeliver (its delivery failed,
+   * or there was no room for it), rather than still being in the gateway's hands: a connection
+   * whose every unacked message was given back receives nothing more (ccs-protocol.md §4.2).
+   */
+  default void leftUnacked(AckKey key) {}
 }

@@ -88,10 +88,12 @@ public class UpstreamPipeline {
     counters.count(Total.UPSTREAM_RECEIVED, message.senderId());
     if (!accepting) {
       LOG.fine(() -> "Stopping: left " + message + " unacked for CCS to redeliver");
+      acknowledger.leftUnacked(new AckKey(message.from(), message.messageId()));
       return;
     }
     if (!lanes.get(laneOf(message)).submit(message, acknowledger)) {
       counters.count(Total.UPSTREAM_NOT_QUEUED, message.senderId());
+      acknowledger.leftUnacked(new AckKey(message.from(), message.messageId()));
     }
   }
 

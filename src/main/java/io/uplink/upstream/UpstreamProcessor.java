@@ -68,13 +68,15 @@ public class UpstreamProcessor {
             message.category(),
             message.messageId(),
             outcome.name()));
+    AckKey key = new AckKey(message.from(), message.messageId());
     if (outcome == DeliveryOutcome.RETRY) {
+      acknowledger.leftUnacked(key);
       return;
     }
     if (LOG.isLoggable(Level.FINE)) {
       LOG.fine(outcome + " " + message);
     }
-    if (acknowledger.ack(new AckKey(message.from(), message.messageId()))) {
+    if (acknowledger.ack(key)) {
       counters.count(Total.UPSTREAM_ACKED, message.senderId());
       counters.record(
           Latency.UPSTREAM_RECEIVE_TO_ACK, Duration.between(message.receivedAt(), Instant.now()));

@@ -17,7 +17,8 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 /**
  * One XMPP stream to CCS and what is scoped to it: acks of upstream messages go out on the stream
  * they came in on (ccs-protocol.md §3.7), and downstream messages are answered on the stream that
- * sent them, within its window (§4.1). Thread-safe.
+ * sent them, within its window (§4.1). Its {@link UpstreamWindow} tells whether CCS has stopped
+ * sending on it. Thread-safe.
  */
 final class CcsStream implements Acknowledger {
 
@@ -25,6 +26,7 @@ final class CcsStream implements Acknowledger {
   private final PoolContext context;
   private final DownstreamWindow window;
   private final SlotActivity activity;
+  private final UpstreamWindow upstream = new UpstreamWindow();
 
   CcsStream(XMPPTCPConnection connection, PoolContext context, SlotActivity activity) {
     this.connection = connection;
@@ -45,7 +47,18 @@ final class CcsStream implements Acknowledger {
    */
   @Override
   public boolean ack(AckKey key) {
+    upstream.acked(key);
     return send(connection.getStanzaFactory().buildMessageStanza(), context.codec().ack(key));
+  }
+
+  @Override
+  public void leftUnacked(AckKey key) {
+    upstream.givenBack(key);
+  }
+
+  /** The upstream messages and receipts this stream carried that are not acked yet. */
+  UpstreamWindow upstream() {
+    return upstream;
   }
 
   /** Sends a downstream message if this stream's window has room; false otherwise. */

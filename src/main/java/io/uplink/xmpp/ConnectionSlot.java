@@ -19,9 +19,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
  * operator can reconnect it or retire its stream the same gentle way. It opens only while this
  * instance is assigned it ({@link #activate}); standing by retires its stream the same way. This
  * class is the slot's state machine; {@link StreamFactory} opens its streams, {@link NextAttempt}
- * schedules the attempts, {@link RetiringStreams} ends the old ones and {@link SlotActivity} counts
- * what they carried. Thread-safe: Smack callbacks, the scheduler, the lease rounds and monitoring
- * all call in.
+ * schedules the attempts, {@link RetiringStreams} ends the old ones, {@link StallWatch} tells when
+ * CCS stopped sending on one and {@link SlotActivity} counts what they carried. Thread-safe: Smack
+ * callbacks, the scheduler, the lease rounds and monitoring all call in.
  */
 final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
 
@@ -34,6 +34,7 @@ final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
   private final RetiringStreams retired;
   private final SlotActivity activity = new SlotActivity();
   private final Backoff backoff;
+  private final StallWatch stallWatch;
 
   private volatile ConnectionState state = ConnectionState.STANDBY;
   private volatile Instant connectedSince;
@@ -51,6 +52,13 @@ final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
     this.retired = new RetiringStreams(context);
     this.backoff = new Backoff(context.ccs().backoffInitial(), context.ccs().backoffMax());
     this.nextAttempt = new NextAttempt(context.scheduler(), this::attempt);
+    this.stallWatch =
+        new StallWatch(
+            context.scheduler(),
+            context.ccs().upstreamStallTimeout(),
+            context.ccs().backoffMax(),
+            stream -> current() == stream,
+            this::recycle);
   }
 
   /** Opens the connection, unless it is open or opening already: this instance is assigned it. */
@@ -174,6 +182,32 @@ final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
     scheduleAttempt(Duration.ZERO);
   }
 
+  /**
+   * Retires a stream CCS stopped sending on ({@link StallWatch}) and opens a replacement; CCS
+   * redelivers what it held once it has closed.
+   */
+  private void recycle(CcsStream stalled, Duration quiet) {
+    synchronized (this) {
+      if (current != stalled || closed) {
+        return;
+      }
+      current = null;
+      connectedSince = null;
+      state = ConnectionState.CONNECTING;
+      retired.retire(stalled);
+    }
+    LOG.warning(
+        this
+            + ": CCS sent nothing for "
+            + quiet.toMillis()
+            + " ms while "
+            + stalled.upstream().unacked()
+            + " upstream messages the gateway gave back wait unacked on the connection (a full"
+            + " window); opening a replacement so that CCS delivers them again");
+    retired.closeWhenQuiet(stalled);
+    scheduleAttempt(Duration.ZERO);
+  }
+
   /** Schedules the next attempt unless one is already scheduled or running: one at a time. */
   private synchronized void scheduleAttempt(Duration delay) {
     if (!closed && active) {
@@ -222,6 +256,7 @@ final class ConnectionSlot implements ManagedConnection, DownstreamChannel {
       state = ConnectionState.CONNECTED;
     }
     backoff.reset();
+    stallWatch.watch(stream);
     LOG.info(this + ": connected as " + connection.getUser());
     context.room().signal();
     retired.closeQuietOnes();

@@ -1,6 +1,7 @@
 package io.uplink.xmpp;
 
 import io.uplink.api.UpstreamMessage;
+import io.uplink.ccs.AckKey;
 import io.uplink.ccs.CcsCodec;
 import io.uplink.ccs.Inbound;
 import io.uplink.ccs.RejectReason;
@@ -52,16 +53,19 @@ final class InboundDispatcher {
     slot.activity()
         .received(inbound instanceof Inbound.Upstream || inbound instanceof Inbound.Rejected);
     if (inbound instanceof Inbound.Upstream upstream) {
+      stream.upstream().arrived(new AckKey(upstream.from(), upstream.messageId()));
       pipeline.submit(toMessage(upstream), stream);
     } else if (inbound instanceof Inbound.Ack ack) {
       answered(stream, slot, ack.messageId()).ifPresent(message -> outcomes.acked(message, ack));
     } else if (inbound instanceof Inbound.Nack nack) {
       answered(stream, slot, nack.messageId()).ifPresent(message -> outcomes.nacked(message, nack));
     } else if (inbound instanceof Inbound.Rejected rejected) {
+      stream.upstream().arrived();
       pipeline.reject(senderId, rejected, stream);
     } else if (inbound instanceof Inbound.Control control) {
       onControl(control, stream, slot);
     } else if (inbound instanceof Inbound.Receipt receipt) {
+      stream.upstream().arrived(new AckKey(receipt.from(), receipt.messageId()));
       receipts.submit(senderId, receipt, stream);
     } else if (inbound instanceof Inbound.Unhandled unhandled) {
       LOG.info(
