@@ -11,11 +11,11 @@ import io.uplink.emulator.Upstream;
 import io.uplink.emulator.WireStanza;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 class ConnectionLifecycleIT extends GatewayIntegrationTest {
 
   private static final String BAD_SENDER = "999000999";
+
+  /** How much one failed attempt's own duration (connect, TLS, SASL) may vary. */
+  private static final Duration ATTEMPT_JITTER = Duration.ofMillis(100);
+
   private static final int MESSAGES = 300;
 
   @Deployment(testable = false)
@@ -171,21 +175,26 @@ class ConnectionLifecycleIT extends GatewayIntegrationTest {
 
   @Test
   void wrongKeyBacksOffInsteadOfLooping() throws Exception {
-    emulator.await(() -> badSenderFailures().size() >= 3, WAIT, "three failed attempts");
-    Instant start = Instant.now();
-    int before = badSenderFailures().size();
-    // A check that attempts stay rare: a loop without backoff makes dozens in 3 s, while backoff
-    // from 0.2 s doubling allows at most three more once three have failed.
-    Thread.sleep(3000);
-    int during = badSenderFailures().size() - before;
-    assertTrue(during <= 3, "attempts in 3 s after backing off: " + during + " since " + start);
-
-    List<AuthFailure> failures = badSenderFailures();
-    Duration firstGap = Duration.between(failures.get(0).at(), failures.get(1).at());
-    Duration lastGap =
-        Duration.between(
-            failures.get(failures.size() - 2).at(), failures.get(failures.size() - 1).at());
-    assertTrue(lastGap.compareTo(firstGap) > 0, "gaps grow: " + firstGap + " then " + lastGap);
+    emulator.await(() -> badSenderFailures().size() >= 6, WAIT, "six failed attempts");
+    // Backoff from 0.2 s doubling, jittered in the upper half of each ceiling: every delay is at
+    // least the one before it, and the fifth at least 0.8 s and at least 8 times the first. A loop
+    // without backoff makes gaps of
+    // a few milliseconds; a backoff that does not grow makes later gaps shorter than earlier ones.
+    List<AuthFailure> failures = badSenderFailures().subList(0, 6);
+    List<Duration> gaps =
+        IntStream.range(1, failures.size())
+            .mapToObj(i -> Duration.between(failures.get(i - 1).at(), failures.get(i).at()))
+            .toList();
+    for (int i = 1; i < gaps.size(); i++) {
+      assertTrue(
+          gaps.get(i).compareTo(gaps.get(i - 1).minus(ATTEMPT_JITTER)) >= 0,
+          "gaps between failed attempts grow: " + gaps);
+    }
+    Duration last = gaps.get(gaps.size() - 1);
+    assertTrue(last.compareTo(Duration.ofMillis(800)) >= 0, "the fifth gap backed off: " + gaps);
+    assertTrue(
+        last.compareTo(gaps.get(0).multipliedBy(4)) >= 0,
+        "the delay doubles (the fifth ceiling is 16 times the first): " + gaps);
     try (GatewayJmx jmx = GatewayJmx.connect()) {
       emulator.await(
           () -> "BACKING_OFF".equals(state(jmx, BAD_SENDER)), WAIT, "the bad sender backing off");
