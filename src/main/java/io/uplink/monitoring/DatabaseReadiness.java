@@ -88,6 +88,8 @@ public class DatabaseReadiness implements HealthCheck {
       started.complete(commit());
     } catch (RuntimeException e) {
       started.complete(Optional.of(reason(e)));
+    } finally {
+      started.complete(Optional.of("the probe ended without an answer"));
     }
     return started;
   }

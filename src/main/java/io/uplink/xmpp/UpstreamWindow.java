@@ -2,17 +2,19 @@ package io.uplink.xmpp;
 
 import io.uplink.ccs.AckKey;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The upstream messages and receipts one stream carried that are not acked yet, and which of them
- * the gateway gave back (left unacked for CCS to redeliver: their delivery failed, or their lane
- * had no room). CCS stops sending on a stream that holds too many unacked messages and redelivers
- * them only once the stream closes (ccs-protocol.md §4.2), so a stream whose window is full of
- * messages given back, none of them still in the gateway's hands, and on which nothing arrives, is
- * {@link #stalled}: nothing more will come on it. Messages held in a lane (slow observers, an
- * operator's pause, a fenced lane) are still in hand and never make a stream stalled. Thread-safe.
+ * The upstream messages and receipts one stream carried that are not acked yet, and how many copies
+ * of each the gateway still has in hand (queued or being delivered) rather than given back (left
+ * unacked for CCS to redeliver: their delivery failed, or their lane had no room). CCS stops
+ * sending on a stream that holds too many unacked messages and redelivers them only once the stream
+ * closes (ccs-protocol.md §4.2), so a stream whose window is full of messages given back, none of
+ * them still in the gateway's hands, and on which nothing arrives, is {@link #stalled}: nothing
+ * more will come on it. Messages held in a lane (slow observers, an operator's pause, a fenced
+ * lane) are still in hand and never make a stream stalled. Thread-safe.
  */
 final class UpstreamWindow {
 
@@ -24,15 +26,15 @@ final class UpstreamWindow {
   static final int SIZE = 100;
 
   private final Set<AckKey> unacked = ConcurrentHashMap.newKeySet();
-  private final Set<AckKey> givenBack = ConcurrentHashMap.newKeySet();
+  private final Map<AckKey, Integer> inHand = new ConcurrentHashMap<>();
   private volatile long lastArrivalNanos = System.nanoTime();
   private volatile boolean ackedAny;
 
-  /** A message to be acked on this stream arrived (again, if CCS sent it twice: in hand anew). */
+  /** A message to be acked on this stream arrived (a copy CCS sent again counts once more). */
   void arrived(AckKey key) {
-    unacked.add(key);
-    givenBack.remove(key);
     lastArrivalNanos = System.nanoTime();
+    unacked.add(key);
+    inHand.merge(key, 1, Integer::sum);
   }
 
   /** Something arrived that needs no tracking (a rejected stanza): the stream is not silent. */
@@ -41,24 +43,25 @@ final class UpstreamWindow {
   }
 
   void acked(AckKey key) {
+    inHand.remove(key);
     unacked.remove(key);
-    givenBack.remove(key);
     ackedAny = true;
   }
 
-  /** The gateway left the message unacked for CCS to redeliver. */
+  /** The gateway left one copy of the message unacked for CCS to redeliver. */
   void givenBack(AckKey key) {
-    givenBack.add(key);
+    inHand.computeIfPresent(key, (k, copies) -> copies > 1 ? copies - 1 : null);
   }
 
   /**
-   * Whether CCS has stopped sending for good: a full window unacked, every one of them given back,
-   * and nothing arrived for {@code quiet}.
+   * Whether CCS has stopped sending for good: a full window unacked, none of it in hand, and
+   * nothing arrived for {@code quiet}. Reads what {@link #arrived(AckKey)} writes in the opposite
+   * order, so that an arrival during the check is seen in one or the other.
    */
   boolean stalled(Duration quiet) {
-    return unacked.size() >= SIZE
+    return inHand.isEmpty()
         && System.nanoTime() - lastArrivalNanos - quiet.toNanos() >= 0
-        && givenBack.containsAll(unacked);
+        && unacked.size() >= SIZE;
   }
 
   int unacked() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When a stream counts as stalled: only a full window of messages all given back, and silence; a
- * message still in the gateway's hands, an ack or an arrival keeps it open.
+ * message (or one copy of it) still in the gateway's hands, an ack or an arrival keeps it open.
  */
 class UpstreamWindowTest {
 
@@ -60,6 +60,18 @@ class UpstreamWindowTest {
 
     assertFalse(window.stalled(Duration.ZERO));
     assertEquals(UpstreamWindow.SIZE, window.unacked());
+  }
+
+  @Test
+  void aCopyGivenBackLeavesTheFirstCopyInHand() {
+    List<AckKey> keys = arrive(UpstreamWindow.SIZE);
+    givenBack(keys.subList(1, keys.size()));
+    window.arrived(keys.get(0));
+    window.givenBack(keys.get(0));
+
+    assertFalse(window.stalled(Duration.ZERO), "the first copy still waits in its lane");
+    window.givenBack(keys.get(0));
+    assertTrue(window.stalled(Duration.ZERO), "both copies given back");
   }
 
   @Test
