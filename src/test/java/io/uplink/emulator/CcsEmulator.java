@@ -514,6 +514,14 @@ public final class CcsEmulator implements AutoCloseable {
     return openConnections(senderId);
   }
 
+  /** Waits until every one of these messages has a valid ack, whatever else is still unacked. */
+  public void awaitAcked(List<Upstream> messages, Duration timeout) {
+    await(
+        () -> messages.stream().noneMatch(m -> validAcksFor(m.messageId()).isEmpty()),
+        timeout,
+        "every message acked");
+  }
+
   /**
    * @throws AssertionError if some injected message is still unacked after {@code timeout}
    */

@@ -97,7 +97,7 @@ class DiskFullIT {
   @Test
   void aFullDiskMakesTheGatewayNotReadyAndItRecoversOnceSpaceIsBack() throws Exception {
     List<Upstream> messages = new ArrayList<>(inject("before", 10));
-    awaitAcked(messages);
+    emulator.awaitAcked(messages, WAIT);
 
     Path filler = disk.resolve("filler");
     fill(filler);
@@ -144,7 +144,7 @@ class DiskFullIT {
           timedOut);
     }
     try {
-      awaitAcked(messages);
+      emulator.awaitAcked(messages, WAIT);
     } catch (AssertionError timedOut) {
       List<String> unacked =
           messages.stream()
@@ -217,13 +217,6 @@ class DiskFullIT {
             .toList();
     messages.forEach(m -> emulator.inject(SENDER_ID, m));
     return messages;
-  }
-
-  private void awaitAcked(List<Upstream> messages) {
-    emulator.await(
-        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
-        WAIT,
-        "every message acked");
   }
 
   private static boolean run(String... command) throws IOException, InterruptedException {

@@ -85,10 +85,7 @@ abstract class GatewayIntegrationTest {
 
   /** Waits until the emulator saw a valid ack for every one of the messages. */
   static void awaitAcked(List<Upstream> messages) {
-    emulator.await(
-        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
-        WAIT,
-        "every message acked");
+    emulator.awaitAcked(messages, WAIT);
   }
 
   /** Lets a fault take effect inside a callback, where checked exceptions cannot escape. */

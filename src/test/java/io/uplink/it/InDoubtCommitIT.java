@@ -104,7 +104,7 @@ class InDoubtCommitIT {
     double deliveredBefore = delivered();
     relay.dropNextCommitAnswers(1);
     List<Upstream> burst = inject("burst", 20);
-    awaitAcked(burst);
+    emulator.awaitAcked(burst, WAIT);
     assertEquals(1, relay.dropped(), "one delivery's commit answer was lost");
     assertDeliveredOnce(burst);
     assertTrue(inDoubtCommitted() >= 1, "the attempt in doubt was found committed");
@@ -113,7 +113,7 @@ class InDoubtCommitIT {
     double settledBefore = inDoubtCommitted();
     relay.dropNextCommitAnswers(1);
     List<Upstream> one = inject("lone", 1);
-    awaitAcked(one);
+    emulator.awaitAcked(one, WAIT);
     assertEquals(2, relay.dropped(), "the lone message's commit answer was lost");
     assertDeliveredOnce(one);
     assertEquals(
@@ -137,13 +137,6 @@ class InDoubtCommitIT {
             .toList();
     messages.forEach(m -> emulator.inject(SENDER_ID, m));
     return messages;
-  }
-
-  private void awaitAcked(List<Upstream> messages) {
-    emulator.await(
-        () -> messages.stream().noneMatch(m -> emulator.validAcksFor(m.messageId()).isEmpty()),
-        WAIT,
-        "every message acked");
   }
 
   /** In the database once, acked once, once to each kind of observer. */
