@@ -153,6 +153,11 @@ final class PayaraMicroProcess implements AutoCloseable {
     }
   }
 
+  /** Waits until the server's JVM ended by itself; returns its exit status, or -1 if it did not. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
   /** SIGKILL: no shutdown hook, no graceful stop, exactly like a crash. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
