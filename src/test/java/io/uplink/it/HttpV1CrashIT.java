@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,12 +25,16 @@ import org.junit.jupiter.api.Test;
  * service account's key comes from a password alias: what FCM accepted and the outbox recorded
  * before the kill is never sent again, and what was accepted by the API but unanswered at the kill
  * is sent again after the restart (at least once: FCM may have accepted it just as the gateway
- * died).
+ * died). One kill falls exactly between FCM's acceptance and its record: the message's outbox row
+ * is locked by the test, so the gateway holds the 200 it cannot write down when it dies.
  */
 class HttpV1CrashIT {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final String TOKEN = "http-v1-crash-token-0123456789abcdef";
+
+  /** How long the test holds a row's lock: far longer than the test needs, so the kill ends it. */
+  private static final Duration ROW_HELD = Duration.ofMinutes(2);
 
   private CcsEmulator emulator;
   private FcmHttpEmulator fcm;
@@ -120,6 +125,34 @@ class HttpV1CrashIT {
     String logs = server.logs();
     assertFalse(logs.contains("PRIVATE KEY"), "the service account's key is never logged");
     assertFalse(logs.contains("ya29."), "no access token is logged");
+  }
+
+  @Test
+  void killedBetweenFcmsAcceptanceAndItsRecordTheMessageIsSentAgainAfterTheRestart()
+      throws Exception {
+    String id = "accepted-unrecorded";
+    Probe probe = new Probe(server.application().toURL());
+    fcm.holdAnswers();
+    server.acceptDownstream(TOKEN, id);
+    emulator.await(() -> fcm.receivedCount(id) == 1, WAIT, "sent, FCM's answer held");
+    CompletableFuture.runAsync(() -> probe.holdOutboxRow(id, ROW_HELD.toMillis()));
+    emulator.await(
+        () -> probe.outboxRowHeld(id),
+        WAIT,
+        "its outbox row locked, so that FCM's answer cannot be recorded");
+    fcm.releaseAnswers();
+    emulator.await(
+        () -> fcm.acceptedFor(TOKEN).stream().anyMatch(answer -> answer.id().equals(id)),
+        WAIT,
+        "FCM accepted it");
+    assertEquals("pending", probe.messageState(id), "FCM's acceptance not recorded yet");
+
+    server.kill();
+    server.start();
+
+    awaitAcked(List.of(id));
+    assertEquals(
+        2, fcm.receivedCount(id), "sent again after the restart, once: the acceptance was lost");
   }
 
   private void awaitAcked(List<String> ids) throws Exception {
