@@ -33,7 +33,7 @@ public class AsyncObserverThreads {
   private static final Logger LOG = Logger.getLogger(AsyncObserverThreads.class.getName());
 
   /** Few: the observers share the cores with the lanes that deliver. */
-  private static final int THREADS = 2;
+  static final int THREADS = 2;
 
   private static final long ROOM_POLL_MILLIS = 100;
 
