@@ -80,11 +80,7 @@ class DiskFullIT {
         EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
       }
     } finally {
-      for (AutoCloseable part : new AutoCloseable[] {server, emulator}) {
-        if (part != null) {
-          part.close();
-        }
-      }
+      TestParts.close(server, emulator);
       if (mounted) {
         run("umount", "-l", disk.toString());
       }

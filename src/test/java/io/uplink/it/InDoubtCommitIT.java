@@ -82,16 +82,9 @@ class InDoubtCommitIT {
         EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
       }
     } finally {
-      for (AutoCloseable part : new AutoCloseable[] {server, emulator, relay}) {
-        if (part != null) {
-          part.close();
-        }
-      }
+      TestParts.close(server, emulator, relay);
       try {
-        if (postgresql != null) {
-          postgresql.dropDatabase(database);
-          postgresql.close();
-        }
+        PostgreSqlServer.dropAndClose(postgresql, database);
       } finally {
         heavy.close();
       }

@@ -51,16 +51,9 @@ class KillPointsIT {
     try {
       EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
     } finally {
-      for (AutoCloseable part : new AutoCloseable[] {server, emulator}) {
-        if (part != null) {
-          part.close();
-        }
-      }
+      TestParts.close(server, emulator);
       try {
-        if (postgresql != null) {
-          postgresql.dropDatabase(database);
-          postgresql.close();
-        }
+        PostgreSqlServer.dropAndClose(postgresql, database);
       } finally {
         heavy.close();
       }

@@ -225,6 +225,20 @@ public final class PostgreSqlServer implements AutoCloseable {
   }
 
   /**
+   * Drops a test's database and stops the server, even when the drop fails; nothing when the test
+   * did not get as far as starting it.
+   */
+  static void dropAndClose(PostgreSqlServer server, String database) throws Exception {
+    if (server != null) {
+      try {
+        server.dropDatabase(database);
+      } finally {
+        server.close();
+      }
+    }
+  }
+
+  /**
    * Stops an embedded server (a fast shutdown, which ends open sessions; SIGKILL if it has not
    * ended within 30 s) and deletes its data.
    */

@@ -84,16 +84,9 @@ class StalledMemberIT {
         EmulatorVerdict.CLEAN.assertNothingAddedBy(emulator);
       }
     } finally {
-      for (AutoCloseable part : new AutoCloseable[] {first, second, fcm, emulator}) {
-        if (part != null) {
-          part.close();
-        }
-      }
+      TestParts.close(first, second, fcm, emulator);
       try {
-        if (postgresql != null) {
-          postgresql.dropDatabase(database);
-          postgresql.close();
-        }
+        PostgreSqlServer.dropAndClose(postgresql, database);
       } finally {
         heavy.close();
       }

@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -150,18 +149,8 @@ class TwoInstancesIT {
 
   private void stopEverything() throws Exception {
     try {
-      for (AutoCloseable part : Arrays.asList(first, second, emulator)) {
-        if (part != null) {
-          part.close();
-        }
-      }
-      if (postgresql != null) {
-        try {
-          postgresql.dropDatabase(database);
-        } finally {
-          postgresql.close();
-        }
-      }
+      TestParts.close(first, second, emulator);
+      PostgreSqlServer.dropAndClose(postgresql, database);
     } finally {
       if (heavy != null) {
         heavy.close();
